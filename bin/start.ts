@@ -1,0 +1,40 @@
+/**
+ * `npm start`: runs one node of the shop. With no environment set it is the whole shop in one
+ * process (SQLite, in-memory cache); with TRANSPORTER/DATABASE_URL/REDIS_URL/SERVICES it is one
+ * node of a cluster.
+ */
+import { existsSync } from "node:fs";
+import { ConfigError, loadConfig } from "../lib/config.ts";
+import { createNode } from "../lib/node.ts";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const node = await createNode(config);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    node.broker.logger.info(`${signal} received: draining in-flight requests and stopping`);
+    try {
+      await node.stop();
+      process.exit(0);
+    } catch (err) {
+      console.error("Error while stopping:", (err as Error).message);
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await node.start();
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error(`Cannot start: ${(err as Error).message}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/**
+ * Access tokens (short-lived JWTs, HS256 pinned, iss/aud/exp checked) and refresh tokens
+ * (opaque random strings, stored only as SHA-256 hashes). No Moleculer import: pure domain.
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import jwt from "jsonwebtoken";
+
+export type Role = "customer" | "merchant" | "admin";
+export const ROLES: readonly Role[] = ["customer", "merchant", "admin"];
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+}
+
+/** What the gateway learns from a verified access token. */
+export interface AccessClaims {
+  userId: string;
+  role: Role;
+  /** The session (refresh-token family) this token belongs to. */
+  sessionId: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+const ALGORITHM = "HS256";
+
+export function signAccessToken(
+  s: TokenSettings,
+  user: { id: string; role: Role },
+  sessionId: string,
+): string {
+  return jwt.sign({ role: user.role, sid: sessionId }, s.secret, {
+    algorithm: ALGORITHM,
+    subject: user.id,
+    issuer: s.issuer,
+    audience: s.audience,
+    expiresIn: s.accessTtlSeconds,
+    jwtid: randomUUID(),
+  });
+}
+
+/** Verifies signature, algorithm, issuer, audience and expiry; undefined when any fails. */
+export function verifyAccessToken(s: TokenSettings, token: string): AccessClaims | undefined {
+  try {
+    const payload = jwt.verify(token, s.secret, {
+      algorithms: [ALGORITHM],
+      issuer: s.issuer,
+      audience: s.audience,
+    });
+    if (typeof payload !== "object" || payload === null) return undefined;
+    const { sub, role, sid, iat, exp } = payload as Record<string, unknown>;
+    if (typeof sub !== "string" || typeof sid !== "string") return undefined;
+    if (!ROLES.includes(role as Role)) return undefined;
+    if (typeof iat !== "number" || typeof exp !== "number") return undefined;
+    return { userId: sub, role: role as Role, sessionId: sid, issuedAt: iat, expiresAt: exp };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new opaque refresh token: 256 random bits. */
+export function newRefreshToken(): string {
+  return "rt_" + randomBytes(32).toString("base64url");
+}
+
+export function newSessionId(): string {
+  return randomUUID();
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The state of a stored refresh token, as far as a refresh attempt is concerned. */
+export type RefreshVerdict = "valid" | "unknown" | "expired" | "revoked" | "reused";
+
+export function judgeRefreshToken(
+  row: { expiresAt: Date; rotatedAt: Date | null; revokedAt: Date | null } | null,
+  now: Date,
+): RefreshVerdict {
+  if (!row) return "unknown";
+  if (row.revokedAt) return "revoked";
+  // A rotated token presented again means it leaked: the caller revokes the whole family.
+  if (row.rotatedAt) return "reused";
+  if (row.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "valid";
+}

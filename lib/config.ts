@@ -1,0 +1,243 @@
+/**
+ * Configuration from the environment: parsed once, validated, typed.
+ * A bad value stops the start with a message that names the variable.
+ */
+
+export const ALL_SERVICES = ["api", "users"] as const;
+export type ServiceName = (typeof ALL_SERVICES)[number];
+
+export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+const NODE_ENVS = ["development", "production", "test"] as const;
+
+export interface Config {
+  nodeEnv: (typeof NODE_ENVS)[number];
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** "sqlite" for the embedded mode, "mysql" for MariaDB/MySQL. */
+  databaseDialect: "sqlite" | "mysql";
+  redisUrl: string | undefined;
+  transporter: string | undefined;
+  discoverer: string | undefined;
+  namespace: string;
+  services: ServiceName[];
+  nodeId: string | undefined;
+  jwtSecret: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  orderPaymentTtlSeconds: number;
+  otelEndpoint: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: "json" | "pretty";
+  trustProxy: boolean;
+  /** Seed the demo catalog when the products table is empty (embedded mode default). */
+  seedOnStart: boolean;
+  paymentFailureRate: number;
+  paymentLatencyMs: number;
+  requestTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const nodeEnv = read.oneOf("NODE_ENV", NODE_ENVS, "development");
+  const databaseUrl = read.string("DATABASE_URL", "sqlite:data/shop.sqlite");
+  const databaseDialect = dialectOf(databaseUrl);
+  if (!databaseDialect) {
+    problems.push(
+      `DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db (got "${redact(databaseUrl)}")`,
+    );
+  }
+  const redisUrl = read.url("REDIS_URL", ["redis:", "rediss:"]);
+  const transporter = read.url("TRANSPORTER", ["nats:"]);
+  const discoverer = read.url("DISCOVERER", ["etcd3:", "local:", "redis:", "rediss:"]);
+  const services = read.list("SERVICES", ALL_SERVICES);
+  if (transporter === undefined && services.length !== ALL_SERVICES.length) {
+    problems.push(
+      "SERVICES: a node hosting only some services needs a TRANSPORTER to reach the rest",
+    );
+  }
+  const jwtSecret = read.string("JWT_SECRET", DEFAULT_JWT_SECRET);
+  if (nodeEnv === "production" && jwtSecret === DEFAULT_JWT_SECRET) {
+    problems.push("JWT_SECRET must be set to a secret of your own when NODE_ENV=production");
+  } else if (nodeEnv === "production" && jwtSecret.length < 32) {
+    problems.push("JWT_SECRET must be at least 32 characters when NODE_ENV=production");
+  }
+  const adminEmail = read.optional("ADMIN_EMAIL");
+  const adminPassword = read.optional("ADMIN_PASSWORD");
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push("ADMIN_EMAIL and ADMIN_PASSWORD must be set together");
+  }
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    problems.push("ADMIN_PASSWORD must be at least 8 characters");
+  }
+  const logFormat = read.oneOf(
+    "LOG_FORMAT",
+    ["json", "pretty"] as const,
+    nodeEnv === "development" ? "pretty" : "json",
+  );
+
+  const config: Config = {
+    nodeEnv,
+    host: read.string("HOST", "127.0.0.1"),
+    port: read.int("PORT", 3000, 0, 65535),
+    databaseUrl,
+    databaseDialect: databaseDialect ?? "sqlite",
+    redisUrl,
+    transporter,
+    discoverer,
+    namespace: read.pattern("NAMESPACE", /^[A-Za-z0-9_-]*$/, ""),
+    services,
+    nodeId: read.optional("NODE_ID"),
+    jwtSecret,
+    jwtIssuer: read.string("JWT_ISSUER", "douyin-mall"),
+    jwtAudience: read.string("JWT_AUDIENCE", "douyin-mall-api"),
+    accessTokenTtlSeconds: read.int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86_400),
+    refreshTokenTtlSeconds: read.int("REFRESH_TOKEN_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400),
+    adminEmail,
+    adminPassword,
+    orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
+    otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
+    logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
+    logFormat,
+    trustProxy: read.bool("TRUST_PROXY", false),
+    seedOnStart: read.bool("SEED_ON_START", databaseDialect === "sqlite"),
+    paymentFailureRate: read.number("PAYMENT_FAILURE_RATE", 0, 0, 1),
+    paymentLatencyMs: read.int("PAYMENT_LATENCY_MS", 0, 0, 60_000),
+    requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** True when this node talks to other nodes (cluster mode). */
+export function isClusterMode(config: Config): boolean {
+  return config.transporter !== undefined;
+}
+
+export function dialectOf(url: string): "sqlite" | "mysql" | undefined {
+  if (url.startsWith("sqlite:")) return "sqlite";
+  if (url.startsWith("mysql://") || url.startsWith("mariadb://")) return "mysql";
+  return undefined;
+}
+
+/** Hides the password of a connection URL so it can be printed. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, "//$1:***@");
+}
+
+class Reader {
+  private readonly env: Env;
+  private readonly problems: string[];
+  constructor(env: Env, problems: string[]) {
+    this.env = env;
+    this.problems = problems;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  pattern(name: string, re: RegExp, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (!re.test(value)) this.problems.push(`${name} must match ${re} (got "${value}")`);
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (["1", "true", "yes", "on"].includes(raw)) return true;
+    if (["0", "false", "no", "off"].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(", ")} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    let protocol: string;
+    try {
+      protocol = new URL(raw).protocol;
+    } catch {
+      this.problems.push(`${name} is not a valid URL (got "${redact(raw)}")`);
+      return undefined;
+    }
+    if (!protocols.includes(protocol)) {
+      this.problems.push(`${name} must use ${protocols.join(" or ")} (got "${redact(raw)}")`);
+      return undefined;
+    }
+    return raw;
+  }
+
+  list<T extends string>(name: string, allowed: readonly T[]): T[] {
+    const raw = this.optional(name);
+    if (raw === undefined || raw === "*" || raw === "all") return [...allowed];
+    const items = raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = items.filter((s) => !(allowed as readonly string[]).includes(s));
+    if (unknown.length > 0 || items.length === 0) {
+      this.problems.push(
+        `${name} must list services from ${allowed.join(", ")} (unknown: ${unknown.join(", ") || "none given"})`,
+      );
+      return [...allowed];
+    }
+    return [...new Set(items)] as T[];
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The database connection of a node: one Sequelize instance shared by the services the node
+ * hosts (each service still owns its own tables). SQLite in the embedded mode, MariaDB/MySQL in
+ * cluster mode. Connecting fails fast with a message that names the database and the cause.
+ */
+import { createRequire } from "node:module";
+import { Sequelize, Transaction } from "sequelize";
+import { redact } from "./config.ts";
+
+const require = createRequire(import.meta.url);
+
+export interface DatabaseOptions {
+  url: string;
+  /** Log each SQL statement (debugging only). */
+  logSql?: boolean;
+  poolMax?: number;
+}
+
+/** Creates (but does not connect) the Sequelize instance for a DATABASE_URL. */
+export function createSequelize(opts: DatabaseOptions): Sequelize {
+  const logging = opts.logSql ? (sql: string) => console.error(sql) : false;
+  if (opts.url.startsWith("sqlite:")) {
+    const storage = opts.url.slice("sqlite:".length) || ":memory:";
+    return new Sequelize({
+      dialect: "sqlite",
+      storage,
+      dialectModule: sqliteWithBusyTimeout(),
+      logging,
+      // Take the write lock at BEGIN so two writers never deadlock on a lock upgrade.
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      define: { underscored: false },
+    });
+  }
+  const url = opts.url.replace(/^mariadb:/, "mysql:");
+  return new Sequelize(url, {
+    dialect: "mysql",
+    logging,
+    timezone: "+00:00",
+    dialectOptions: { connectTimeout: 5_000, decimalNumbers: true, supportBigNumbers: true },
+    pool: { max: opts.poolMax ?? 10, min: 0, acquire: 10_000, idle: 10_000 },
+    retry: { max: 0 },
+  });
+}
+
+/** Connects once, or throws an Error that says which database and why. */
+export async function connectDatabase(sequelize: Sequelize, url: string): Promise<void> {
+  try {
+    await withTimeout(sequelize.authenticate({ logging: false }), 8_000, "timed out after 8 s");
+    if (sequelize.getDialect() === "sqlite") {
+      await sequelize.query("PRAGMA journal_mode = WAL");
+      await sequelize.query("PRAGMA synchronous = NORMAL");
+    }
+  } catch (err) {
+    const cause = (err as { original?: Error }).original ?? (err as Error);
+    throw new Error(`Cannot connect to the database at ${redact(url)}: ${cause.message}`, {
+      cause: err,
+    });
+  }
+}
+
+const sqliteLocks = new WeakMap<Sequelize, Promise<unknown>>();
+
+/**
+ * Runs `work` in one transaction. SQLite allows one writer: in the embedded mode transactions
+ * are queued in-process instead of spinning on SQLITE_BUSY. MariaDB runs them concurrently.
+ */
+export function withTransaction<T>(
+  sequelize: Sequelize,
+  work: (t: Transaction) => Promise<T>,
+): Promise<T> {
+  if (sequelize.getDialect() !== "sqlite") return sequelize.transaction(work);
+  const previous = sqliteLocks.get(sequelize) ?? Promise.resolve();
+  const run = previous.then(
+    () => sequelize.transaction(work),
+    () => sequelize.transaction(work),
+  );
+  sqliteLocks.set(
+    sequelize,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** sqlite3 whose every connection waits for locks instead of failing at once with SQLITE_BUSY. */
+function sqliteWithBusyTimeout(): object {
+  const sqlite3 = require("sqlite3");
+  class Database extends sqlite3.Database {
+    constructor(file: string, mode: number, callback: (err: Error | null) => void) {
+      super(file, mode, (err: Error | null) => {
+        if (!err) this.configure("busyTimeout", 15_000);
+        callback(err);
+      });
+    }
+  }
+  return { ...sqlite3, Database };
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order. Each table belongs to one service; the migration's name says which.
+ * Listed explicitly (not globbed) so the order is reviewed and the same on every dialect.
+ */
+import type { QueryInterface, Sequelize } from "sequelize";
+import * as users from "./0001-users.ts";
+
+export interface Migration {
+  name: string;
+  up(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
+  down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
+}
+
+export const migrations: Migration[] = [users];

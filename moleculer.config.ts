@@ -1,0 +1,104 @@
+/**
+ * Broker options for a node, built from the validated configuration. Every option can be
+ * overridden from the environment the way moleculer-runner does it: `MOL_<OPTION>` with `__`
+ * between nesting levels, e.g. `MOL_REQUEST_TIMEOUT=5000`,
+ * `MOL_CIRCUIT_BREAKER__THRESHOLD=0.3`, `MOL_REGISTRY__STRATEGY=CpuUsage`.
+ */
+import { hostname } from "node:os";
+import type { BrokerOptions } from "moleculer";
+import type { Config } from "./lib/config.ts";
+
+export default function brokerOptions(config: Config, env = process.env): BrokerOptions {
+  const cluster = config.transporter !== undefined;
+  const options: BrokerOptions = {
+    namespace: config.namespace,
+    nodeID: config.nodeId ?? `${hostname()}-${process.pid}`,
+    logger: loggerOptions(config),
+    logLevel: config.logLevel === "fatal" ? "fatal" : config.logLevel,
+    // A URL string is a valid transporter/discoverer config (Moleculer resolves it by scheme).
+    transporter: (config.transporter ?? null) as BrokerOptions["transporter"],
+    registry: {
+      strategy: "RoundRobin",
+      preferLocal: true,
+      ...(config.discoverer ? { discoverer: config.discoverer as "Etcd3" } : {}),
+    },
+    cacher: config.redisUrl
+      ? {
+          type: "Redis",
+          options: {
+            prefix: `shop-${config.namespace || "default"}-cache`,
+            ttl: 300,
+            redis: config.redisUrl as unknown as Record<string, unknown>,
+          },
+        }
+      : { type: "Memory", options: { ttl: 300, clone: false } },
+    serializer: "JSON",
+    requestTimeout: config.requestTimeoutMs,
+    // Retries are opted into per action (only where a retry is safe).
+    retryPolicy: { enabled: false, retries: 3, delay: 100, maxDelay: 2000, factor: 2 },
+    maxCallLevel: 20,
+    heartbeatInterval: 5,
+    heartbeatTimeout: 15,
+    contextParamsCloning: false,
+    tracking: { enabled: true, shutdownTimeout: 10_000 },
+    disableBalancer: false,
+    circuitBreaker: {
+      enabled: cluster,
+      threshold: 0.5,
+      minRequestCount: 20,
+      windowTime: 60,
+      halfOpenTime: 10_000,
+      check: (err: any) => err && err.code >= 500,
+    },
+    bulkhead: { enabled: true, concurrency: 100, maxQueueSize: 1000 },
+    validator: true,
+    metrics: { enabled: false },
+    tracing: { enabled: false },
+    transit: { maxQueueSize: 50_000, disableReconnect: false },
+  };
+  return overrideFromEnv(options, env);
+}
+
+function loggerOptions(config: Config): BrokerOptions["logger"] {
+  if (config.logFormat === "pretty") {
+    return { type: "Console", options: { colors: true, moduleColors: false, formatter: "short" } };
+  }
+  return {
+    type: "Pino",
+    options: { pino: { options: { base: null, timestamp: true } } },
+  };
+}
+
+/** Applies `MOL_*` variables onto the options (same rules as moleculer-runner). */
+export function overrideFromEnv(
+  options: BrokerOptions,
+  env: Record<string, string | undefined>,
+): BrokerOptions {
+  const result: Record<string, any> = options;
+  for (const [key, raw] of Object.entries(env)) {
+    if (!key.startsWith("MOL_") || raw === undefined) continue;
+    const path = key
+      .slice(4)
+      .split("__")
+      .map((level) =>
+        level
+          .toLowerCase()
+          .split("_")
+          .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+          .join(""),
+      );
+    let target = result;
+    for (const segment of path.slice(0, -1)) {
+      if (typeof target[segment] !== "object" || target[segment] === null) target[segment] = {};
+      target = target[segment];
+    }
+    target[path[path.length - 1]] = parseEnvValue(raw);
+  }
+  return result as BrokerOptions;
+}
+
+function parseEnvValue(raw: string): unknown {
+  if (raw === "true" || raw === "false") return raw === "true";
+  if (raw.trim() !== "" && !Number.isNaN(Number(raw))) return Number(raw);
+  return raw;
+}

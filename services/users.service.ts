@@ -1,0 +1,327 @@
+/**
+ * users: identity. Accounts, password login, refresh-token sessions, roles.
+ * Owns the tables `users` and `refresh_tokens`.
+ */
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { Op, UniqueConstraintError } from "sequelize";
+import {
+  dummyPasswordHash,
+  hashPassword,
+  passwordProblem,
+  verifyPassword,
+  PASSWORD_MAX,
+} from "../lib/auth/passwords.ts";
+import { ROLES, type Role } from "../lib/auth/tokens.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  UnprocessableError,
+} from "../lib/errors.ts";
+import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
+import { databaseOf, platformOf } from "../lib/platform.ts";
+import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
+import {
+  issueSession,
+  revokeFamily,
+  revokeUserSessions,
+  rotateSession,
+  type SessionDeps,
+} from "../lib/users/sessions.ts";
+
+/** What the gateway's authenticate hook puts in ctx.meta. */
+export interface AuthMeta {
+  user?: { id: string; role: Role };
+  sessionId?: string;
+}
+
+type Ctx<P = unknown> = Context<P, AuthMeta>;
+
+interface RegisterParams {
+  email: string;
+  password: string;
+  name?: string;
+}
+interface LoginParams {
+  email: string;
+  password: string;
+}
+interface UpdateMeParams {
+  name?: string;
+  password?: string;
+  currentPassword?: string;
+}
+interface ListParams extends PageRequest {
+  q?: string;
+  role?: Role;
+}
+
+/** argon2 is the heaviest work here: bounded so logins cannot starve the node's other calls. */
+const PASSWORD_BULKHEAD = { enabled: true, concurrency: 4, maxQueueSize: 500 };
+
+const email = { type: "email", normalize: true, max: 254 } as const;
+const password = { type: "string", min: 1, max: PASSWORD_MAX } as const;
+const displayName = { type: "string", trim: true, max: 100, optional: true } as const;
+
+interface UsersVars {
+  models: UserModels;
+  sessions: SessionDeps;
+}
+interface UsersMethods {
+  requireUser(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
+}
+
+const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> = {
+  name: "users",
+
+  actions: {
+    /** Creates a customer account and returns a logged-in session. */
+    register: {
+      bulkhead: PASSWORD_BULKHEAD,
+      params: {
+        $$strict: true,
+        email,
+        password: { type: "string", min: 8, max: PASSWORD_MAX },
+        name: displayName,
+      },
+      async handler(ctx: Ctx<RegisterParams>) {
+        const { email: address, password: secret, name } = ctx.params;
+        const problem = passwordProblem(secret);
+        if (problem)
+          throw new UnprocessableError(problem, "VALIDATION_ERROR", [
+            { field: "password", message: problem },
+          ]);
+        if (await this.models.User.findOne({ where: { email: address }, attributes: ["id"] })) {
+          throw emailTaken();
+        }
+        let user;
+        try {
+          user = await this.models.User.create({
+            email: address,
+            name: name ?? address.split("@")[0],
+            passwordHash: await hashPassword(secret),
+            role: "customer",
+          });
+        } catch (err) {
+          if (err instanceof UniqueConstraintError) throw emailTaken();
+          throw err;
+        }
+        return issueSession(this.sessions, user);
+      },
+    },
+
+    /** Logs in with email and password; the same answer for an unknown email and a wrong password. */
+    login: {
+      bulkhead: PASSWORD_BULKHEAD,
+      params: { $$strict: true, email: { type: "string", max: 254, trim: true }, password },
+      async handler(ctx: Ctx<LoginParams>) {
+        const user = await this.models.User.findOne({
+          where: { email: ctx.params.email.toLowerCase() },
+        });
+        const hash = user?.passwordHash ?? (await dummyPasswordHash());
+        const ok = await verifyPassword(hash, ctx.params.password);
+        if (!user || !ok) {
+          throw new UnauthorizedError("Invalid email or password", "INVALID_CREDENTIALS");
+        }
+        return issueSession(this.sessions, user);
+      },
+    },
+
+    /** Rotates a refresh token into a new access/refresh pair. */
+    refresh: {
+      params: { $$strict: true, refreshToken: { type: "string", min: 1, max: 512 } },
+      handler(ctx: Ctx<{ refreshToken: string }>) {
+        return rotateSession(this.sessions, ctx.params.refreshToken);
+      },
+    },
+
+    /** Ends the caller's session on every node. */
+    logout: {
+      params: { $$strict: true },
+      async handler(ctx: Ctx) {
+        if (!ctx.meta.sessionId) throw new UnauthorizedError();
+        await revokeFamily(this.sessions, ctx.meta.sessionId);
+        return null;
+      },
+    },
+
+    /** The caller's profile. */
+    me: {
+      params: { $$strict: true },
+      async handler(ctx: Ctx) {
+        return publicUser(await this.requireUser(ctx));
+      },
+    },
+
+    /** Changes the caller's name and/or password (the latter needs the current password). */
+    updateMe: {
+      bulkhead: PASSWORD_BULKHEAD,
+      params: {
+        $$strict: true,
+        name: displayName,
+        password: { type: "string", min: 8, max: PASSWORD_MAX, optional: true },
+        currentPassword: { ...password, optional: true },
+      },
+      async handler(ctx: Ctx<UpdateMeParams>) {
+        const user = await this.requireUser(ctx);
+        const { name, password: next, currentPassword } = ctx.params;
+        if (next !== undefined) {
+          const problem = passwordProblem(next);
+          if (problem) throw fieldError("password", problem);
+          if (currentPassword === undefined) {
+            throw fieldError(
+              "currentPassword",
+              "The current password is required to set a new one",
+            );
+          }
+          if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+            throw fieldError(
+              "currentPassword",
+              "The current password is wrong",
+              "INVALID_CURRENT_PASSWORD",
+            );
+          }
+          user.passwordHash = await hashPassword(next);
+        }
+        if (name !== undefined) user.name = name;
+        await user.save();
+        // A new password ends every other session; this one goes on.
+        if (next !== undefined)
+          await revokeUserSessions(this.sessions, user.id, ctx.meta.sessionId);
+        return publicUser(user);
+      },
+    },
+
+    /** Deletes the caller's account; its tokens stop working at once. */
+    deleteMe: {
+      params: { $$strict: true },
+      async handler(ctx: Ctx) {
+        const user = await this.requireUser(ctx);
+        await revokeUserSessions(this.sessions, user.id);
+        await platformOf(this.broker).revocations.revokeUser(user.id);
+        await this.models.RefreshToken.destroy({ where: { userId: user.id } });
+        await user.destroy();
+        this.broker.emit("user.deleted", { userId: user.id });
+        return null;
+      },
+    },
+
+    /** Lists users for administrators. */
+    list: {
+      params: {
+        $$strict: true,
+        ...pageParams,
+        q: { type: "string", trim: true, max: 100, optional: true },
+        role: { type: "enum", values: [...ROLES], optional: true },
+      },
+      async handler(ctx: Ctx<ListParams>) {
+        const { page, pageSize, limit, offset } = pageWindow(ctx.params);
+        const where: Record<string | symbol, unknown> = {};
+        if (ctx.params.role) where.role = ctx.params.role;
+        if (ctx.params.q) {
+          const like = `%${ctx.params.q.replace(/[\\%_]/g, "\\$&")}%`;
+          where[Op.or] = [{ email: { [Op.like]: like } }, { name: { [Op.like]: like } }];
+        }
+        const { rows, count } = await this.models.User.findAndCountAll({
+          where,
+          order: [["id", "DESC"]],
+          limit,
+          offset,
+        });
+        return toPage(rows.map(publicUser), count, page, pageSize);
+      },
+    },
+
+    /** Changes a user's role (admin); the user's sessions end so the new role applies at once. */
+    setRole: {
+      params: {
+        $$strict: true,
+        id: { type: "string", numeric: true, max: 20 },
+        role: { type: "enum", values: [...ROLES] },
+      },
+      async handler(ctx: Ctx<{ id: string; role: Role }>) {
+        const user = await this.models.User.findByPk(ctx.params.id);
+        if (!user) throw new NotFoundError("User", ctx.params.id);
+        if (user.role !== ctx.params.role) {
+          user.role = ctx.params.role;
+          await user.save();
+          await revokeUserSessions(this.sessions, user.id);
+        }
+        return publicUser(user);
+      },
+    },
+
+    /** Internal: a user's public profile by id. */
+    get: {
+      visibility: "public",
+      params: { id: { type: "string", max: 20 } },
+      async handler(ctx: Ctx<{ id: string }>) {
+        const user = await this.models.User.findByPk(ctx.params.id);
+        if (!user) throw new NotFoundError("User", ctx.params.id);
+        return publicUser(user);
+      },
+    },
+
+    /** Internal: answers when the users database answers (used by gateway readiness). */
+    ping: {
+      visibility: "public",
+      async handler() {
+        await this.models.User.sequelize!.query("SELECT 1");
+        return { database: "ok" };
+      },
+    },
+  },
+
+  methods: {
+    async requireUser(ctx: Ctx) {
+      const id = ctx.meta.user?.id;
+      if (!id) throw new UnauthorizedError();
+      const user = await this.models.User.findByPk(id);
+      // A token may outlive its account by a few milliseconds across nodes.
+      if (!user) throw new UnauthorizedError("This account no longer exists", "ACCOUNT_DELETED");
+      return user;
+    },
+  },
+
+  created() {
+    const platform = platformOf(this.broker);
+    const sequelize = databaseOf(this.broker);
+    this.models = defineUserModels(sequelize);
+    this.sessions = {
+      sequelize,
+      models: this.models,
+      tokens: platform.tokens,
+      revocations: platform.revocations,
+      refreshTtlSeconds: platform.config.refreshTokenTtlSeconds,
+    };
+  },
+
+  async started() {
+    const { adminEmail, adminPassword } = platformOf(this.broker).config;
+    if (!adminEmail || !adminPassword) return;
+    const address = adminEmail.trim().toLowerCase();
+    if (await this.models.User.findOne({ where: { email: address } })) return;
+    try {
+      await this.models.User.create({
+        email: address,
+        name: "Administrator",
+        passwordHash: await hashPassword(adminPassword),
+        role: "admin",
+      });
+      this.logger.info(`Admin account ${address} created from ADMIN_EMAIL`);
+    } catch (err) {
+      // Another users node bootstrapped it first.
+      if (!(err instanceof UniqueConstraintError)) throw err;
+    }
+  },
+};
+
+function emailTaken(): ConflictError {
+  return new ConflictError("An account with this email already exists", "EMAIL_TAKEN");
+}
+
+function fieldError(field: string, message: string, type = "VALIDATION_ERROR"): UnprocessableError {
+  return new UnprocessableError(message, type, [{ field, message }]);
+}
+
+export default UsersService;
