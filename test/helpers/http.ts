@@ -1,0 +1,117 @@
+/** A tiny HTTP client for the tests: JSON in, { status, body, headers } out. */
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** Raw body (sent as is); otherwise `body` is JSON-encoded. */
+  raw?: string;
+}
+
+export async function call<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: RequestOptions = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let payload: string | undefined;
+  if (opts.raw !== undefined) payload = opts.raw;
+  else if (body !== undefined) payload = JSON.stringify(body);
+  if (
+    payload !== undefined &&
+    !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")
+  ) {
+    headers["content-type"] = "application/json";
+  }
+  const res = await fetch(base + path, { method, headers, body: payload });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export function client(base: string, token?: string) {
+  const withToken = (opts: RequestOptions = {}) => ({ token, ...opts });
+  return {
+    get: <T = any>(path: string, opts?: RequestOptions) =>
+      call<T>(base, "GET", path, undefined, withToken(opts)),
+    post: <T = any>(path: string, body?: unknown, opts?: RequestOptions) =>
+      call<T>(base, "POST", path, body, withToken(opts)),
+    put: <T = any>(path: string, body?: unknown, opts?: RequestOptions) =>
+      call<T>(base, "PUT", path, body, withToken(opts)),
+    patch: <T = any>(path: string, body?: unknown, opts?: RequestOptions) =>
+      call<T>(base, "PATCH", path, body, withToken(opts)),
+    delete: <T = any>(path: string, opts?: RequestOptions) =>
+      call<T>(base, "DELETE", path, undefined, withToken(opts)),
+  };
+}
+
+let counter = 0;
+/** A unique email for a test user. */
+export function uniqueEmail(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+}
+
+/** Registers a new customer and returns its session. */
+export async function registerUser(base: string, prefix = "user") {
+  const email = uniqueEmail(prefix);
+  const password = "correct-horse-battery";
+  const res = await call(base, "POST", "/api/auth/register", { email, password });
+  if (res.status !== 201)
+    throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { email, password, ...res.body } as {
+    email: string;
+    password: string;
+    user: { id: string; role: string };
+    accessToken: string;
+    refreshToken: string;
+  };
+}
+
+/** Logs in as the bootstrapped administrator of a test shop. */
+export async function loginAdmin(base: string, admin: { email: string; password: string }) {
+  const res = await call(base, "POST", "/api/auth/login", admin);
+  if (res.status !== 200)
+    throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { accessToken: string; user: { id: string } };
+}
+
+/** A new user with the given role (set by the admin), logged in again so the token carries it. */
+export async function userWithRole(
+  base: string,
+  admin: { email: string; password: string },
+  role: "customer" | "merchant" | "admin",
+  prefix: string = role,
+) {
+  const u = await registerUser(base, prefix);
+  if (role !== "customer") {
+    const a = await loginAdmin(base, admin);
+    const set = await call(
+      base,
+      "PATCH",
+      `/api/admin/users/${u.user.id}`,
+      { role },
+      { token: a.accessToken },
+    );
+    if (set.status !== 200)
+      throw new Error(`set role failed: ${set.status} ${JSON.stringify(set.body)}`);
+  }
+  const login = await call(base, "POST", "/api/auth/login", {
+    email: u.email,
+    password: u.password,
+  });
+  return { ...u, ...login.body } as typeof u;
+}

@@ -1,0 +1,127 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ALL_SERVICES,
+  ConfigError,
+  DEFAULT_JWT_SECRET,
+  loadConfig,
+  redact,
+} from "../../lib/config.ts";
+import brokerOptions, { overrideFromEnv } from "../../moleculer.config.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+}
+
+describe("loadConfig", () => {
+  it("gives the embedded defaults with an empty environment", () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.databaseUrl, "sqlite:data/shop.sqlite");
+    assert.equal(c.databaseDialect, "sqlite");
+    assert.equal(c.transporter, undefined);
+    assert.deepEqual(c.services, [...ALL_SERVICES]);
+    assert.equal(c.orderPaymentTtlSeconds, 900);
+    assert.equal(c.seedOnStart, true);
+    assert.equal(c.logFormat, "pretty");
+  });
+
+  it("reads cluster settings", () => {
+    const c = loadConfig({
+      DATABASE_URL: "mysql://shop:pw@db:3306/shop",
+      REDIS_URL: "redis://cache:6379",
+      TRANSPORTER: "nats://nats:4222",
+      SERVICES: "api",
+      NODE_ID: "gw-1",
+      NAMESPACE: "prod",
+      NODE_ENV: "production",
+      JWT_SECRET: "x".repeat(40),
+    });
+    assert.equal(c.databaseDialect, "mysql");
+    assert.deepEqual(c.services, ["api"]);
+    assert.equal(c.logFormat, "json");
+    assert.equal(c.seedOnStart, false);
+  });
+
+  it("names the variable of every bad value", () => {
+    const problems = problemsOf({
+      PORT: "eighty",
+      DATABASE_URL: "postgres://x",
+      REDIS_URL: "http://nope",
+      LOG_LEVEL: "loud",
+      ORDER_PAYMENT_TTL_SECONDS: "-5",
+      SERVICES: "api,nonsense",
+      TRANSPORTER: "nats://127.0.0.1:4222",
+    });
+    for (const name of [
+      "PORT",
+      "DATABASE_URL",
+      "REDIS_URL",
+      "LOG_LEVEL",
+      "ORDER_PAYMENT_TTL_SECONDS",
+      "SERVICES",
+    ]) {
+      assert.ok(
+        problems.some((p) => p.startsWith(name)),
+        `a problem names ${name}: ${problems.join(" | ")}`,
+      );
+    }
+  });
+
+  it("refuses the default JWT secret in production", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    assert.ok(problems.some((p) => p.includes("JWT_SECRET")));
+    assert.ok(problemsOf({ NODE_ENV: "production", JWT_SECRET: DEFAULT_JWT_SECRET }).length > 0);
+    assert.ok(problemsOf({ NODE_ENV: "production", JWT_SECRET: "short" }).length > 0);
+  });
+
+  it("needs a transporter for a node hosting only some services", () => {
+    assert.ok(problemsOf({ SERVICES: "api" }).some((p) => p.startsWith("SERVICES")));
+  });
+
+  it("needs ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
+    assert.ok(problemsOf({ ADMIN_EMAIL: "a@b.c" }).some((p) => p.includes("ADMIN_PASSWORD")));
+  });
+
+  it("never prints a password from a URL", () => {
+    assert.equal(redact("mysql://shop:s3cret@db:3306/shop"), "mysql://shop:***@db:3306/shop");
+    const problems = problemsOf({ DATABASE_URL: "postgres://u:s3cret@h/db" });
+    assert.ok(!problems.join(" ").includes("s3cret"));
+  });
+});
+
+describe("moleculer.config.ts", () => {
+  it("uses no transporter and a memory cacher in the embedded mode", () => {
+    const o = brokerOptions(loadConfig({}), {});
+    assert.equal(o.transporter, null);
+    assert.deepEqual((o.cacher as { type: string }).type, "Memory");
+  });
+
+  it("uses NATS and the Redis cacher in cluster mode", () => {
+    const o = brokerOptions(
+      loadConfig({ TRANSPORTER: "nats://127.0.0.1:4222", REDIS_URL: "redis://127.0.0.1:6379" }),
+      {},
+    );
+    assert.equal(o.transporter, "nats://127.0.0.1:4222");
+    assert.equal((o.cacher as { type: string }).type, "Redis");
+  });
+
+  it("lets MOL_ variables override any option, nested with __", () => {
+    const o = overrideFromEnv(brokerOptions(loadConfig({}), {}), {
+      MOL_REQUEST_TIMEOUT: "1234",
+      MOL_CIRCUIT_BREAKER__THRESHOLD: "0.3",
+      MOL_REGISTRY__STRATEGY: "CpuUsage",
+      MOL_TRACKING__ENABLED: "false",
+    });
+    assert.equal(o.requestTimeout, 1234);
+    assert.equal(o.circuitBreaker?.threshold, 0.3);
+    assert.equal(o.registry?.strategy, "CpuUsage");
+    assert.equal(o.tracking?.enabled, false);
+  });
+});
