@@ -3,7 +3,9 @@
  * A bad value stops the start with a message that names the variable.
  */
 
-export const ALL_SERVICES = ["api", "users"] as const;
+import { parseLimit, type Limit } from "./access/rate-limit.ts";
+
+export const ALL_SERVICES = ["api", "users", "access"] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";
@@ -40,6 +42,18 @@ export interface Config {
   paymentFailureRate: number;
   paymentLatencyMs: number;
   requestTimeoutMs: number;
+  rateLimits: {
+    /** Every /api request, per client address. */
+    global: Limit | undefined;
+    /** Login attempts per account (and five times this per address). */
+    login: Limit | undefined;
+    /** Registrations per address. */
+    register: Limit | undefined;
+    /** Checkouts and payments per user. */
+    checkout: Limit | undefined;
+  };
+  /** A JSON file with the login whitelist; default config/access.json. */
+  accessWhitelistFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +137,13 @@ export function loadConfig(env: Env = process.env): Config {
     paymentFailureRate: read.number("PAYMENT_FAILURE_RATE", 0, 0, 1),
     paymentLatencyMs: read.int("PAYMENT_LATENCY_MS", 0, 0, 60_000),
     requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
+    rateLimits: {
+      global: read.limit("RATE_LIMIT_GLOBAL", "1200/60"),
+      login: read.limit("RATE_LIMIT_LOGIN", "10/60"),
+      register: read.limit("RATE_LIMIT_REGISTER", "20/60"),
+      checkout: read.limit("RATE_LIMIT_CHECKOUT", "30/60"),
+    },
+    accessWhitelistFile: read.optional("ACCESS_WHITELIST_FILE"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -222,6 +243,18 @@ class Reader {
       return undefined;
     }
     return raw;
+  }
+
+  limit(name: string, fallback: string): Limit | undefined {
+    const raw = this.optional(name) ?? fallback;
+    const parsed = parseLimit(raw);
+    if (parsed === "invalid") {
+      this.problems.push(
+        `${name} must be "count/seconds" like 20/60, or 0 for no limit (got "${raw}")`,
+      );
+      return parseLimit(fallback) as Limit | undefined;
+    }
+    return parsed;
   }
 
   list<T extends string>(name: string, allowed: readonly T[]): T[] {

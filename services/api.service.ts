@@ -8,8 +8,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
+import { ACCESS_VERSION_KEY, AccessControl, type AccessSnapshot } from "../lib/access/control.ts";
+import { loadWhitelist } from "../lib/access/policy.ts";
+import { checkLimit, kvRateStoreFactory, type Limit } from "../lib/access/rate-limit.ts";
 import { verifyAccessToken, type Role } from "../lib/auth/tokens.ts";
-import { BadRequestError, ForbiddenError, UnauthorizedError } from "../lib/errors.ts";
+import {
+  BadRequestError,
+  ForbiddenError,
+  RateLimitedError,
+  UnauthorizedError,
+} from "../lib/errors.ts";
 import { toHttpError } from "../lib/http/errors.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
@@ -31,7 +39,12 @@ interface GatewayMeta {
   $responseHeaders?: Record<string, string>;
 }
 
-type Req = IncomingMessage & { $alias?: { def?: RouteDef }; $ctx?: Context };
+type Req = IncomingMessage & {
+  $alias?: { def?: RouteDef };
+  $ctx?: Context;
+  $params?: Record<string, unknown>;
+  parsedUrl?: string;
+};
 type GatewayCtx = Context<unknown, GatewayMeta>;
 
 interface ApiSettings extends ServiceSettingSchema {
@@ -43,12 +56,34 @@ interface ApiSettings extends ServiceSettingSchema {
 interface ApiVars {
   platform: Platform;
   openapi: Record<string, unknown>;
+  access: AccessControl;
+  accessPoll: NodeJS.Timeout | undefined;
 }
 interface ApiMethods {
   authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<GatewayMeta["user"]>;
-  authorize(ctx: GatewayCtx, route: unknown, req: Req): Promise<void>;
+  authorize(ctx: GatewayCtx, route: unknown, req: Req, res: ServerResponse): Promise<void>;
   clientIp(req: IncomingMessage): string;
+  refreshAccess(): Promise<void>;
+  enforceRouteLimit(ctx: GatewayCtx, req: Req, res: ServerResponse): Promise<void>;
+  httpHandler(req: IncomingMessage, res: ServerResponse, next?: unknown): unknown;
 }
+
+/** The stricter per-route limits: which limit, and who is counted. */
+const ROUTE_LIMITS: Record<string, { limit: "login" | "register" | "checkout" }> = {
+  "POST /auth/login": { limit: "login" },
+  "POST /auth/register": { limit: "register" },
+  "POST /checkout": { limit: "checkout" },
+  "POST /orders/:id/pay": { limit: "checkout" },
+};
+
+type HttpHandler = (
+  this: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: unknown,
+) => unknown;
+const mwHttpHandler = (ApiGateway as unknown as { methods: { httpHandler: HttpHandler } }).methods
+  .httpHandler;
 
 const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
   name: "api",
@@ -80,6 +115,12 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         onBeforeCall(this: any, ctx: GatewayCtx, _route: unknown, req: Req, res: ServerResponse) {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
+          // moleculer-web names its headers X-Rate-Limit-*; API.md promises X-RateLimit-*.
+          const limit = res.getHeader("X-Rate-Limit-Limit");
+          if (limit !== undefined) {
+            res.setHeader("X-RateLimit-Limit", String(limit));
+            res.setHeader("X-RateLimit-Remaining", String(res.getHeader("X-Rate-Limit-Remaining")));
+          }
           const def = req.$alias?.def;
           if (def?.idempotent) {
             const key = req.headers["idempotency-key"];
@@ -98,8 +139,12 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           _route: unknown,
           req: Req,
           _res: unknown,
-          data: unknown,
+          data: any,
         ) {
+          // A banned user may still hold the password: no session is handed out.
+          if (data?.accessToken && data?.user?.id && this.access.isBanned(String(data.user.id))) {
+            throw bannedError();
+          }
           const status = req.$alias?.def?.status;
           if (status === 204) {
             ctx.meta.$statusCode = 204;
@@ -128,6 +173,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         });
       }
       if (res.headersSent) return void res.end();
+      const reset = Number(res.getHeader("X-Rate-Limit-Reset"));
+      const fromGlobalLimiter = (err as { type?: string })?.type !== "RATE_LIMITED";
+      if (mapped.status === 429 && fromGlobalLimiter && reset > Date.now()) {
+        mapped.headers["Retry-After"] = String(Math.ceil((reset - Date.now()) / 1000));
+        res.setHeader("X-RateLimit-Limit", String(res.getHeader("X-Rate-Limit-Limit")));
+        res.setHeader("X-RateLimit-Remaining", "0");
+      }
       res.setHeader("Content-Type", "application/json; charset=utf-8");
       for (const [k, v] of Object.entries(mapped.headers)) res.setHeader(k, v);
       if (req.$ctx?.requestID) res.setHeader("X-Request-Id", req.$ctx.requestID);
@@ -182,14 +234,14 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
   },
 
   methods: {
-    /** Verifies the bearer token; public routes ignore a bad token and run anonymously. */
+    /** Verifies the bearer token; whitelisted routes ignore a bad token and run anonymously. */
     async authenticate(ctx, _route, req) {
-      const def = req.$alias?.def;
       const header = req.headers.authorization;
-      const isPublic = !def || def.access === "public";
       if (!header) return null;
+      const isPublic = this.access.isWhitelisted(req.method ?? "GET", pathOf(req));
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const claims = match ? verifyAccessToken(this.platform.tokens, match[1]) : undefined;
+      if (claims && this.access.isBanned(claims.userId)) throw bannedError();
       if (!claims || (await this.platform.revocations.isRevoked(claims))) {
         if (isPublic) return null;
         throw new UnauthorizedError("Invalid, expired or revoked token", "UNAUTHORIZED");
@@ -198,14 +250,79 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       return { id: claims.userId, role: claims.role };
     },
 
-    /** Checks the route's access rule against the caller's role. */
-    async authorize(ctx, _route, req) {
-      const access = req.$alias?.def?.access ?? "public";
-      if (access === "public") return;
-      const user = ctx.meta.user;
-      if (!user) throw new UnauthorizedError();
-      if (access === "user") return;
-      if (!access.includes(user.role)) throw new ForbiddenError();
+    /** Whitelisted routes need no login; every other route is decided by the Casbin policy. */
+    async authorize(ctx, _route, req, res) {
+      const method = req.method ?? "GET";
+      const path = pathOf(req);
+      if (!this.access.isWhitelisted(method, path)) {
+        const user = ctx.meta.user;
+        if (!user) throw new UnauthorizedError();
+        if (!(await this.access.allows(user.role, method, path))) throw new ForbiddenError();
+      }
+      await this.enforceRouteLimit(ctx, req, res);
+    },
+
+    /** Login per account and per address, registration per address, checkout and pay per user. */
+    async enforceRouteLimit(ctx, req, res) {
+      const def = req.$alias?.def;
+      const rule = def && ROUTE_LIMITS[`${def.method} ${def.path}`];
+      if (!rule) return;
+      const limits = this.platform.config.rateLimits;
+      const ip = ctx.meta.clientIp ?? this.clientIp(req);
+      const checks: Array<[string, Limit | undefined]> = [];
+      if (rule.limit === "login") {
+        const email = String(req.$params?.email ?? "")
+          .toLowerCase()
+          .slice(0, 254);
+        checks.push([`login:acct:${email}`, limits.login]);
+        const perIp = limits.login && { ...limits.login, count: limits.login.count * 5 };
+        checks.push([`login:ip:${ip}`, perIp]);
+      } else if (rule.limit === "register") {
+        checks.push([`register:ip:${ip}`, limits.register]);
+      } else {
+        checks.push([`checkout:user:${ctx.meta.user?.id ?? ip}`, limits.checkout]);
+      }
+      for (const [key, limit] of checks) {
+        if (!limit) continue;
+        const verdict = await checkLimit(this.platform.store, key, limit);
+        res?.setHeader("X-RateLimit-Limit", String(verdict.limit));
+        res?.setHeader("X-RateLimit-Remaining", String(verdict.remaining));
+        if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+      }
+    },
+
+    /** Reloads the access snapshot from the access service (keeps the last one on failure). */
+    async refreshAccess() {
+      try {
+        const snapshot = (await this.broker.call(
+          "access.snapshot",
+          {},
+          { timeout: 3_000 },
+        )) as AccessSnapshot;
+        if (snapshot.version !== this.access.version || snapshot.version === "initial") {
+          await this.access.apply(snapshot);
+        }
+      } catch (err) {
+        this.logger.warn(
+          `Access snapshot unavailable, keeping version ${this.access.version}: ${(err as Error).message}`,
+        );
+      }
+    },
+
+    /** Blocked addresses get 403 on every route, the web app included. */
+    httpHandler(req, res, next) {
+      if (this.access.isBlocked(this.clientIp(req))) {
+        const body = {
+          name: "ForbiddenError",
+          message: "Your address is blocked",
+          code: 403,
+          type: "IP_BLOCKED",
+        };
+        res.writeHead(403, { "Content-Type": "application/json; charset=utf-8" });
+        res.end(JSON.stringify(body));
+        return;
+      }
+      return mwHttpHandler.call(this, req, res, next);
     },
 
     /** The client's address: the socket's, unless TRUST_PROXY says a proxy sets X-Forwarded-For. */
@@ -219,13 +336,56 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     },
   },
 
+  events: {
+    /** Pushed by the access service on every change (the version poll catches a lost event). */
+    "access.changed"() {
+      return this.refreshAccess();
+    },
+  },
+
   created() {
     this.platform = platformOf(this.broker);
-    this.settings.port = this.platform.config.port;
-    this.settings.ip = this.platform.config.host;
+    const { config } = this.platform;
+    this.settings.port = config.port;
+    this.settings.ip = config.host;
     this.openapi = buildOpenApi(routes, VERSION);
+    this.access = new AccessControl(loadWhitelist(config.accessWhitelistFile));
+    // moleculer-web built its routes in its own created(); give the /api route its limiter now.
+    const global = config.rateLimits.global;
+    if (global) {
+      const Store = kvRateStoreFactory(this.platform.store);
+      const route = (this as unknown as { routes: Array<{ rateLimit?: unknown }> }).routes[0];
+      route.rateLimit = {
+        window: global.windowMs,
+        limit: global.count,
+        headers: true,
+        key: (req: IncomingMessage) => this.clientIp(req),
+        store: new Store(global.windowMs),
+      };
+    }
+  },
+
+  async started() {
+    await this.access.useDefaults();
+    await this.refreshAccess();
+    this.accessPoll = setInterval(async () => {
+      const version = await this.platform.store.get(ACCESS_VERSION_KEY).catch(() => null);
+      if (version && version !== this.access.version) await this.refreshAccess();
+    }, 500);
+  },
+
+  stopped() {
+    clearInterval(this.accessPoll);
   },
 };
+
+function pathOf(req: Req): string {
+  return req.parsedUrl ?? (req.url ?? "/").split("?")[0];
+}
+
+function bannedError(): ForbiddenError {
+  return new ForbiddenError("This account is banned", "USER_BANNED");
+}
 
 async function probe(check: () => Promise<unknown>): Promise<string> {
   try {

@@ -262,6 +262,16 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       },
     },
 
+    /** Internal: ends every session of a user (bans); their access tokens stop at once. */
+    revokeSessions: {
+      visibility: "public",
+      params: { userId: { type: "string", max: 20 } },
+      async handler(ctx: Ctx<{ userId: string }>) {
+        await revokeUserSessions(this.sessions, ctx.params.userId);
+        return { revoked: true };
+      },
+    },
+
     /** Internal: answers when the users database answers (used by gateway readiness). */
     ping: {
       visibility: "public",

@@ -112,6 +112,12 @@ export function toHttpError(err: unknown): HttpError {
   }
 
   const code = typeof e.code === "number" ? e.code : undefined;
+  if (code === 429) {
+    const message = "Too many requests, slow down";
+    return plain(429, "RateLimitedError", message, "RATE_LIMITED", {
+      "Retry-After": String(retryAfter(e.data)),
+    });
+  }
   if (code !== undefined && code >= 400 && code < 500 && type && /^[A-Z][A-Z0-9_]*$/.test(type)) {
     const gw = GATEWAY[type];
     const message = gw?.message ?? (typeof e.message === "string" ? e.message : "Bad request");

@@ -4,6 +4,7 @@
  */
 import type { QueryInterface, Sequelize } from "sequelize";
 import * as users from "./0001-users.ts";
+import * as access from "./0006-access.ts";
 
 export interface Migration {
   name: string;
@@ -11,4 +12,4 @@ export interface Migration {
   down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
 }
 
-export const migrations: Migration[] = [users];
+export const migrations: Migration[] = [users, access];

@@ -50,6 +50,11 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
     PORT: "0",
     SEED_ON_START: "false",
     JWT_SECRET: "test-secret-" + randomBytes(16).toString("hex"),
+    // Tests drive many requests from one address; the rate-limit suite sets its own limits.
+    RATE_LIMIT_GLOBAL: "100000/60",
+    RATE_LIMIT_LOGIN: "100000/60",
+    RATE_LIMIT_REGISTER: "100000/60",
+    RATE_LIMIT_CHECKOUT: "100000/60",
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...opts.env,

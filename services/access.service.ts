@@ -1,0 +1,213 @@
+/**
+ * access: who may do what. Owns the Casbin policy and the blacklists of users and addresses;
+ * every change bumps a version in the shared store and is broadcast, so every gateway node
+ * applies it within a second, without a restart.
+ * Owns the tables `access_policy`, `banned_users`, `blocked_ips`, `access_meta`.
+ */
+import { randomUUID } from "node:crypto";
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { normaliseCidr } from "../lib/access/ip.ts";
+import { defineAccessModels, ruleOf, rowOf, type AccessModels } from "../lib/access/models.ts";
+import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/access/policy.ts";
+import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
+import { withTransaction } from "../lib/db.ts";
+import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
+import { databaseOf, platformOf } from "../lib/platform.ts";
+
+type Ctx<P = unknown> = Context<P, { user?: { id: string; role: string } }>;
+
+interface AccessVars {
+  models: AccessModels;
+  whitelist: string[];
+}
+interface AccessMethods {
+  changed(): Promise<string>;
+  snapshot(): Promise<AccessSnapshot>;
+  seedPolicy(): Promise<void>;
+}
+
+const rule = {
+  type: "array",
+  items: { type: "string", min: 1, max: 200 },
+  min: 3,
+  max: 4,
+} as const;
+
+const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVars> = {
+  name: "access",
+
+  actions: {
+    /** Internal: everything a gateway needs to decide, with its version. */
+    snapshot: {
+      visibility: "public",
+      handler() {
+        return this.snapshot();
+      },
+    },
+
+    /** The access lists (admin). */
+    overview: {
+      params: { $$strict: true },
+      async handler() {
+        const s = await this.snapshot();
+        return {
+          whitelist: this.whitelist,
+          blacklist: { users: s.bannedUsers, ips: s.blockedIps },
+        };
+      },
+    },
+
+    /** Bans a user: 403 USER_BANNED on every call at once, and their sessions end. */
+    banUser: {
+      params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
+      async handler(ctx: Ctx<{ id: string }>) {
+        if (ctx.meta.user?.id === ctx.params.id) {
+          throw new UnprocessableError("You cannot ban yourself", "CANNOT_BAN_SELF");
+        }
+        await ctx.call("users.get", { id: ctx.params.id }); // 404 for an unknown user
+        await this.models.BannedUser.findOrCreate({
+          where: { userId: ctx.params.id },
+          defaults: { userId: ctx.params.id, reason: null },
+        });
+        await this.changed();
+        await ctx.call("users.revokeSessions", { userId: ctx.params.id });
+        return { banned: true, userId: ctx.params.id };
+      },
+    },
+
+    /** Lifts a ban. */
+    unbanUser: {
+      params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
+      async handler(ctx: Ctx<{ id: string }>) {
+        await this.models.BannedUser.destroy({ where: { userId: ctx.params.id } });
+        await this.changed();
+        return { banned: false, userId: ctx.params.id };
+      },
+    },
+
+    /** Blocks an address or CIDR range on every route. */
+    blockIp: {
+      params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
+      async handler(ctx: Ctx<{ ip: string }>) {
+        const cidr = cidrOf(ctx.params.ip);
+        await this.models.BlockedIp.findOrCreate({ where: { cidr }, defaults: { cidr } });
+        await this.changed();
+        return { blocked: true, ip: cidr };
+      },
+    },
+
+    /** Unblocks an address or range (as it was blocked). */
+    unblockIp: {
+      params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
+      async handler(ctx: Ctx<{ ip: string }>) {
+        const cidr = cidrOf(ctx.params.ip);
+        const removed = await this.models.BlockedIp.destroy({ where: { cidr } });
+        if (removed === 0) throw new NotFoundError("Blocked address", cidr);
+        await this.changed();
+        return { blocked: false, ip: cidr };
+      },
+    },
+
+    /** The Casbin policy rules (admin). */
+    policy: {
+      params: { $$strict: true },
+      async handler() {
+        return { rules: (await this.snapshot()).policy };
+      },
+    },
+
+    /** Adds a policy rule; applies on every gateway within a second. */
+    addRule: {
+      params: { $$strict: true, rule },
+      async handler(ctx: Ctx<{ rule: Rule }>) {
+        const r = ctx.params.rule.map((s) => s.trim());
+        const problem = ruleProblem(r);
+        if (problem)
+          throw new UnprocessableError(problem, "INVALID_RULE", [
+            { field: "rule", message: problem },
+          ]);
+        await this.models.PolicyRow.findOrCreate({ where: rowOf(r), defaults: rowOf(r) });
+        await this.changed();
+        return { rules: (await this.snapshot()).policy };
+      },
+    },
+
+    /** Removes a policy rule. */
+    removeRule: {
+      params: { $$strict: true, rule },
+      async handler(ctx: Ctx<{ rule: Rule }>) {
+        const removed = await this.models.PolicyRow.destroy({
+          where: rowOf(ctx.params.rule.map((s) => s.trim())),
+        });
+        if (removed === 0) throw new NotFoundError("Rule");
+        await this.changed();
+        return { rules: (await this.snapshot()).policy };
+      },
+    },
+  },
+
+  methods: {
+    async snapshot() {
+      const [policy, banned, blocked, version] = await Promise.all([
+        this.models.PolicyRow.findAll({ order: [["id", "ASC"]] }),
+        this.models.BannedUser.findAll({ attributes: ["userId"] }),
+        this.models.BlockedIp.findAll({ attributes: ["cidr"] }),
+        platformOf(this.broker).store.get(ACCESS_VERSION_KEY),
+      ]);
+      return {
+        version: version ?? "initial",
+        policy: policy.map(ruleOf),
+        bannedUsers: banned.map((b) => String(b.userId)),
+        blockedIps: blocked.map((b) => b.cidr),
+      };
+    },
+
+    /** Publishes a change: a new version in the shared store (polled) and an event (pushed). */
+    async changed() {
+      const version = `${Date.now()}-${randomUUID()}`;
+      await platformOf(this.broker).store.set(ACCESS_VERSION_KEY, version);
+      this.broker.broadcast("access.changed", { version });
+      return version;
+    },
+
+    /** Copies the default policy file into the database once. */
+    async seedPolicy() {
+      const sequelize = databaseOf(this.broker);
+      await withTransaction(sequelize, async (transaction) => {
+        const [, created] = await this.models.AccessMeta.findOrCreate({
+          where: { name: "policy-seeded" },
+          defaults: { name: "policy-seeded", value: new Date().toISOString() },
+          transaction,
+        });
+        if (created)
+          await this.models.PolicyRow.bulkCreate(defaultPolicy().map(rowOf), { transaction });
+      });
+    },
+  },
+
+  created() {
+    this.models = defineAccessModels(databaseOf(this.broker));
+    this.whitelist = loadWhitelist(platformOf(this.broker).config.accessWhitelistFile);
+  },
+
+  async started() {
+    try {
+      await this.seedPolicy();
+    } catch (err) {
+      // Two access nodes starting at once: the loser's insert of the marker fails; fine.
+      if ((err as { name?: string }).name !== "SequelizeUniqueConstraintError") throw err;
+    }
+  },
+};
+
+function cidrOf(input: string): string {
+  const cidr = normaliseCidr(input);
+  if (!cidr) {
+    throw new UnprocessableError("Not an IP address or CIDR range", "VALIDATION_ERROR", [
+      { field: "ip", message: "Not an IP address or CIDR range" },
+    ]);
+  }
+  return cidr;
+}
+
+export default AccessService;
