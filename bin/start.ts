@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   await node.start();
+  // A parent process (tests, supervisors) learns that this node is up without parsing logs.
+  process.send?.({ type: "started", nodeID: node.broker.nodeID });
 }
 
 main().catch((err: unknown) => {

@@ -56,6 +56,9 @@ interface ListParams extends PageRequest {
   role?: Role;
 }
 
+/** Reads are safe to retry on another instance when one fails or vanishes. */
+const SAFE_RETRY = { enabled: true, retries: 2, delay: 100, maxDelay: 1000, factor: 2 };
+
 /** argon2 is the heaviest work here: bounded so logins cannot starve the node's other calls. */
 const PASSWORD_BULKHEAD = { enabled: true, concurrency: 4, maxQueueSize: 500 };
 
@@ -147,6 +150,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** The caller's profile. */
     me: {
+      retryPolicy: SAFE_RETRY,
       params: { $$strict: true },
       async handler(ctx: Ctx) {
         return publicUser(await this.requireUser(ctx));
@@ -254,6 +258,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Internal: a user's public profile by id. */
     get: {
       visibility: "public",
+      retryPolicy: SAFE_RETRY,
       params: { id: { type: "string", max: 20 } },
       async handler(ctx: Ctx<{ id: string }>) {
         const user = await this.models.User.findByPk(ctx.params.id);
@@ -275,9 +280,10 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Internal: answers when the users database answers (used by gateway readiness). */
     ping: {
       visibility: "public",
+      retryPolicy: SAFE_RETRY,
       async handler() {
         await this.models.User.sequelize!.query("SELECT 1");
-        return { database: "ok" };
+        return { database: "ok", nodeID: this.broker.nodeID };
       },
     },
   },

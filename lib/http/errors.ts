@@ -46,6 +46,18 @@ const FRAMEWORK: Record<string, { status: number; name: string; type: string; me
     type: "TIMEOUT",
     message: "The request took too long, try again shortly",
   },
+  REQUEST_REJECTED: {
+    status: 503,
+    name: "ServiceUnavailableError",
+    type: "SERVICE_UNAVAILABLE",
+    message: "A service needed for this request is unavailable, try again shortly",
+  },
+  REQUEST_SKIPPED: {
+    status: 504,
+    name: "TimeoutError",
+    type: "TIMEOUT",
+    message: "The request took too long, try again shortly",
+  },
   QUEUE_FULL: {
     status: 503,
     name: "BusyError",
@@ -127,7 +139,9 @@ export function toHttpError(err: unknown): HttpError {
     return plain(code, name, message, gw?.type ?? type, headers, publicData(e.data));
   }
   // Declared 5xx errors of the domain (e.g. PAYMENT_UNAVAILABLE) keep their type, not their data.
-  if (code !== undefined && code >= 502 && code <= 504 && type && /^[A-Z][A-Z0-9_]*$/.test(type)) {
+  // Only the domain's own UnavailableError (lib/errors.ts) keeps its message: framework 5xx
+  // errors name nodes and actions.
+  if (code !== undefined && code >= 502 && code <= 504 && type && e.name === "UnavailableError") {
     const message = typeof e.message === "string" ? e.message : "Service unavailable";
     const name = typeof e.name === "string" ? e.name : "ServiceUnavailableError";
     return plain(code, name, message, type, code === 503 ? { "Retry-After": "2" } : {});

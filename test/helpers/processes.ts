@@ -22,7 +22,7 @@ export function spawnNode(env: Record<string, string>, timeoutMs = 30_000): Node
   const child = spawn(process.execPath, ["bin/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "test", LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   let out = "";
   const exited = new Promise<number | null>((resolve) =>
@@ -35,11 +35,13 @@ export function spawnNode(env: Record<string, string>, timeoutMs = 30_000): Node
     );
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes("started successfully")) {
+    };
+    child.on("message", (msg: { type?: string }) => {
+      if (msg?.type === "started") {
         clearTimeout(timer);
         resolve();
       }
-    };
+    });
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     void exited.then((code) => {

@@ -54,6 +54,23 @@ describe("toHttpError", () => {
     assert.equal(busy.headers["Retry-After"], "2");
   });
 
+  it("never shows the message of a framework 5xx error", () => {
+    const rejected = toHttpError(
+      new Errors.RequestRejectedError({ action: "users.me", nodeID: "backend-2" }),
+    );
+    assert.equal(rejected.status, 503);
+    assert.equal(rejected.body.type, "SERVICE_UNAVAILABLE");
+    assert.ok(!JSON.stringify(rejected.body).includes("backend-2"));
+    const other = toHttpError({
+      name: "MoleculerRetryableError",
+      code: 503,
+      type: "SOMETHING",
+      message: "node x down",
+    });
+    assert.equal(other.status, 500);
+    assert.ok(!JSON.stringify(other.body).includes("node x"));
+  });
+
   it("maps body-parser failures", () => {
     assert.equal(toHttpError({ type: "entity.too.large", status: 413 }).status, 413);
     assert.equal(toHttpError({ type: "entity.parse.failed", status: 400 }).status, 400);
