@@ -13,6 +13,15 @@ export interface RequestOptions {
   raw?: string;
 }
 
+/** JSON when the body is JSON, else the text itself (null when empty). */
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
 export async function call<T = any>(
   base: string,
   method: string,
@@ -32,14 +41,7 @@ export async function call<T = any>(
     headers["content-type"] = "application/json";
   }
   const res = await fetch(base + path, { method, headers, body: payload });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
+  return { status: res.status, body: parseBody(await res.text()) as T, headers: res.headers };
 }
 
 export function client(base: string, token?: string) {
@@ -145,13 +147,7 @@ export async function callFrom<T = any>(
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
-          const text = Buffer.concat(chunks).toString();
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            // keep text
-          }
+          const parsed = parseBody(Buffer.concat(chunks).toString());
           const h = new Headers();
           for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
           resolve({ status: res.statusCode ?? 0, body: parsed as T, headers: h });
