@@ -176,7 +176,10 @@ export function parseArgs(argv: string[]): { mode: Mode; timeoutMs: number } {
   for (const arg of argv) {
     if (arg === "live" || arg === "ready") mode = arg;
     else if (/^--timeout=\d+$/.test(arg)) timeoutMs = Number(arg.slice("--timeout=".length));
-    else throw new Error(`unknown argument "${arg}" (usage: healthcheck.ts [live|ready] [--timeout=ms])`);
+    else
+      throw new Error(
+        `unknown argument "${arg}" (usage: healthcheck.ts [live|ready] [--timeout=ms])`,
+      );
   }
   return { mode, timeoutMs };
 }

@@ -31,24 +31,33 @@ const run = promisify(execFile);
 describe("healthcheck: what it asks", () => {
   it("asks a gateway node over HTTP: /api/health when live, /api/ready when ready", () => {
     const config = loadConfig({ HOST: "0.0.0.0", PORT: "3100" });
-    assert.deepEqual(probeFor(config, "live", () => 1), {
-      kind: "http",
-      url: "http://127.0.0.1:3100/api/health",
-    });
-    assert.deepEqual(probeFor(config, "ready", () => 1), {
-      kind: "http",
-      url: "http://127.0.0.1:3100/api/ready",
-    });
+    assert.deepEqual(
+      probeFor(config, "live", () => 1),
+      {
+        kind: "http",
+        url: "http://127.0.0.1:3100/api/health",
+      },
+    );
+    assert.deepEqual(
+      probeFor(config, "ready", () => 1),
+      {
+        kind: "http",
+        url: "http://127.0.0.1:3100/api/ready",
+      },
+    );
   });
 
   it("pings a node without the gateway over the transporter, by its node ID", () => {
     const base = { SERVICES: "users", TRANSPORTER: "nats://nats:4222", NAMESPACE: "shop" };
-    assert.deepEqual(probeFor(loadConfig({ ...base, NODE_ID: "users-abc" }), "live", () => 1), {
-      kind: "ping",
-      transporter: "nats://nats:4222",
-      prefix: "MOL-shop",
-      nodeID: "users-abc",
-    });
+    assert.deepEqual(
+      probeFor(loadConfig({ ...base, NODE_ID: "users-abc" }), "live", () => 1),
+      {
+        kind: "ping",
+        transporter: "nats://nats:4222",
+        prefix: "MOL-shop",
+        nodeID: "users-abc",
+      },
+    );
     const unnamed = probeFor(loadConfig({ ...base, NAMESPACE: "" }), "ready", () => 42);
     assert.equal(unnamed.kind === "ping" && unnamed.nodeID, `${hostname()}-42`);
     assert.equal(unnamed.kind === "ping" && unnamed.prefix, "MOL");
@@ -180,7 +189,8 @@ describe("healthcheck: HTTP probe and the script as a process", () => {
         cwd: tmpdir(),
         env: { ...env, PORT: String(closed) },
       }),
-      (err: { code?: number; stdout?: string }) => err.code === 1 && /^unhealthy/.test(err.stdout ?? ""),
+      (err: { code?: number; stdout?: string }) =>
+        err.code === 1 && /^unhealthy/.test(err.stdout ?? ""),
     );
   });
 });

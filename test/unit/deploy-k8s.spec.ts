@@ -25,7 +25,9 @@ const clone = <T>(value: T): T => structuredClone(value);
 const deployments = manifests.filter((m) => m.doc.kind === "Deployment");
 const configMaps = manifests.filter((m) => m.doc.kind === "ConfigMap").map((m) => m.doc);
 const gateway = deployments.find((m) =>
-  servicesOf(containerEnv(m.doc.spec.template.spec.containers[0], configMaps, {}).SERVICES).includes("api"),
+  servicesOf(
+    containerEnv(m.doc.spec.template.spec.containers[0], configMaps, {}).SERVICES,
+  ).includes("api"),
 ) as Manifest;
 
 describe("Kubernetes manifests: schemas", () => {
@@ -33,7 +35,10 @@ describe("Kubernetes manifests: schemas", () => {
     it(`${file} is valid against the Kubernetes API schema`, () => {
       const docs = manifests.filter((m) => m.file === file);
       assert.ok(docs.length > 0, `${file} holds no manifest`);
-      assert.deepEqual(docs.flatMap((m) => schemaErrors(m.doc)), []);
+      assert.deepEqual(
+        docs.flatMap((m) => schemaErrors(m.doc)),
+        [],
+      );
     });
   }
 
@@ -82,7 +87,11 @@ describe("Kubernetes manifests: the deployment", () => {
 
   it("catches an unknown variable, a missing HPA and a service deployed nowhere", () => {
     const withoutUsers = manifests
-      .filter((m) => m.doc.kind !== "HorizontalPodAutoscaler" || m.doc.metadata.name !== gateway.doc.metadata.name)
+      .filter(
+        (m) =>
+          m.doc.kind !== "HorizontalPodAutoscaler" ||
+          m.doc.metadata.name !== gateway.doc.metadata.name,
+      )
       .filter((m) => {
         const env = m.doc.spec?.template?.spec?.containers?.[0]?.env ?? [];
         return !env.some((e: Obj) => e.name === "SERVICES" && e.value === "users");
@@ -98,7 +107,9 @@ describe("Kubernetes manifests: the deployment", () => {
   });
 
   it("catches egress that cannot reach a dependency", () => {
-    const broken = manifests.map((m) => (m.doc.kind === "NetworkPolicy" ? { ...m, doc: clone(m.doc) } : m));
+    const broken = manifests.map((m) =>
+      m.doc.kind === "NetworkPolicy" ? { ...m, doc: clone(m.doc) } : m,
+    );
     for (const m of broken.filter((x) => x.doc.kind === "NetworkPolicy")) {
       for (const rule of m.doc.spec.egress ?? []) {
         rule.ports = rule.ports.filter((p: Obj) => p.port !== 4222);

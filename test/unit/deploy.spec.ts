@@ -52,13 +52,18 @@ describe("Dockerfile", () => {
   });
 
   it("catches source files left out of the image, and a syntax error", () => {
-    const broken = dockerfile.replace(/^COPY services [^\n]*\n/m, "").replace(/^EXPOSE/m, "EXPOSES");
+    const broken = dockerfile
+      .replace(/^COPY services [^\n]*\n/m, "")
+      .replace(/^EXPOSE/m, "EXPOSES");
     const problems = checkDockerfile(broken, ignore);
     assert.ok(
       problems.some((p) => /^services\/\S+ is not copied into the runtime image$/.test(p)),
       problems.join("\n"),
     );
-    assert.ok(problems.some((p) => /Unknown instruction: EXPOSES/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /Unknown instruction: EXPOSES/.test(p)),
+      problems.join("\n"),
+    );
   });
 
   it("catches build tools or dev dependencies in the runtime image", () => {
@@ -66,8 +71,14 @@ describe("Dockerfile", () => {
       .replace("npm ci --omit=dev", "npm ci")
       .replace(/^USER /m, "RUN apt-get install -y g++\nUSER ");
     const problems = checkDockerfile(broken, ignore);
-    assert.ok(problems.some((p) => /npm ci --omit=dev/.test(p)), problems.join("\n"));
-    assert.ok(problems.some((p) => /runtime stage installs packages/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /npm ci --omit=dev/.test(p)),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => /runtime stage installs packages/.test(p)),
+      problems.join("\n"),
+    );
   });
 });
 
@@ -266,7 +277,16 @@ describe("docs/deployment.md", () => {
     ]) {
       assert.match(doc, needle);
     }
-    for (const component of ["NATS", "JetStream", "MySQL", "Redis", "etcd", "Jaeger", "Prometheus", "Grafana"]) {
+    for (const component of [
+      "NATS",
+      "JetStream",
+      "MySQL",
+      "Redis",
+      "etcd",
+      "Jaeger",
+      "Prometheus",
+      "Grafana",
+    ]) {
       assert.ok(doc.includes(component), `docs/deployment.md does not explain ${component}`);
     }
   });
@@ -285,7 +305,8 @@ function dashboardProblems(dashboard: Obj, datasources: Obj[]): string[] {
       if (ds && !uids.has(ds.uid)) problems.push(`panel "${panel.title}": data source ${ds.uid}`);
     }
     for (const target of panel.targets ?? []) {
-      if (promqlErrors(target.expr)) problems.push(`panel "${panel.title}": bad query ${target.expr}`);
+      if (promqlErrors(target.expr))
+        problems.push(`panel "${panel.title}": bad query ${target.expr}`);
     }
   }
   return problems;

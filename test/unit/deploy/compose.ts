@@ -26,7 +26,10 @@ let validator: ReturnType<Ajv["compile"]> | undefined;
 /** Errors of the compose file against the Compose Specification schema (all of them). */
 export function composeSchemaErrors(compose: unknown): string[] {
   if (!validator) {
-    const schemaPath = join(dirname(require.resolve("dclint/package.json")), "schemas/compose.schema.json");
+    const schemaPath = join(
+      dirname(require.resolve("dclint/package.json")),
+      "schemas/compose.schema.json",
+    );
     // A draft-07 schema, Ajv's default draft: its "$schema" URL need not be resolved.
     const { $schema: _draft, ...schema } = JSON.parse(readFileSync(schemaPath, "utf8"));
     const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
@@ -58,16 +61,20 @@ export function lintCompose(path: string): string[] {
     debug: false,
     exclude: [],
   });
-  return linter
-    .lintFiles([join(ROOT, path)], false)
-    .flatMap((r) => r.messages)
-    .map((m) => `${m.rule} (line ${m.line}): ${m.message}`);
+  // dclint's type declarations do not resolve under NodeNext: its result is typed here.
+  const results = linter.lintFiles([join(ROOT, path)], false) as Array<{
+    messages: Array<{ rule: string; line: number; message: string }>;
+  }>;
+  return results.flatMap((r) => r.messages).map((m) => `${m.rule} (line ${m.line}): ${m.message}`);
 }
 
 /** Compose's `${VAR:-default}` interpolation, with the defaults (no variable is set here). */
 export function interpolate(value: string): string {
   return value
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (_m, _name, fallback) => fallback ?? "")
+    .replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g,
+      (_m, _name, fallback) => fallback ?? "",
+    )
     .replace(/\$\$/g, "$");
 }
 
@@ -85,7 +92,9 @@ export function shopNodes(compose: Obj): Map<string, Obj> {
 export function envFilesOf(service: Obj): Array<{ path: string; required: boolean }> {
   const list = service.env_file === undefined ? [] : [service.env_file].flat();
   return list.map((f: string | Obj) =>
-    typeof f === "string" ? { path: f, required: true } : { path: f.path, required: f.required !== false },
+    typeof f === "string"
+      ? { path: f, required: true }
+      : { path: f.path, required: f.required !== false },
   );
 }
 

@@ -99,7 +99,9 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
     const tools = runs.join(" ");
     for (const tool of ["python3", "make", "g++"]) {
       if (!new RegExp(`apt-get install[^&|;]*\\s${tool.replace("+", "\\+")}(\\s|$)`).test(tools)) {
-        problems.push(`stage ${depsStage.name} does not install ${tool} (sqlite3 builds from source)`);
+        problems.push(
+          `stage ${depsStage.name} does not install ${tool} (sqlite3 builds from source)`,
+        );
       }
     }
   }
@@ -139,9 +141,11 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
   if (!cmd) problems.push("CMD is missing or not in exec form");
   else if (cmd[0] !== "node") problems.push(`CMD runs ${cmd[0]}, not node (signals)`);
   else if (!existsSync(join(ROOT, cmd[1] ?? ""))) problems.push(`CMD script ${cmd[1]} is missing`);
-  if (ins("ENTRYPOINT").length > 0) problems.push("ENTRYPOINT is set (it would wrap the node process)");
+  if (ins("ENTRYPOINT").length > 0)
+    problems.push("ENTRYPOINT is set (it would wrap the node process)");
   const stop = ins("STOPSIGNAL").map(content);
-  if (stop.length > 0 && stop[stop.length - 1] !== "SIGTERM") problems.push("STOPSIGNAL is not SIGTERM");
+  if (stop.length > 0 && stop[stop.length - 1] !== "SIGTERM")
+    problems.push("STOPSIGNAL is not SIGTERM");
 
   // HEALTHCHECK in exec form, on a script that exists.
   const healthchecks = ins("HEALTHCHECK");
@@ -172,7 +176,9 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
     const destAbs = posix.resolve(workdir, dest);
     for (const source of sources) {
       const target =
-        sources.length > 1 || dest.endsWith("/") ? posix.join(destAbs, posix.basename(source)) : destAbs;
+        sources.length > 1 || dest.endsWith("/")
+          ? posix.join(destAbs, posix.basename(source))
+          : destAbs;
       if (target === posix.join(workdir, source)) copied.add(source);
       else problems.push(`COPY ${source} lands in ${target}, not ${posix.join(workdir, source)}`);
     }

@@ -99,7 +99,8 @@ export function containerEnv(container: Obj, configMaps: Obj[], secretEnv: Env):
     }
     if (source.secretRef) Object.assign(env, secretEnv);
   }
-  for (const e of container.env ?? []) env[e.name] = e.value ?? `<${Object.keys(e.valueFrom ?? {})[0]}>`;
+  for (const e of container.env ?? [])
+    env[e.name] = e.value ?? `<${Object.keys(e.valueFrom ?? {})[0]}>`;
   return env;
 }
 
@@ -128,9 +129,11 @@ export function checkDeployment(deployment: Obj, env: Env): string[] {
     const where = `${name}/${c.name}`;
     const sc = c.securityContext ?? {};
     if (sc.readOnlyRootFilesystem !== true) problems.push(`${where}: root filesystem is writable`);
-    if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation allowed`);
+    if (sc.allowPrivilegeEscalation !== false)
+      problems.push(`${where}: privilege escalation allowed`);
     if (sc.privileged === true) problems.push(`${where}: privileged`);
-    if (!(sc.capabilities?.drop ?? []).includes("ALL")) problems.push(`${where}: capabilities not dropped`);
+    if (!(sc.capabilities?.drop ?? []).includes("ALL"))
+      problems.push(`${where}: capabilities not dropped`);
     for (const kind of ["requests", "limits"]) {
       for (const resource of ["cpu", "memory"]) {
         if (c.resources?.[kind]?.[resource] === undefined) {
@@ -154,7 +157,9 @@ export function checkDeployment(deployment: Obj, env: Env): string[] {
       }
       for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
         if (probe?.httpGet && httpPort(probe) !== port) {
-          problems.push(`${where}: a probe targets port ${httpPort(probe)}, the gateway listens on ${port}`);
+          problems.push(
+            `${where}: a probe targets port ${httpPort(probe)}, the gateway listens on ${port}`,
+          );
         }
       }
       if (env.HOST !== "0.0.0.0") problems.push(`${where}: HOST is not 0.0.0.0`);
@@ -208,7 +213,9 @@ export function checkK8s(manifests: Manifest[], kustomization: Obj): string[] {
 
   const configMaps = byKind(manifests, "ConfigMap");
   const secretEnv = exampleSecretEnv(kustomization);
-  const secretNames = new Set<string>((kustomization.secretGenerator ?? []).map((g: Obj) => g.name));
+  const secretNames = new Set<string>(
+    (kustomization.secretGenerator ?? []).map((g: Obj) => g.name),
+  );
   const imageNames = new Set<string>((kustomization.images ?? []).map((i: Obj) => i.name));
   const services = byKind(manifests, "Service");
   const hpas = byKind(manifests, "HorizontalPodAutoscaler");
@@ -246,7 +253,9 @@ export function checkK8s(manifests: Manifest[], kustomization: Obj): string[] {
     if (!services.some((s) => matches(s.spec?.selector, labels))) {
       problems.push(`Deployment ${name}: no Service selects its pods`);
     }
-    const hpa = hpas.find((h) => h.spec?.scaleTargetRef?.kind === "Deployment" && h.spec.scaleTargetRef.name === name);
+    const hpa = hpas.find(
+      (h) => h.spec?.scaleTargetRef?.kind === "Deployment" && h.spec.scaleTargetRef.name === name,
+    );
     if (!hpa) problems.push(`Deployment ${name}: no HorizontalPodAutoscaler`);
     else if ((hpa.spec.minReplicas ?? 1) < 2) problems.push(`HPA ${name}: minReplicas below 2`);
     if (!pdbs.some((p) => matches(p.spec?.selector?.matchLabels, labels))) {
@@ -266,7 +275,9 @@ export function checkK8s(manifests: Manifest[], kustomization: Obj): string[] {
   if (gatewayDeployments.length === 0) problems.push("no Deployment hosts the gateway (api)");
   for (const d of gatewayDeployments) {
     const labels = d.spec.template.metadata.labels;
-    const service = services.find((s) => matches(s.spec?.selector, labels) && s.spec?.clusterIP !== "None");
+    const service = services.find(
+      (s) => matches(s.spec?.selector, labels) && s.spec?.clusterIP !== "None",
+    );
     if (!service) problems.push(`Deployment ${d.metadata.name}: no Service sends it traffic`);
     const ingressPorts = policies
       .filter((p) => matches(p.spec?.podSelector?.matchLabels, labels))
@@ -274,7 +285,9 @@ export function checkK8s(manifests: Manifest[], kustomization: Obj): string[] {
       .flatMap((rule: Obj) => rule.ports ?? []);
     const port = Number(configMaps[0]?.data?.PORT ?? 3000);
     if (!ingressPorts.some((p: Obj) => p.port === port || p.port === "http")) {
-      problems.push(`Deployment ${d.metadata.name}: no NetworkPolicy lets traffic reach port ${port}`);
+      problems.push(
+        `Deployment ${d.metadata.name}: no NetworkPolicy lets traffic reach port ${port}`,
+      );
     }
   }
   return problems;
@@ -301,16 +314,25 @@ function checkEgress(name: string, labels: Obj, env: Env, policies: Obj[]): stri
   if (egress.length === 0) return [];
   const rules: Obj[] = egress.flatMap((p) => p.spec.egress ?? []);
   const problems: string[] = [];
-  for (const key of ["TRANSPORTER", "DATABASE_URL", "REDIS_URL", "DISCOVERER", "OTEL_EXPORTER_OTLP_ENDPOINT"]) {
+  for (const key of [
+    "TRANSPORTER",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DISCOVERER",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+  ]) {
     if (!env[key]) continue;
     const url = new URL(env[key]);
     const port = Number(url.port || DEFAULT_PORTS[url.protocol]);
     const allowed = rules.some(
-      (r) => !r.ports || r.ports.some((p: Obj) => p.port === port && (p.protocol ?? "TCP") === "TCP"),
+      (r) =>
+        !r.ports || r.ports.some((p: Obj) => p.port === port && (p.protocol ?? "TCP") === "TCP"),
     );
     if (!allowed) problems.push(`Deployment ${name}: egress to ${key} (port ${port}) is blocked`);
   }
-  const dns = rules.some((r) => !r.ports || r.ports.some((p: Obj) => p.port === 53 && p.protocol === "UDP"));
+  const dns = rules.some(
+    (r) => !r.ports || r.ports.some((p: Obj) => p.port === 53 && p.protocol === "UDP"),
+  );
   if (!dns) problems.push(`Deployment ${name}: egress to DNS (53/UDP) is blocked`);
   return problems;
 }
