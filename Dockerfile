@@ -1,0 +1,69 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every node of the shop. SERVICES chooses what a container hosts:
+#
+#   docker build -t douyin-mall:0.1.0 .
+#   docker run -e SERVICES=api   -e TRANSPORTER=nats://nats:4222 ... douyin-mall:0.1.0   # gateway
+#   docker run -e SERVICES=users -e TRANSPORTER=nats://nats:4222 ... douyin-mall:0.1.0   # a users node
+#
+# Node 24 runs the TypeScript sources directly (type stripping): there is no build step for the
+# backend. The image defaults to NODE_ENV=production, which needs a JWT_SECRET of 32+ characters.
+# See docs/deployment.md.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# --- deps: production dependencies only; native modules (sqlite3, argon2: N-API) built here ------
+FROM ${NODE_IMAGE} AS deps
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm runs only the install scripts that package.json "allowScripts" permits (argon2, sqlite3).
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --no-audit --no-fund
+
+# --- web: the storefront/admin app (web/dist), built when web/package.json exists ----------------
+FROM ${NODE_IMAGE} AS web
+WORKDIR /web
+# The [n] and [b] globs match nothing while web/ is absent; the Dockerfile itself is listed so
+# that COPY always has a source. Dependencies first, for the layer cache.
+COPY Dockerfile web/package.jso[n] web/package-lock.jso[n] ./
+RUN --mount=type=cache,target=/root/.npm \
+    if [ -f package.json ]; then \
+      if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+      else npm install --no-audit --no-fund; fi; \
+    fi
+COPY Dockerfile we[b] ./
+RUN if [ -f package.json ]; then npm run build; fi \
+    && mkdir -p dist
+
+# --- runtime: small, non-root, code read-only --------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    LOG_FORMAT=json
+WORKDIR /app
+# Files stay owned by root: the app user can read the code but not change it.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json moleculer.config.ts ./
+COPY bin ./bin
+COPY lib ./lib
+COPY services ./services
+COPY config ./config
+COPY public ./public
+COPY deploy/healthcheck.ts ./deploy/healthcheck.ts
+COPY --from=web /web/dist ./web/dist
+# data/ is only written in the embedded mode (DATABASE_URL=sqlite:...); cluster nodes use MySQL.
+RUN mkdir -p /app/data && chown 1000:1000 /app/data
+# The "node" user of the base image, by number so that Kubernetes can verify runAsNonRoot.
+USER 1000:1000
+EXPOSE 3000
+# bin/start.ts stops the broker on SIGTERM: in-flight requests drain, then the process exits.
+STOPSIGNAL SIGTERM
+# Gateway nodes: GET /api/health. Other nodes (no HTTP port): a Moleculer PING over NATS.
+HEALTHCHECK --interval=15s --timeout=6s --start-period=60s --retries=3 \
+    CMD ["node", "deploy/healthcheck.ts", "live"]
+# Node is PID 1 and receives the stop signal itself (no npm or shell in between).
+CMD ["node", "bin/start.ts"]
