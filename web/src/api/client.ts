@@ -169,10 +169,14 @@ export class ApiClient {
       this.store.set(next);
       return next;
     }
-    if (res.status >= 500 || res.status === 429) throw await errorFromResponse(res);
     const error = await errorFromResponse(res);
+    if (error.type === "USER_BANNED") {
+      // Keep the tokens: the ban may be lifted, and the reason must reach the page.
+      this.emit({ type: "banned", error });
+      throw error;
+    }
+    if (res.status >= 500 || res.status === 429 || res.status === 403) throw error;
     this.endSession("expired");
-    if (error.type === "USER_BANNED") this.emit({ type: "banned", error });
     return null;
   }
 
