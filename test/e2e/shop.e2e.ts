@@ -94,7 +94,11 @@ describe("web app", () => {
 
       for (const [i, product] of products.entries()) {
         await visit(page, `/search?q=${encodeURIComponent(TAG)}`);
-        await page.getByTestId("product-card").filter({ hasText: product.name }).getByRole("link").click();
+        await page
+          .getByTestId("product-card")
+          .filter({ hasText: product.name })
+          .getByRole("link")
+          .click();
         await page.getByTestId("add-to-cart").click();
         await expectText(page.getByTestId("cart-count"), new RegExp(`^${i + 1}$`));
       }
@@ -229,6 +233,30 @@ describe("web app", () => {
     }
   });
 
+  it("the session survives a dead access token: concurrent calls share one refresh", async (t) => {
+    if (skip) return t.skip(skip);
+    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP);
+    try {
+      await logIn(page, api.ADMIN_EMAIL, api.ADMIN_PASSWORD);
+      // As if the access token had expired on the server: the next calls get 401.
+      await page.evaluate(
+        `(() => { const t = JSON.parse(localStorage.getItem("shop.tokens")); t.accessToken = "expired"; localStorage.setItem("shop.tokens", JSON.stringify(t)); })()`,
+      );
+      const refreshes: string[] = [];
+      page.on("request", (request) => {
+        if (request.url().endsWith("/api/auth/refresh")) refreshes.push(request.method());
+      });
+      // The users page loads the users and the access lists at once.
+      await visit(page, "/admin/users");
+      await expectCount(page.getByTestId("admin-user"), 1);
+      await page.getByTestId("account-menu").waitFor();
+      assert.equal(refreshes.length, 1, "one refresh for the concurrent 401s");
+      assert.deepEqual(consoleErrors([401]), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("the monitoring page shows the nodes and updates by itself", async (t) => {
     if (skip) return t.skip(skip);
     const { page, context, consoleErrors } = await openPage(browser!, DESKTOP);
@@ -239,7 +267,10 @@ describe("web app", () => {
       await expectCount(page.getByTestId("monitoring-node"), 1);
       await expectText(page.getByTestId("monitoring-status"), /live/);
       await page.waitForTimeout(4500);
-      await expectText(page.getByTestId("monitoring-status"), /live · updated (just now|[0-3] s ago)/);
+      await expectText(
+        page.getByTestId("monitoring-status"),
+        /live · updated (just now|[0-3] s ago)/,
+      );
       await screenshot(page, "12-monitoring");
       assert.deepEqual(consoleErrors(), []);
     } finally {

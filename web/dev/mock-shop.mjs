@@ -52,11 +52,35 @@ addUser("shopper@shop.test", "shopper-password", "Ann Shopper");
 
 const CATEGORIES = ["Tea", "Snacks", "Kitchen", "Phones", "Clothing", "Beauty"];
 const NAMES = {
-  Tea: ["Jasmine green tea", "Oolong gift box", "Pu-erh cake 357 g", "Longjing spring harvest", "White peony tea"],
-  Snacks: ["Spicy dried tofu", "Sunflower seeds", "Mooncake assortment", "Crispy seaweed", "Rice crackers"],
+  Tea: [
+    "Jasmine green tea",
+    "Oolong gift box",
+    "Pu-erh cake 357 g",
+    "Longjing spring harvest",
+    "White peony tea",
+  ],
+  Snacks: [
+    "Spicy dried tofu",
+    "Sunflower seeds",
+    "Mooncake assortment",
+    "Crispy seaweed",
+    "Rice crackers",
+  ],
   Kitchen: ["Bamboo steamer", "Cast iron wok", "Ceramic teapot", "Chopstick set", "Rice cooker"],
-  Phones: ["Phone stand", "USB-C cable 2 m", "Wireless charger", "Selfie ring light", "Power bank 10000 mAh"],
-  Clothing: ["Silk scarf", "Linen shirt", "Cotton socks (5 pairs)", "Rain jacket", "Canvas tote bag"],
+  Phones: [
+    "Phone stand",
+    "USB-C cable 2 m",
+    "Wireless charger",
+    "Selfie ring light",
+    "Power bank 10000 mAh",
+  ],
+  Clothing: [
+    "Silk scarf",
+    "Linen shirt",
+    "Cotton socks (5 pairs)",
+    "Rain jacket",
+    "Canvas tote bag",
+  ],
   Beauty: ["Sheet masks (10)", "Hand cream", "Sunscreen SPF 50", "Lip balm", "Face mist"],
 };
 const COLOURS = ["#fe2c55", "#25a7f4", "#f4a825", "#19c37d", "#8b5cf6", "#ef7d22"];
@@ -109,7 +133,9 @@ const fail = (status, type, message, data, headers) => {
   throw new HttpError(status, type, message, data, headers);
 };
 const invalid = (field, message) =>
-  fail(422, "VALIDATION_ERROR", "Parameters validation error!", [{ field, message, type: "invalid" }]);
+  fail(422, "VALIDATION_ERROR", "Parameters validation error!", [
+    { field, message, type: "invalid" },
+  ]);
 
 function page(rows, query) {
   const p = Math.max(1, Number(query.get("page") ?? 1) || 1);
@@ -130,7 +156,11 @@ const publicProduct = ({ deleted: _d, ...p }) => p;
 function issue(user, sessionId = id()) {
   const accessToken = `at_${id()}`;
   const refreshToken = `rt_${id()}`;
-  sessions.set(accessToken, { userId: user.id, sessionId, expiresAt: Date.now() + ACCESS_TTL * 1000 });
+  sessions.set(accessToken, {
+    userId: user.id,
+    sessionId,
+    expiresAt: Date.now() + ACCESS_TTL * 1000,
+  });
   refreshTokens.set(refreshToken, { userId: user.id, sessionId, alive: true });
   return { accessToken, refreshToken, expiresIn: ACCESS_TTL };
 }
@@ -149,7 +179,14 @@ function cartView(userId) {
     items.push({
       productId,
       quantity,
-      product: { id: p.id, name: p.name, price: p.price, currency: p.currency, stock: p.stock, picture: p.picture },
+      product: {
+        id: p.id,
+        name: p.name,
+        price: p.price,
+        currency: p.currency,
+        stock: p.stock,
+        picture: p.picture,
+      },
       lineTotal: p.price * quantity,
     });
   }
@@ -163,7 +200,8 @@ function cartView(userId) {
 
 function ownOrder(user, orderId) {
   const order = orders.get(orderId);
-  if (!order || order.userId !== user.id) fail(404, "NOT_FOUND", "Order not found", { id: orderId });
+  if (!order || order.userId !== user.id)
+    fail(404, "NOT_FOUND", "Order not found", { id: orderId });
   return order;
 }
 
@@ -199,11 +237,19 @@ function luhn(number) {
 }
 
 function charge(order, card) {
-  if (!card || typeof card.number !== "string" || !/^\d{12,19}$/.test(card.number) || !luhn(card.number)) {
+  if (
+    !card ||
+    typeof card.number !== "string" ||
+    !/^\d{12,19}$/.test(card.number) ||
+    !luhn(card.number)
+  ) {
     invalid("card.number", "The card number is not valid.");
   }
   const d = new Date();
-  if (!(card.expYear > d.getFullYear() || (card.expYear === d.getFullYear() && card.expMonth >= d.getMonth() + 1))) {
+  if (!(
+    card.expYear > d.getFullYear() ||
+    (card.expYear === d.getFullYear() && card.expMonth >= d.getMonth() + 1)
+  )) {
     invalid("card.expiry", "The card has expired.");
   }
   if (!/^\d{3,4}$/.test(String(card.cvv ?? ""))) invalid("card.cvv", "The CVV is not valid.");
@@ -225,14 +271,22 @@ function charge(order, card) {
 async function idempotent(req, user, body, run) {
   const key = req.headers["idempotency-key"];
   if (typeof key !== "string" || !key || key.length > 255) {
-    fail(400, "IDEMPOTENCY_KEY_REQUIRED", "An Idempotency-Key header of 1 to 255 characters is required");
+    fail(
+      400,
+      "IDEMPOTENCY_KEY_REQUIRED",
+      "An Idempotency-Key header of 1 to 255 characters is required",
+    );
   }
   const slot = `${user.id}:${req.url}:${key}`;
-  const hash = createHash("sha256").update(JSON.stringify(body ?? null)).digest("hex");
+  const hash = createHash("sha256")
+    .update(JSON.stringify(body ?? null))
+    .digest("hex");
   const prior = idempotency.get(slot);
-  if (prior === "running") fail(409, "IDEMPOTENCY_KEY_IN_PROGRESS", "A request with this key is still running");
+  if (prior === "running")
+    fail(409, "IDEMPOTENCY_KEY_IN_PROGRESS", "A request with this key is still running");
   if (prior) {
-    if (prior.hash !== hash) fail(422, "IDEMPOTENCY_KEY_REUSED", "This key was used with another body");
+    if (prior.hash !== hash)
+      fail(422, "IDEMPOTENCY_KEY_REUSED", "This key was used with another body");
     if (prior.error) throw prior.error;
     return prior.result;
   }
@@ -264,14 +318,26 @@ const route = (method, path, access, handler, status = 200) => {
 
 route("GET", "/health", "public", () => ({ status: "ok" }));
 
-route("POST", "/auth/register", "public", ({ body }) => {
-  if (typeof body.email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(body.email)) invalid("email", "The 'email' field must be a valid e-mail.");
-  if (typeof body.password !== "string" || body.password.length < 8) invalid("password", "The 'password' field length must be greater than or equal to 8 characters long.");
-  const email = body.email.toLowerCase();
-  if ([...users.values()].some((u) => u.email === email)) fail(409, "EMAIL_TAKEN", "This email is already registered");
-  const user = addUser(email, body.password, body.name ?? email.split("@")[0]);
-  return { user: publicUser(user), ...issue(user) };
-}, 201);
+route(
+  "POST",
+  "/auth/register",
+  "public",
+  ({ body }) => {
+    if (typeof body.email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(body.email))
+      invalid("email", "The 'email' field must be a valid e-mail.");
+    if (typeof body.password !== "string" || body.password.length < 8)
+      invalid(
+        "password",
+        "The 'password' field length must be greater than or equal to 8 characters long.",
+      );
+    const email = body.email.toLowerCase();
+    if ([...users.values()].some((u) => u.email === email))
+      fail(409, "EMAIL_TAKEN", "This email is already registered");
+    const user = addUser(email, body.password, body.name ?? email.split("@")[0]);
+    return { user: publicUser(user), ...issue(user) };
+  },
+  201,
+);
 
 const loginAttempts = new Map();
 route("POST", "/auth/login", "public", ({ body, ip }) => {
@@ -279,9 +345,17 @@ route("POST", "/auth/login", "public", ({ body, ip }) => {
   const key = `${ip}:${window}`;
   const count = (loginAttempts.get(key) ?? 0) + 1;
   loginAttempts.set(key, count);
-  if (count > 30) fail(429, "RATE_LIMITED", "Too many requests", { retryAfter: 60 - (Math.floor(Date.now() / 1000) % 60) }, { "Retry-After": String(60 - (Math.floor(Date.now() / 1000) % 60)) });
+  if (count > 30)
+    fail(
+      429,
+      "RATE_LIMITED",
+      "Too many requests",
+      { retryAfter: 60 - (Math.floor(Date.now() / 1000) % 60) },
+      { "Retry-After": String(60 - (Math.floor(Date.now() / 1000) % 60)) },
+    );
   const user = [...users.values()].find((u) => u.email === String(body.email ?? "").toLowerCase());
-  if (!user || user.password !== body.password) fail(401, "INVALID_CREDENTIALS", "Wrong email or password");
+  if (!user || user.password !== body.password)
+    fail(401, "INVALID_CREDENTIALS", "Wrong email or password");
   if (banned.has(user.id)) fail(403, "USER_BANNED", "This account is banned");
   return { user: publicUser(user), ...issue(user) };
 });
@@ -307,7 +381,8 @@ route("GET", "/categories", "public", () =>
     id: name.toLowerCase(),
     name,
     slug: name.toLowerCase(),
-    productCount: [...products.values()].filter((p) => !p.deleted && p.categories.includes(name)).length,
+    productCount: [...products.values()].filter((p) => !p.deleted && p.categories.includes(name))
+      .length,
   })),
 );
 
@@ -329,7 +404,10 @@ route("GET", "/products", "public", ({ query }) => {
   const sort = query.get("sort") ?? "newest";
   if (sort === "price") rows.sort((a, b) => a.price - b.price);
   else if (sort === "-price") rows.sort((a, b) => b.price - a.price);
-  else if (sort === "relevance" && q) rows.sort((a, b) => Number(b.name.toLowerCase().includes(q)) - Number(a.name.toLowerCase().includes(q)));
+  else if (sort === "relevance" && q)
+    rows.sort(
+      (a, b) => Number(b.name.toLowerCase().includes(q)) - Number(a.name.toLowerCase().includes(q)),
+    );
   else rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   rows = rows.map(publicProduct);
   return page(rows, query);
@@ -343,33 +421,53 @@ route("GET", "/products/:id", "public", ({ params }) => {
 
 function productFields(body, partial) {
   const out = {};
-  for (const key of ["name", "description", "price", "currency", "stock", "categories", "picture"]) {
+  for (const key of [
+    "name",
+    "description",
+    "price",
+    "currency",
+    "stock",
+    "categories",
+    "picture",
+  ]) {
     if (body[key] !== undefined) out[key] = body[key];
   }
-  if (!partial || out.name !== undefined) if (typeof out.name !== "string" || !out.name.trim()) invalid("name", "The 'name' field is required.");
-  if (!partial || out.price !== undefined) if (!Number.isInteger(out.price) || out.price < 0) invalid("price", "The 'price' field must be a non-negative integer.");
-  if (!partial || out.stock !== undefined) if (!Number.isInteger(out.stock) || out.stock < 0) invalid("stock", "The 'stock' field must be a non-negative integer.");
+  if (!partial || out.name !== undefined)
+    if (typeof out.name !== "string" || !out.name.trim())
+      invalid("name", "The 'name' field is required.");
+  if (!partial || out.price !== undefined)
+    if (!Number.isInteger(out.price) || out.price < 0)
+      invalid("price", "The 'price' field must be a non-negative integer.");
+  if (!partial || out.stock !== undefined)
+    if (!Number.isInteger(out.stock) || out.stock < 0)
+      invalid("stock", "The 'stock' field must be a non-negative integer.");
   return out;
 }
 const canEdit = (user, p) => user.role === "admin" || p.merchantId === user.id;
 
-route("POST", "/products", ["merchant", "admin"], ({ body, user }) => {
-  const fields = productFields(body, false);
-  const p = {
-    id: `p${id().slice(0, 8)}`,
-    description: "",
-    currency: "CNY",
-    categories: [],
-    picture: null,
-    ...fields,
-    merchantId: user.id,
-    createdAt: now(),
-    updatedAt: now(),
-    deleted: false,
-  };
-  products.set(p.id, p);
-  return publicProduct(p);
-}, 201);
+route(
+  "POST",
+  "/products",
+  ["merchant", "admin"],
+  ({ body, user }) => {
+    const fields = productFields(body, false);
+    const p = {
+      id: `p${id().slice(0, 8)}`,
+      description: "",
+      currency: "CNY",
+      categories: [],
+      picture: null,
+      ...fields,
+      merchantId: user.id,
+      createdAt: now(),
+      updatedAt: now(),
+      deleted: false,
+    };
+    products.set(p.id, p);
+    return publicProduct(p);
+  },
+  201,
+);
 
 route("PATCH", "/products/:id", ["merchant", "admin"], ({ body, user, params }) => {
   const p = products.get(params.id);
@@ -378,11 +476,17 @@ route("PATCH", "/products/:id", ["merchant", "admin"], ({ body, user, params }) 
   return publicProduct(p);
 });
 
-route("DELETE", "/products/:id", ["merchant", "admin"], ({ user, params }) => {
-  const p = products.get(params.id);
-  if (!p || p.deleted || !canEdit(user, p)) fail(404, "NOT_FOUND", "Product not found");
-  p.deleted = true;
-}, 204);
+route(
+  "DELETE",
+  "/products/:id",
+  ["merchant", "admin"],
+  ({ user, params }) => {
+    const p = products.get(params.id);
+    if (!p || p.deleted || !canEdit(user, p)) fail(404, "NOT_FOUND", "Product not found");
+    p.deleted = true;
+  },
+  204,
+);
 
 route("GET", "/cart", "user", ({ user }) => cartView(user.id));
 
@@ -391,8 +495,10 @@ route("POST", "/cart/items", "user", ({ user, body }) => {
   if (!p || p.deleted) fail(404, "NOT_FOUND", "Product not found");
   const lines = carts.get(user.id) ?? new Map();
   const quantity = (lines.get(p.id) ?? 0) + Number(body.quantity);
-  if (!Number.isInteger(body.quantity) || body.quantity < 1 || quantity > 99) invalid("quantity", "The quantity must be between 1 and 99.");
-  if (quantity > p.stock) fail(409, "OUT_OF_STOCK", "Not enough stock", { productId: p.id, available: p.stock });
+  if (!Number.isInteger(body.quantity) || body.quantity < 1 || quantity > 99)
+    invalid("quantity", "The quantity must be between 1 and 99.");
+  if (quantity > p.stock)
+    fail(409, "OUT_OF_STOCK", "Not enough stock", { productId: p.id, available: p.stock });
   lines.set(p.id, quantity);
   carts.set(user.id, lines);
   return cartView(user.id);
@@ -402,8 +508,10 @@ route("PUT", "/cart/items/:productId", "user", ({ user, body, params }) => {
   const lines = carts.get(user.id) ?? new Map();
   const p = products.get(params.productId);
   if (!p || p.deleted) fail(404, "NOT_FOUND", "Product not found");
-  if (!Number.isInteger(body.quantity) || body.quantity < 0 || body.quantity > 99) invalid("quantity", "The quantity must be between 0 and 99.");
-  if (body.quantity > p.stock) fail(409, "OUT_OF_STOCK", "Not enough stock", { productId: p.id, available: p.stock });
+  if (!Number.isInteger(body.quantity) || body.quantity < 0 || body.quantity > 99)
+    invalid("quantity", "The quantity must be between 0 and 99.");
+  if (body.quantity > p.stock)
+    fail(409, "OUT_OF_STOCK", "Not enough stock", { productId: p.id, available: p.stock });
   if (body.quantity === 0) lines.delete(p.id);
   else lines.set(p.id, body.quantity);
   carts.set(user.id, lines);
@@ -416,39 +524,56 @@ route("DELETE", "/cart/items/:productId", "user", ({ user, params }) => {
 });
 route("DELETE", "/cart", "user", ({ user }) => void carts.delete(user.id), 204);
 
-route("POST", "/checkout", "user", ({ req, user, body }) =>
-  idempotent(req, user, body, async () => {
-    const a = body.address ?? {};
-    for (const f of ["name", "phone", "line1", "city", "country"]) {
-      if (typeof a[f] !== "string" || !a[f].trim()) invalid(`address.${f}`, `The 'address.${f}' field is required.`);
-    }
-    const cart = cartView(user.id);
-    if (!cart.items.length) fail(422, "CART_EMPTY", "The cart is empty");
-    for (const line of cart.items) {
-      const p = products.get(line.productId);
-      if (p.stock < line.quantity) fail(409, "OUT_OF_STOCK", `Not enough stock for ${p.name}`, { productId: p.id, name: p.name, available: p.stock });
-    }
-    for (const line of cart.items) products.get(line.productId).stock -= line.quantity;
-    const order = {
-      id: `o${id().replace(/-/g, "").slice(0, 12)}`,
-      userId: user.id,
-      status: "pending",
-      items: cart.items.map((l) => ({ productId: l.productId, name: l.product.name, price: l.product.price, quantity: l.quantity, lineTotal: l.lineTotal })),
-      total: cart.subtotal,
-      currency: "CNY",
-      address: a,
-      email: body.email ?? user.email,
-      payment: null,
-      expiresAt: new Date(Date.now() + ORDER_TTL * 1000).toISOString(),
-      createdAt: now(),
-      updatedAt: now(),
-    };
-    orders.set(order.id, order);
-    carts.delete(user.id);
-    if (body.card) charge(order, body.card);
-    return order;
-  }),
-201);
+route(
+  "POST",
+  "/checkout",
+  "user",
+  ({ req, user, body }) =>
+    idempotent(req, user, body, async () => {
+      const a = body.address ?? {};
+      for (const f of ["name", "phone", "line1", "city", "country"]) {
+        if (typeof a[f] !== "string" || !a[f].trim())
+          invalid(`address.${f}`, `The 'address.${f}' field is required.`);
+      }
+      const cart = cartView(user.id);
+      if (!cart.items.length) fail(422, "CART_EMPTY", "The cart is empty");
+      for (const line of cart.items) {
+        const p = products.get(line.productId);
+        if (p.stock < line.quantity)
+          fail(409, "OUT_OF_STOCK", `Not enough stock for ${p.name}`, {
+            productId: p.id,
+            name: p.name,
+            available: p.stock,
+          });
+      }
+      for (const line of cart.items) products.get(line.productId).stock -= line.quantity;
+      const order = {
+        id: `o${id().replace(/-/g, "").slice(0, 12)}`,
+        userId: user.id,
+        status: "pending",
+        items: cart.items.map((l) => ({
+          productId: l.productId,
+          name: l.product.name,
+          price: l.product.price,
+          quantity: l.quantity,
+          lineTotal: l.lineTotal,
+        })),
+        total: cart.subtotal,
+        currency: "CNY",
+        address: a,
+        email: body.email ?? user.email,
+        payment: null,
+        expiresAt: new Date(Date.now() + ORDER_TTL * 1000).toISOString(),
+        createdAt: now(),
+        updatedAt: now(),
+      };
+      orders.set(order.id, order);
+      carts.delete(user.id);
+      if (body.card) charge(order, body.card);
+      return order;
+    }),
+  201,
+);
 
 route("GET", "/orders", "user", ({ user, query }) => {
   const status = query.get("status");
@@ -483,14 +608,17 @@ route("POST", "/orders/:id/cancel", "user", ({ user, params }) => {
 
 route("GET", "/admin/orders", ["admin"], ({ query }) => {
   const status = query.get("status");
-  const rows = [...orders.values()].filter((o) => !status || o.status === status).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const rows = [...orders.values()]
+    .filter((o) => !status || o.status === status)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return page(rows, query);
 });
 route("PATCH", "/admin/orders/:id", ["admin"], ({ params, body }) => {
   const order = orders.get(params.id);
   if (!order) fail(404, "NOT_FOUND", "Order not found");
   const allowed = { paid: "shipped", shipped: "completed" };
-  if (allowed[order.status] !== body.status) fail(409, "INVALID_TRANSITION", `Cannot go from ${order.status} to ${body.status}`);
+  if (allowed[order.status] !== body.status)
+    fail(409, "INVALID_TRANSITION", `Cannot go from ${order.status} to ${body.status}`);
   order.status = body.status;
   order.updatedAt = now();
   return order;
@@ -500,7 +628,11 @@ route("GET", "/admin/users", ["admin"], ({ query }) => {
   const q = (query.get("q") ?? "").toLowerCase();
   const role = query.get("role");
   const rows = [...users.values()]
-    .filter((u) => (!q || u.email.includes(q) || u.name.toLowerCase().includes(q)) && (!role || u.role === role))
+    .filter(
+      (u) =>
+        (!q || u.email.includes(q) || u.name.toLowerCase().includes(q)) &&
+        (!role || u.role === role),
+    )
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map(publicUser);
   return page(rows, query);
@@ -514,7 +646,15 @@ route("PATCH", "/admin/users/:id", ["admin"], ({ params, body }) => {
 });
 
 route("GET", "/admin/access", ["admin"], () => ({
-  whitelist: ["GET /api/health", "GET /api/products", "GET /api/products/:id", "GET /api/categories", "POST /api/auth/login", "POST /api/auth/register", "POST /api/auth/refresh"],
+  whitelist: [
+    "GET /api/health",
+    "GET /api/products",
+    "GET /api/products/:id",
+    "GET /api/categories",
+    "POST /api/auth/login",
+    "POST /api/auth/register",
+    "POST /api/auth/refresh",
+  ],
   blacklist: { users: [...banned], ips: [...blockedIps] },
 }));
 route("PUT", "/admin/access/blacklist/users/:id", ["admin"], ({ params }) => {
@@ -537,21 +677,53 @@ route("DELETE", "/admin/access/blacklist/ips/:ip", ["admin"], ({ params }) => {
 route("GET", "/admin/cluster", ["admin"], () => {
   const up = (Date.now() - started) / 1000;
   const nodes = [
-    { id: "gateway-1", hostname: "gw-1", ipList: ["10.0.0.10"], available: true, local: true, cpu: 10 + Math.random() * 20, uptime: up, services: ["api", "users"] },
-    { id: "catalog-1", hostname: "cat-1", ipList: ["10.0.0.11"], available: true, cpu: 5 + Math.random() * 30, uptime: up, services: ["products", "carts"] },
-    { id: "orders-1", hostname: "ord-1", ipList: ["10.0.0.12"], available: true, cpu: 5 + Math.random() * 40, uptime: up, services: ["orders", "payments"] },
+    {
+      id: "gateway-1",
+      hostname: "gw-1",
+      ipList: ["10.0.0.10"],
+      available: true,
+      local: true,
+      cpu: 10 + Math.random() * 20,
+      uptime: up,
+      services: ["api", "users"],
+    },
+    {
+      id: "catalog-1",
+      hostname: "cat-1",
+      ipList: ["10.0.0.11"],
+      available: true,
+      cpu: 5 + Math.random() * 30,
+      uptime: up,
+      services: ["products", "carts"],
+    },
+    {
+      id: "orders-1",
+      hostname: "ord-1",
+      ipList: ["10.0.0.12"],
+      available: true,
+      cpu: 5 + Math.random() * 40,
+      uptime: up,
+      services: ["orders", "payments"],
+    },
   ];
   const services = [];
-  for (const node of nodes) for (const s of node.services) services.push({ name: s, instances: [{ nodeId: node.id, available: true }] });
+  for (const node of nodes)
+    for (const s of node.services)
+      services.push({ name: s, instances: [{ nodeId: node.id, available: true }] });
   const actions = [...stats.entries()].map(([name, s]) => {
     const sorted = [...s.latencies].sort((a, b) => a - b);
-    const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : null);
+    const at = (q) =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : null;
     const rate = s.count / Math.max(1, up);
     return {
       name,
       requestRate: rate,
       errorRate: s.count ? s.errors / s.count : 0,
-      latency: { mean: sorted.length ? sorted.reduce((x, y) => x + y, 0) / sorted.length : null, p95: at(0.95), p99: at(0.99) },
+      latency: {
+        mean: sorted.length ? sorted.reduce((x, y) => x + y, 0) / sorted.length : null,
+        p95: at(0.95),
+        p99: at(0.99),
+      },
       breaker: name.includes("pay") && s.errors > 5 ? "half-open" : "closed",
     };
   });
@@ -560,7 +732,15 @@ route("GET", "/admin/cluster", ["admin"], () => {
 
 // ---------- server ----------
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png", ".ico": "image/x-icon" };
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
 
 function pictureSvg(pid) {
   const p = products.get(pid);
@@ -625,7 +805,12 @@ createServer(async (req, res) => {
   const url = new URL(req.url, "http://localhost");
   const ip = req.socket.remoteAddress ?? "";
   if ([...blockedIps].some((b) => ip.endsWith(b.split("/")[0]))) {
-    return send(res, 403, { name: "ForbiddenError", message: "Your address is blocked", code: 403, type: "IP_BLOCKED" });
+    return send(res, 403, {
+      name: "ForbiddenError",
+      message: "Your address is blocked",
+      code: 403,
+      type: "IP_BLOCKED",
+    });
   }
   if (!url.pathname.startsWith("/api/")) return serveStatic(req, res, url.pathname);
   const started = performance.now();
@@ -639,7 +824,9 @@ createServer(async (req, res) => {
     if (!match) fail(404, "NOT_FOUND", "No such route");
     const { r, m } = match;
     action = r.action;
-    const params = Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(m[i + 1])]));
+    const params = Object.fromEntries(
+      r.names.map((name, i) => [name, decodeURIComponent(m[i + 1])]),
+    );
     const body = ["POST", "PUT", "PATCH"].includes(req.method) ? await readBody(req) : {};
     let user = null;
     let session = null;
@@ -648,22 +835,48 @@ createServer(async (req, res) => {
       session = sessions.get(auth[1]) ?? null;
       if (session && session.expiresAt < Date.now()) session = null;
       user = session ? users.get(session.userId) : null;
-      if (!user && r.access !== "public") fail(401, "UNAUTHORIZED", "Invalid, expired or revoked token");
+      if (!user && r.access !== "public")
+        fail(401, "UNAUTHORIZED", "Invalid, expired or revoked token");
     }
     if (r.access !== "public") {
       if (!user) fail(401, "UNAUTHORIZED", "Authentication required");
       if (banned.has(user.id)) fail(403, "USER_BANNED", "This account is banned");
-      if (Array.isArray(r.access) && !r.access.includes(user.role)) fail(403, "FORBIDDEN", "You are not allowed to do this");
+      if (Array.isArray(r.access) && !r.access.includes(user.role))
+        fail(403, "FORBIDDEN", "You are not allowed to do this");
     }
-    const result = await r.handler({ req, params, query: url.searchParams, body, user, session, ip });
+    const result = await r.handler({
+      req,
+      params,
+      query: url.searchParams,
+      body,
+      user,
+      session,
+      ip,
+    });
     send(res, r.status, r.status === 204 ? undefined : result);
   } catch (error) {
     failed = true;
     if (error instanceof HttpError) {
-      send(res, error.status, { name: NAMES_BY_STATUS[error.status] ?? "Error", message: error.message, code: error.status, type: error.type, data: error.data }, error.headers);
+      send(
+        res,
+        error.status,
+        {
+          name: NAMES_BY_STATUS[error.status] ?? "Error",
+          message: error.message,
+          code: error.status,
+          type: error.type,
+          data: error.data,
+        },
+        error.headers,
+      );
     } else {
       console.error(error);
-      send(res, 500, { name: "InternalError", message: "Something went wrong on our side", code: 500, type: "INTERNAL_ERROR" });
+      send(res, 500, {
+        name: "InternalError",
+        message: "Something went wrong on our side",
+        code: 500,
+        type: "INTERNAL_ERROR",
+      });
     }
   } finally {
     const s = stats.get(action) ?? { count: 0, errors: 0, latencies: [] };
@@ -674,6 +887,10 @@ createServer(async (req, res) => {
     stats.set(action, s);
   }
 }).listen(PORT, "127.0.0.1", () => {
-  console.warn(`Mock shop on http://localhost:${PORT} (access tokens live ${ACCESS_TTL} s). Accounts:`);
-  console.warn("  admin@shop.test / admin-password, merchant@shop.test / merchant-password, shopper@shop.test / shopper-password");
+  console.warn(
+    `Mock shop on http://localhost:${PORT} (access tokens live ${ACCESS_TTL} s). Accounts:`,
+  );
+  console.warn(
+    "  admin@shop.test / admin-password, merchant@shop.test / merchant-password, shopper@shop.test / shopper-password",
+  );
 });

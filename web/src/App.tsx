@@ -29,18 +29,102 @@ export function AppRoutes() {
         <Route path="products/:id" element={<ProductPage />} />
         <Route path="login" element={<Login />} />
         <Route path="register" element={<Register />} />
-        <Route path="cart" element={<RequireAuth><CartPage /></RequireAuth>} />
-        <Route path="checkout" element={<RequireAuth><Checkout /></RequireAuth>} />
-        <Route path="orders" element={<RequireAuth><Orders /></RequireAuth>} />
-        <Route path="orders/:id" element={<RequireAuth><OrderDetail /></RequireAuth>} />
-        <Route path="merchant/products" element={<RequireAuth roles={["merchant", "admin"]}><MerchantProducts /></RequireAuth>} />
-        <Route path="merchant/products/new" element={<RequireAuth roles={["merchant", "admin"]}><ProductForm /></RequireAuth>} />
-        <Route path="merchant/products/:id/edit" element={<RequireAuth roles={["merchant", "admin"]}><ProductForm /></RequireAuth>} />
-        <Route path="admin" element={<RequireAuth roles={["admin"]}><AdminOrders /></RequireAuth>} />
-        <Route path="admin/orders" element={<RequireAuth roles={["admin"]}><AdminOrders /></RequireAuth>} />
-        <Route path="admin/users" element={<RequireAuth roles={["admin"]}><AdminUsers /></RequireAuth>} />
-        <Route path="admin/access" element={<RequireAuth roles={["admin"]}><AdminAccess /></RequireAuth>} />
-        <Route path="admin/monitoring" element={<RequireAuth roles={["admin"]}><Monitoring /></RequireAuth>} />
+        <Route
+          path="cart"
+          element={
+            <RequireAuth>
+              <CartPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="checkout"
+          element={
+            <RequireAuth>
+              <Checkout />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="orders"
+          element={
+            <RequireAuth>
+              <Orders />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="orders/:id"
+          element={
+            <RequireAuth>
+              <OrderDetail />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="merchant/products"
+          element={
+            <RequireAuth roles={["merchant", "admin"]}>
+              <MerchantProducts />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="merchant/products/new"
+          element={
+            <RequireAuth roles={["merchant", "admin"]}>
+              <ProductForm />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="merchant/products/:id/edit"
+          element={
+            <RequireAuth roles={["merchant", "admin"]}>
+              <ProductForm />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin"
+          element={
+            <RequireAuth roles={["admin"]}>
+              <AdminOrders />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/orders"
+          element={
+            <RequireAuth roles={["admin"]}>
+              <AdminOrders />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/users"
+          element={
+            <RequireAuth roles={["admin"]}>
+              <AdminUsers />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/access"
+          element={
+            <RequireAuth roles={["admin"]}>
+              <AdminAccess />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/monitoring"
+          element={
+            <RequireAuth roles={["admin"]}>
+              <Monitoring />
+            </RequireAuth>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -19,7 +19,13 @@ export function uniqueEmail(label: string): string {
   return `e2e-${label}-${RUN}-${counter}@example.com`;
 }
 
-export async function call<T>(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(`${SHOP_URL}/api${path}`, {
     method,
     headers: {
@@ -64,7 +70,11 @@ export async function login(email: string, password: string): Promise<Account> {
 
 export const admin = () => login(ADMIN_EMAIL, ADMIN_PASSWORD);
 
-export async function setRole(adminToken: string, userId: string, role: "customer" | "merchant" | "admin"): Promise<void> {
+export async function setRole(
+  adminToken: string,
+  userId: string,
+  role: "customer" | "merchant" | "admin",
+): Promise<void> {
   await call("PATCH", `/admin/users/${encodeURIComponent(userId)}`, { role }, adminToken);
 }
 
@@ -74,8 +84,18 @@ export interface Product {
   price: number;
 }
 
-export async function createProduct(token: string, name: string, price: number, stock = 50): Promise<Product> {
-  return call<Product>("POST", "/products", { name, description: `Made for the end-to-end run ${RUN}.`, price, stock, categories: [] }, token);
+export async function createProduct(
+  token: string,
+  name: string,
+  price: number,
+  stock = 50,
+): Promise<Product> {
+  return call<Product>(
+    "POST",
+    "/products",
+    { name, description: `Made for the end-to-end run ${RUN}.`, price, stock, categories: [] },
+    token,
+  );
 }
 
 export async function addToCart(token: string, productId: string, quantity = 1): Promise<void> {

@@ -19,7 +19,10 @@ export interface Locator {
   getAttribute(name: string): Promise<string | null>;
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
-  waitFor(options?: { state?: "attached" | "detached" | "visible" | "hidden"; timeout?: number }): Promise<void>;
+  waitFor(options?: {
+    state?: "attached" | "detached" | "visible" | "hidden";
+    timeout?: number;
+  }): Promise<void>;
   first(): Locator;
   nth(index: number): Locator;
   filter(options: { hasText?: string | RegExp; has?: Locator }): Locator;
@@ -35,7 +38,10 @@ export interface ConsoleMessage {
 }
 
 export interface Page {
-  goto(url: string, options?: { waitUntil?: "load" | "domcontentloaded" | "networkidle" }): Promise<unknown>;
+  goto(
+    url: string,
+    options?: { waitUntil?: "load" | "domcontentloaded" | "networkidle" },
+  ): Promise<unknown>;
   url(): string;
   waitForURL(url: RegExp | ((url: URL) => boolean), options?: { timeout?: number }): Promise<void>;
   waitForTimeout(ms: number): Promise<void>;
@@ -43,6 +49,7 @@ export interface Page {
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   on(event: "console", listener: (message: ConsoleMessage) => void): void;
   on(event: "pageerror", listener: (error: Error) => void): void;
+  on(event: "request", listener: (request: { url(): string; method(): string }) => void): void;
   locator(selector: string): Locator;
   getByTestId(id: string): Locator;
   getByRole(role: string, options?: { name?: string | RegExp; exact?: boolean }): Locator;
@@ -67,7 +74,11 @@ export interface Browser {
 }
 
 interface Chromium {
-  launch(options: { executablePath: string; headless?: boolean; args?: string[] }): Promise<Browser>;
+  launch(options: {
+    executablePath: string;
+    headless?: boolean;
+    args?: string[];
+  }): Promise<Browser>;
 }
 
 /** Starts the system Chromium, or says why it cannot. */
@@ -94,7 +105,12 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
 export const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 /** A page that records what the app writes to the console as errors, and uncaught exceptions. */
@@ -133,11 +149,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Waits until the locator's text matches. */
-export async function expectText(locator: Locator, pattern: RegExp, timeout = 10_000): Promise<string> {
+export async function expectText(
+  locator: Locator,
+  pattern: RegExp,
+  timeout = 10_000,
+): Promise<string> {
   const deadline = Date.now() + timeout;
   let last: string | null = null;
   while (Date.now() < deadline) {
-    last = (await locator.first().textContent().catch(() => null)) ?? null;
+    last =
+      (await locator
+        .first()
+        .textContent()
+        .catch(() => null)) ?? null;
     if (last !== null && pattern.test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -145,11 +169,19 @@ export async function expectText(locator: Locator, pattern: RegExp, timeout = 10
 }
 
 /** Waits until the locator's attribute has the value. */
-export async function expectAttribute(locator: Locator, name: string, value: string, timeout = 10_000): Promise<void> {
+export async function expectAttribute(
+  locator: Locator,
+  name: string,
+  value: string,
+  timeout = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeout;
   let last: string | null = null;
   while (Date.now() < deadline) {
-    last = await locator.first().getAttribute(name).catch(() => null);
+    last = await locator
+      .first()
+      .getAttribute(name)
+      .catch(() => null);
     if (last === value) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -37,11 +37,17 @@ export interface ClientOptions {
 
 const REFRESH_LOCK = "shop.tokens.refresh";
 
-export function tokensFrom(session: Pick<Session, "accessToken" | "refreshToken" | "expiresIn">, now: number): Tokens {
+export function tokensFrom(
+  session: Pick<Session, "accessToken" | "refreshToken" | "expiresIn">,
+  now: number,
+  margin = 15_000,
+): Tokens {
+  const lifetime = Math.max(0, Number(session.expiresIn) || 0) * 1000;
   return {
     accessToken: session.accessToken,
     refreshToken: session.refreshToken,
-    expiresAt: now + Math.max(0, Number(session.expiresIn) || 0) * 1000,
+    expiresAt: now + lifetime,
+    refreshAt: now + lifetime - Math.min(margin, lifetime / 5),
   };
 }
 
@@ -80,7 +86,7 @@ export class ApiClient {
 
   /** Keeps the tokens of a register or login answer. */
   startSession(session: Session): void {
-    this.store.set(tokensFrom(session, this.now()));
+    this.store.set(tokensFrom(session, this.now(), this.margin));
     this.emit({ type: "signedIn" });
   }
 
@@ -109,7 +115,7 @@ export class ApiClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const useAuth = options.auth !== false;
     let tokens = useAuth ? this.store.get() : null;
-    if (tokens && tokens.expiresAt - this.margin <= this.now()) {
+    if (tokens && this.due(tokens)) {
       tokens = await this.refresh(tokens);
     }
     let res = await this.send(method, path, options, tokens);
@@ -125,6 +131,11 @@ export class ApiClient {
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Time to renew these tokens ahead of their expiry. */
+  private due(tokens: Tokens): boolean {
+    return (tokens.refreshAt ?? tokens.expiresAt - this.margin) <= this.now();
   }
 
   /**
@@ -148,7 +159,7 @@ export class ApiClient {
   private async renew(stale: Tokens): Promise<Tokens | null> {
     const current = this.store.get();
     if (!current) return null;
-    if (current.refreshToken !== stale.refreshToken && current.expiresAt - this.margin > this.now()) {
+    if (current.refreshToken !== stale.refreshToken && !this.due(current)) {
       return current;
     }
     let res: Response;
@@ -163,7 +174,7 @@ export class ApiClient {
     }
     if (res.ok) {
       const body = (await res.json()) as Session;
-      const next = tokensFrom(body, this.now());
+      const next = tokensFrom(body, this.now(), this.margin);
       // A logout in the meantime wins over the renewal.
       if (!this.store.get()) return null;
       this.store.set(next);

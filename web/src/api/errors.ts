@@ -13,13 +13,7 @@ export class ApiError extends Error {
   /** Seconds to wait before trying again (429 Retry-After), when the server says. */
   readonly retryAfter?: number;
 
-  constructor(
-    status: number,
-    type: string,
-    message: string,
-    data?: unknown,
-    retryAfter?: number,
-  ) {
+  constructor(status: number, type: string, message: string, data?: unknown, retryAfter?: number) {
     super(message);
     this.name = "ApiError";
     this.status = status;

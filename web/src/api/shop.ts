@@ -81,8 +81,10 @@ export interface CheckoutBody {
 export const orders = {
   checkout: (body: CheckoutBody, idempotencyKey: string) =>
     client.post<Order>("/checkout", body, { headers: { "Idempotency-Key": idempotencyKey } }),
-  list: (query: { page?: number; pageSize?: number; status?: OrderStatus | "" }, signal?: AbortSignal) =>
-    client.get<Page<Order>>("/orders", query, signal),
+  list: (
+    query: { page?: number; pageSize?: number; status?: OrderStatus | "" },
+    signal?: AbortSignal,
+  ) => client.get<Page<Order>>("/orders", query, signal),
   get: (id: string, signal?: AbortSignal) =>
     client.get<Order>(`/orders/${enc(id)}`, undefined, signal),
   updateAddress: (id: string, address: Address) =>
@@ -115,7 +117,8 @@ export const admin = {
   access: (signal?: AbortSignal) => client.get<AccessLists>("/admin/access", undefined, signal),
   banUser: (id: string) => client.put<unknown>(`/admin/access/blacklist/users/${enc(id)}`),
   unbanUser: (id: string) => client.delete<unknown>(`/admin/access/blacklist/users/${enc(id)}`),
-  blockIp: (ipOrCidr: string) => client.put<unknown>(`/admin/access/blacklist/ips/${enc(ipOrCidr)}`),
+  blockIp: (ipOrCidr: string) =>
+    client.put<unknown>(`/admin/access/blacklist/ips/${enc(ipOrCidr)}`),
   unblockIp: (ipOrCidr: string) =>
     client.delete<unknown>(`/admin/access/blacklist/ips/${enc(ipOrCidr)}`),
   cluster: (signal?: AbortSignal) => client.get<unknown>("/admin/cluster", undefined, signal),

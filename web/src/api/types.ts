@@ -22,6 +22,8 @@ export interface Tokens {
   refreshToken: string;
   /** Epoch milliseconds at which the access token expires. */
   expiresAt: number;
+  /** Epoch milliseconds from which to renew it ahead of time (a fifth of its life early at most). */
+  refreshAt?: number;
 }
 
 export interface Page<T> {

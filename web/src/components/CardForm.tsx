@@ -66,8 +66,8 @@ export function CardForm({
       </div>
       <div className="test-cards" data-testid="test-cards">
         <p className="test-cards-title">
-          <strong>Test cards</strong> — payments here are simulated. Use any future expiry and any 3-digit
-          CVV.
+          <strong>Test cards</strong> — payments here are simulated. Use any future expiry and any
+          3-digit CVV.
         </p>
         <ul>
           {TEST_CARDS.map((card) => (

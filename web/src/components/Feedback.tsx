@@ -14,7 +14,12 @@ export function Spinner({ label = "Loading…" }: { label?: string }) {
 /** Grey cards in the shape of a product grid while it loads. */
 export function GridSkeleton({ count = 8 }: { count?: number }) {
   return (
-    <div className="product-grid" aria-busy="true" aria-label="Loading products" data-testid="loading">
+    <div
+      className="product-grid"
+      aria-busy="true"
+      aria-label="Loading products"
+      data-testid="loading"
+    >
       {Array.from({ length: count }, (_, i) => (
         <div key={i} className="product-card skeleton" aria-hidden="true">
           <div className="product-image" />
@@ -74,7 +79,15 @@ export function ErrorAlert({
   );
 }
 
-export function Notice({ children, tone = "info", testId }: { children: ReactNode; tone?: "info" | "success" | "warning"; testId?: string }) {
+export function Notice({
+  children,
+  tone = "info",
+  testId,
+}: {
+  children: ReactNode;
+  tone?: "info" | "success" | "warning";
+  testId?: string;
+}) {
   return (
     <div className={`alert ${tone}`} role="status" data-testid={testId}>
       {children}

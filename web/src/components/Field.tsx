@@ -1,5 +1,11 @@
 /** A labelled input with its validation message beside it, linked for screen readers. */
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 interface Common {
   label: string;
@@ -30,7 +36,14 @@ function Messages({ id, error, hint }: { id: string; error?: string; hint?: Reac
   );
 }
 
-export function Field({ label, error, hint, testId, className = "", ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  error,
+  hint,
+  testId,
+  className = "",
+  ...input
+}: Common & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className={`field ${error ? "invalid" : ""} ${className}`}>
@@ -47,7 +60,14 @@ export function Field({ label, error, hint, testId, className = "", ...input }: 
   );
 }
 
-export function TextArea({ label, error, hint, testId, className = "", ...input }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({
+  label,
+  error,
+  hint,
+  testId,
+  className = "",
+  ...input
+}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
     <div className={`field ${error ? "invalid" : ""} ${className}`}>

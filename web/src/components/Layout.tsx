@@ -32,7 +32,12 @@ function SearchBox() {
         data-testid="search-input"
         enterKeyHint="search"
       />
-      <button type="submit" className="button primary" data-testid="search-submit" aria-label="Search">
+      <button
+        type="submit"
+        className="button primary"
+        data-testid="search-submit"
+        aria-label="Search"
+      >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <circle cx="11" cy="11" r="6.5" fill="none" stroke="currentColor" strokeWidth="2.2" />
           <path d="M16 16l4.5 4.5" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
@@ -149,9 +154,17 @@ export function Layout() {
       <header className="site-header">
         <div className="header-inner">
           <Link to="/" className="logo" aria-label="Douyin mall home">
-            <span className="logo-mark" aria-hidden="true">
-              抖
-            </span>
+            <svg className="logo-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+              <rect width="32" height="32" rx="8" fill="#fe2c55" />
+              <path d="M9 12h14l-1.5 11a2 2 0 0 1-2 1.7h-7a2 2 0 0 1-2-1.7z" fill="#fff" />
+              <path
+                d="M12.5 12V10a3.5 3.5 0 0 1 7 0v2"
+                fill="none"
+                stroke="#25f4ee"
+                strokeWidth="2"
+                strokeLinecap="round"
+              />
+            </svg>
             <span className="logo-text">Douyin mall</span>
           </Link>
           <SearchBox />
@@ -161,7 +174,11 @@ export function Layout() {
                 Admin
               </NavLink>
             ) : null}
-            <Link to="/cart" className="cart-link" aria-label={`Cart, ${count} ${count === 1 ? "item" : "items"}`}>
+            <Link
+              to="/cart"
+              className="cart-link"
+              aria-label={`Cart, ${count} ${count === 1 ? "item" : "items"}`}
+            >
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path
                   d="M3 4h2l2.2 10.2a2 2 0 0 0 2 1.6h7.6a2 2 0 0 0 2-1.5L21 8H6.2"
@@ -184,16 +201,15 @@ export function Layout() {
       </header>
       {banned ? (
         <div className="ban-banner" role="alert" data-testid="ban-banner">
-          Your account has been suspended. You can still browse, but you can't buy or change anything.
+          Your account has been suspended. You can still browse, but you can't buy or change
+          anything.
         </div>
       ) : null}
       <main id="main" ref={main} tabIndex={-1} className="page">
         <Outlet />
       </main>
       <footer className="site-footer">
-        <p>
-          Douyin mall · a demo shop: payments are simulated, no real card is ever charged.
-        </p>
+        <p>Douyin mall · a demo shop: payments are simulated, no real card is ever charged.</p>
       </footer>
     </div>
   );

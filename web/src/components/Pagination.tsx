@@ -14,7 +14,12 @@ export function Pagination({
   const pages = pageWindow(page, totalPages);
   return (
     <nav className="pagination" aria-label={label} data-testid="pagination">
-      <button type="button" className="button ghost small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+      <button
+        type="button"
+        className="button ghost small"
+        disabled={page <= 1}
+        onClick={() => onPage(page - 1)}
+      >
         ← Previous
       </button>
       <ul>

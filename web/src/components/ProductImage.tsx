@@ -17,9 +17,24 @@ export function ProductImage({
     return (
       <div className={`product-image placeholder ${className}`} role="img" aria-label={name}>
         <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-          <rect x="6" y="10" width="36" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          <rect
+            x="6"
+            y="10"
+            width="36"
+            height="28"
+            rx="4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+          />
           <circle cx="17" cy="20" r="3.5" fill="currentColor" />
-          <path d="M9 35l10-10 7 7 5-5 8 8" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinejoin="round" />
+          <path
+            d="M9 35l10-10 7 7 5-5 8 8"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+            strokeLinejoin="round"
+          />
         </svg>
       </div>
     );

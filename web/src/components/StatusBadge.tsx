@@ -14,7 +14,13 @@ export function statusLabel(status: string): string {
 }
 
 /** An order's status as a coloured badge; data-status carries the machine value for tests. */
-export function StatusBadge({ status, testId = "order-status" }: { status: string; testId?: string }) {
+export function StatusBadge({
+  status,
+  testId = "order-status",
+}: {
+  status: string;
+  testId?: string;
+}) {
   return (
     <span className={`badge status-${status}`} data-testid={testId} data-status={status}>
       {statusLabel(status)}

@@ -31,7 +31,9 @@ describe("ProductCard", () => {
       </MemoryRouter>,
     );
     const card = screen.getByTestId("product-card");
-    expect(within(card).getByRole("img", { name: "Jasmine green tea" }).getAttribute("src")).toBe("/images/tea.jpg");
+    expect(within(card).getByRole("img", { name: "Jasmine green tea" }).getAttribute("src")).toBe(
+      "/images/tea.jpg",
+    );
     expect(within(card).getByTestId("product-price").textContent).toBe("¥19.99");
     expect(within(card).getByText("Only 3 left")).toBeTruthy();
     expect(within(card).getByRole("link").getAttribute("href")).toBe("/products/p%201");
@@ -63,8 +65,12 @@ describe("Pagination", () => {
   it("marks the current page and moves with the buttons", () => {
     const onPage = vi.fn();
     render(<Pagination page={1} totalPages={3} onPage={onPage} />);
-    expect(screen.getByRole("button", { name: "Page 1" }).getAttribute("aria-current")).toBe("page");
-    expect((screen.getByRole("button", { name: "← Previous" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole("button", { name: "Page 1" }).getAttribute("aria-current")).toBe(
+      "page",
+    );
+    expect((screen.getByRole("button", { name: "← Previous" }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Next →" }));
     fireEvent.click(screen.getByRole("button", { name: "Page 3" }));
     expect(onPage.mock.calls).toEqual([[2], [3]]);
@@ -97,7 +103,13 @@ describe("CardForm", () => {
   });
 
   it("shows field messages beside the fields", () => {
-    render(<CardForm value={EMPTY_CARD} onChange={() => {}} errors={{ "card.number": "Enter a valid card number." }} />);
+    render(
+      <CardForm
+        value={EMPTY_CARD}
+        onChange={() => {}}
+        errors={{ "card.number": "Enter a valid card number." }}
+      />,
+    );
     const input = screen.getByLabelText("Card number");
     expect(input.getAttribute("aria-invalid")).toBe("true");
     const describedBy = input.getAttribute("aria-describedby")!;

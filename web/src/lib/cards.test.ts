@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { groupCardNumber, luhnValid, parseExpiry, TEST_CARDS, toCard, validateCard } from "./cards.ts";
+import {
+  groupCardNumber,
+  luhnValid,
+  parseExpiry,
+  TEST_CARDS,
+  toCard,
+  validateCard,
+} from "./cards.ts";
 
 describe("cards", () => {
   it("accepts every test card as a valid number", () => {
@@ -21,15 +28,15 @@ describe("cards", () => {
 
   it("flags an expired card, a bad number and a bad CVV", () => {
     const now = new Date(2026, 5, 15);
-    expect(validateCard({ number: "4242424242424242", expiry: "06/26", cvv: "123" }, now)).toEqual({});
+    expect(validateCard({ number: "4242424242424242", expiry: "06/26", cvv: "123" }, now)).toEqual(
+      {},
+    );
     expect(validateCard({ number: "4242424242424242", expiry: "05/26", cvv: "123" }, now)).toEqual({
       "card.expiry": "This card has expired.",
     });
-    expect(Object.keys(validateCard({ number: "1234", expiry: "x", cvv: "1" }, now)).sort()).toEqual([
-      "card.cvv",
-      "card.expiry",
-      "card.number",
-    ]);
+    expect(
+      Object.keys(validateCard({ number: "1234", expiry: "x", cvv: "1" }, now)).sort(),
+    ).toEqual(["card.cvv", "card.expiry", "card.number"]);
   });
 
   it("builds the API's card object", () => {

@@ -58,7 +58,8 @@ export function validateCard(fields: CardFields, now = new Date()): Record<strin
   if (!expiry) errors["card.expiry"] = "Enter the expiry as MM/YY.";
   else {
     const current = now.getFullYear() * 12 + now.getMonth();
-    if (expiry.year * 12 + expiry.month - 1 < current) errors["card.expiry"] = "This card has expired.";
+    if (expiry.year * 12 + expiry.month - 1 < current)
+      errors["card.expiry"] = "This card has expired.";
   }
   if (!/^\d{3,4}$/.test(fields.cvv.trim())) errors["card.cvv"] = "Enter the 3-digit security code.";
   return errors;

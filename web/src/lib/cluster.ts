@@ -79,7 +79,9 @@ function str(...values: unknown[]): string | null {
 function entries(value: unknown, key: string): Obj[] {
   if (Array.isArray(value)) return value.map((v) => (isObj(v) ? v : { [key]: v }));
   if (isObj(value)) {
-    return Object.entries(value).map(([k, v]) => (isObj(v) ? { [key]: k, ...v } : { [key]: k, value: v }));
+    return Object.entries(value).map(([k, v]) =>
+      isObj(v) ? { [key]: k, ...v } : { [key]: k, value: v },
+    );
   }
   return [];
 }
@@ -141,7 +143,13 @@ function readAction(o: Obj): ActionStat {
     nodeId: str(o.nodeId, o.nodeID, o.node),
     requestRate,
     errorRate,
-    latencyMean: num(typeof latency === "number" ? latency : null, lat.mean, lat.avg, o.latencyMean, o.latencyMs),
+    latencyMean: num(
+      typeof latency === "number" ? latency : null,
+      lat.mean,
+      lat.avg,
+      o.latencyMean,
+      o.latencyMs,
+    ),
     latencyP95: num(lat.p95, lat["95"], o.latencyP95, o.p95),
     latencyP99: num(lat.p99, lat["99"], o.latencyP99, o.p99),
     breaker: breakerState(o.breaker ?? o.circuitBreaker ?? o.breakerState ?? o.cb),
@@ -170,7 +178,8 @@ export function normalizeCluster(raw: unknown): ClusterView {
     const state = breakerState(b.state ?? b.value ?? b.status);
     let action = str(b.action, b.name) ?? "unknown";
     let nodeId = str(b.nodeId, b.nodeID, b.node);
-    if (!nodeId && action.includes(":")) [nodeId, action] = action.split(/:(.*)/s, 2) as [string, string];
+    if (!nodeId && action.includes(":"))
+      [nodeId, action] = action.split(/:(.*)/s, 2) as [string, string];
     if (state) breakers.push({ nodeId, action, state });
   }
   for (const a of actions) {

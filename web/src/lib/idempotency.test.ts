@@ -25,7 +25,10 @@ describe("IdempotentAttempt", () => {
   it("reuses the key after a 5xx or an attempt still in progress", async () => {
     const attempt = new IdempotentAttempt(counterKeys());
     const body = { a: 1 };
-    for (const e of [new ApiError(503, "PAYMENT_UNAVAILABLE", ""), new ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS", "")]) {
+    for (const e of [
+      new ApiError(503, "PAYMENT_UNAVAILABLE", ""),
+      new ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS", ""),
+    ]) {
       await expect(attempt.run(body, async () => Promise.reject(e))).rejects.toBe(e);
       expect(attempt.keyFor(body)).toBe("key-1");
     }
@@ -54,6 +57,8 @@ describe("IdempotentAttempt", () => {
   });
 
   it("makes UUIDs by default", () => {
-    expect(new IdempotentAttempt().keyFor({})).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new IdempotentAttempt().keyFor({})).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -19,7 +19,10 @@ export async function listOwnProducts(
 ): Promise<Page<Product>> {
   const base: ProductQuery = { sort: "newest", q: query.q || undefined };
   try {
-    const page = await list({ ...base, merchantId, page: query.page, pageSize: query.pageSize }, signal);
+    const page = await list(
+      { ...base, merchantId, page: query.page, pageSize: query.pageSize },
+      signal,
+    );
     if (page.rows.every((p) => p.merchantId === merchantId)) return page;
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 422 && err.status !== 400)) throw err;

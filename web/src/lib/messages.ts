@@ -79,7 +79,8 @@ export function explain(err: unknown): Explained {
   const describe = BY_TYPE[err.type];
   let message: string;
   if (describe) message = describe(err);
-  else if (err.status >= 500) message = "Something went wrong on our side. Please try again in a moment.";
+  else if (err.status >= 500)
+    message = "Something went wrong on our side. Please try again in a moment.";
   else if (err.status === 401) message = BY_TYPE.UNAUTHORIZED(err);
   else if (err.status === 403) message = BY_TYPE.FORBIDDEN(err);
   else message = err.message || "Something went wrong. Please try again.";

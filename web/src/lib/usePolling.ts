@@ -13,8 +13,16 @@ export interface Polled<T> {
   stopped: boolean;
 }
 
-export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs: number): Polled<T> {
-  const [state, setState] = useState<Polled<T>>({ data: undefined, error: undefined, updatedAt: null, stopped: false });
+export function usePolling<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  intervalMs: number,
+): Polled<T> {
+  const [state, setState] = useState<Polled<T>>({
+    data: undefined,
+    error: undefined,
+    updatedAt: null,
+    stopped: false,
+  });
   const loadRef = useRef(load);
   loadRef.current = load;
 

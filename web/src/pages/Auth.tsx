@@ -15,7 +15,8 @@ interface From {
 
 function useReturnTo(): [string, string | undefined] {
   const state = (useLocation().state ?? {}) as From;
-  const from = state.from && state.from.startsWith("/") && !state.from.startsWith("/login") ? state.from : "/";
+  const from =
+    state.from && state.from.startsWith("/") && !state.from.startsWith("/login") ? state.from : "/";
   return [from, state.reason];
 }
 
@@ -56,11 +57,39 @@ export function Login() {
     <div className="auth-page">
       <form className="auth-card" onSubmit={submit} data-testid="login-form" noValidate>
         <h1>Log in</h1>
-        {notice ? <Notice tone="warning">{notice}</Notice> : reason ? <Notice>{reason}</Notice> : null}
-        <Field label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fields.email} testId="login-email" required autoFocus />
-        <Field label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fields.password} testId="login-password" required />
+        {notice ? (
+          <Notice tone="warning">{notice}</Notice>
+        ) : reason ? (
+          <Notice>{reason}</Notice>
+        ) : null}
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fields.email}
+          testId="login-email"
+          required
+          autoFocus
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fields.password}
+          testId="login-password"
+          required
+        />
         <ErrorAlert error={error} testId="login-error" />
-        <button type="submit" className="button primary large block" disabled={busy || !email || !password} data-testid="login-submit">
+        <button
+          type="submit"
+          className="button primary large block"
+          disabled={busy || !email || !password}
+          data-testid="login-submit"
+        >
           {busy ? "Logging in…" : "Log in"}
         </button>
         <p className="muted">
@@ -91,7 +120,8 @@ export function Register() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) problems.email = "Enter a valid email address.";
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      problems.email = "Enter a valid email address.";
     if (password.length < 8) problems.password = "Use at least 8 characters.";
     setLocal(problems);
     setError(null);
@@ -110,8 +140,25 @@ export function Register() {
     <div className="auth-page">
       <form className="auth-card" onSubmit={submit} data-testid="register-form" noValidate>
         <h1>Create an account</h1>
-        <Field label="Name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} testId="register-name" autoFocus />
-        <Field label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fields.email ?? (taken ? "This email is already registered." : undefined)} testId="register-email" required />
+        <Field
+          label="Name"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields.name}
+          testId="register-name"
+          autoFocus
+        />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fields.email ?? (taken ? "This email is already registered." : undefined)}
+          testId="register-email"
+          required
+        />
         <Field
           label="Password"
           type="password"
@@ -131,7 +178,12 @@ export function Register() {
             </Link>
           </p>
         ) : null}
-        <button type="submit" className="button primary large block" disabled={busy} data-testid="register-submit">
+        <button
+          type="submit"
+          className="button primary large block"
+          disabled={busy}
+          data-testid="register-submit"
+        >
           {busy ? "Creating your account…" : "Create account"}
         </button>
         <p className="muted">
@@ -149,7 +201,9 @@ export function NotFound() {
   useTitle("Page not found");
   return (
     <div className="empty" data-testid="not-found">
-      <div className="empty-icon" aria-hidden="true">🧭</div>
+      <div className="empty-icon" aria-hidden="true">
+        🧭
+      </div>
       <h1>Page not found</h1>
       <p>
         <Link to="/">Back to the shop</Link>

@@ -59,19 +59,34 @@ export function CartPage() {
       <div className="cart-layout">
         <ul className="cart-lines" data-testid="cart-lines">
           {c.items.map((line) => (
-            <li key={line.productId} className="cart-line" data-testid="cart-line" data-product-id={line.productId}>
-              <Link to={`/products/${encodeURIComponent(line.productId)}`} className="cart-line-image" tabIndex={-1} aria-hidden="true">
+            <li
+              key={line.productId}
+              className="cart-line"
+              data-testid="cart-line"
+              data-product-id={line.productId}
+            >
+              <Link
+                to={`/products/${encodeURIComponent(line.productId)}`}
+                className="cart-line-image"
+                tabIndex={-1}
+                aria-hidden="true"
+              >
                 <ProductImage src={line.product.picture} name={line.product.name} />
               </Link>
               <div className="cart-line-info">
-                <Link to={`/products/${encodeURIComponent(line.productId)}`} className="cart-line-name">
+                <Link
+                  to={`/products/${encodeURIComponent(line.productId)}`}
+                  className="cart-line-name"
+                >
                   {line.product.name}
                 </Link>
                 <span className="muted">
                   <Money amount={line.product.price} currency={line.product.currency} /> each
                 </span>
                 {line.product.stock < line.quantity ? (
-                  <span className="stock low">Only {line.product.stock} left: lower the quantity</span>
+                  <span className="stock low">
+                    Only {line.product.stock} left: lower the quantity
+                  </span>
                 ) : null}
               </div>
               <QuantityStepper
@@ -80,7 +95,9 @@ export function CartPage() {
                 max={99}
                 label={`Quantity of ${line.product.name}`}
                 disabled={busy === line.productId}
-                onChange={(q) => change(line.productId, () => cartApi.setQuantity(line.productId, q))}
+                onChange={(q) =>
+                  change(line.productId, () => cartApi.setQuantity(line.productId, q))
+                }
                 testId="line-quantity"
               />
               <strong className="cart-line-total">

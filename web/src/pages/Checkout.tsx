@@ -20,7 +20,14 @@ import { useTitle } from "../lib/useTitle.ts";
 import { useAuth } from "../state/auth.tsx";
 import { useCart } from "../state/cart.tsx";
 
-const EMPTY_ADDRESS: Address = { name: "", phone: "", line1: "", city: "", country: "CN", postalCode: "" };
+const EMPTY_ADDRESS: Address = {
+  name: "",
+  phone: "",
+  line1: "",
+  city: "",
+  country: "CN",
+  postalCode: "",
+};
 const REQUIRED: (keyof Address)[] = ["name", "phone", "line1", "city", "country"];
 
 export interface PayErrorState {
@@ -33,7 +40,13 @@ export interface PayErrorState {
 
 export function toPayErrorState(err: unknown): PayErrorState {
   if (err instanceof ApiError) {
-    return { status: err.status, type: err.type, message: err.message, data: err.data, retryAfter: err.retryAfter };
+    return {
+      status: err.status,
+      type: err.type,
+      message: err.message,
+      data: err.data,
+      retryAfter: err.retryAfter,
+    };
   }
   return { status: 0, type: "UNKNOWN", message: "Payment failed" };
 }
@@ -55,7 +68,10 @@ export function Checkout() {
   const sharedCart = useCart();
   const navigate = useNavigate();
   const cart = useLoad((signal) => cartApi.get(signal), []);
-  const [address, setAddress] = useState<Address>(() => ({ ...EMPTY_ADDRESS, name: user?.name ?? "" }));
+  const [address, setAddress] = useState<Address>(() => ({
+    ...EMPTY_ADDRESS,
+    name: user?.name ?? "",
+  }));
   const [email, setEmail] = useState(user?.email ?? "");
   const [card, setCard] = useState<CardFields>(EMPTY_CARD);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -104,7 +120,9 @@ export function Checkout() {
     try {
       setBusy("pay");
       const body = { card: toCard(card) };
-      const paid = await payAttempt.current.run(body, (key) => orders.pay(order.id, body.card, key));
+      const paid = await payAttempt.current.run(body, (key) =>
+        orders.pay(order.id, body.card, key),
+      );
       navigate(`/orders/${encodeURIComponent(paid.id)}`, { state: { justPaid: true } });
     } catch (failure) {
       const fields = explain(failure).fields;
@@ -115,7 +133,9 @@ export function Checkout() {
         setBusy(null);
         return;
       }
-      navigate(`/orders/${encodeURIComponent(order.id)}`, { state: { payError: toPayErrorState(failure) } });
+      navigate(`/orders/${encodeURIComponent(order.id)}`, {
+        state: { payError: toPayErrorState(failure) },
+      });
     }
   };
 
@@ -136,18 +156,71 @@ export function Checkout() {
   return (
     <div className="checkout-page">
       <h1>Checkout</h1>
-      <form className="checkout-layout" onSubmit={(e) => submit(e, true)} noValidate data-testid="checkout-form">
+      <form
+        className="checkout-layout"
+        onSubmit={(e) => submit(e, true)}
+        noValidate
+        data-testid="checkout-form"
+      >
         <div className="checkout-main">
           <fieldset disabled={!!busy}>
             <legend>Delivery address</legend>
-            <Field label="Full name" autoComplete="name" value={address.name} onChange={setAddr("name")} error={err("name")} testId="address-name" required />
-            <Field label="Phone" type="tel" autoComplete="tel" value={address.phone} onChange={setAddr("phone")} error={err("phone")} testId="address-phone" required />
-            <Field label="Address" autoComplete="address-line1" value={address.line1} onChange={setAddr("line1")} error={err("line1")} testId="address-line1" required />
+            <Field
+              label="Full name"
+              autoComplete="name"
+              value={address.name}
+              onChange={setAddr("name")}
+              error={err("name")}
+              testId="address-name"
+              required
+            />
+            <Field
+              label="Phone"
+              type="tel"
+              autoComplete="tel"
+              value={address.phone}
+              onChange={setAddr("phone")}
+              error={err("phone")}
+              testId="address-phone"
+              required
+            />
+            <Field
+              label="Address"
+              autoComplete="address-line1"
+              value={address.line1}
+              onChange={setAddr("line1")}
+              error={err("line1")}
+              testId="address-line1"
+              required
+            />
             <div className="field-row">
-              <Field label="City" autoComplete="address-level2" value={address.city} onChange={setAddr("city")} error={err("city")} testId="address-city" required />
-              <Field label="Postal code (optional)" autoComplete="postal-code" value={address.postalCode ?? ""} onChange={setAddr("postalCode")} error={err("postalCode")} testId="address-postal-code" />
+              <Field
+                label="City"
+                autoComplete="address-level2"
+                value={address.city}
+                onChange={setAddr("city")}
+                error={err("city")}
+                testId="address-city"
+                required
+              />
+              <Field
+                label="Postal code (optional)"
+                autoComplete="postal-code"
+                value={address.postalCode ?? ""}
+                onChange={setAddr("postalCode")}
+                error={err("postalCode")}
+                testId="address-postal-code"
+              />
             </div>
-            <Field label="Country" autoComplete="country" value={address.country} onChange={setAddr("country")} error={err("country")} testId="address-country" required />
+            <Field
+              label="Country"
+              autoComplete="country"
+              value={address.country}
+              onChange={setAddr("country")}
+              error={err("country")}
+              testId="address-country"
+              required
+            />
             <Field
               label="Email for the receipt"
               type="email"
@@ -185,8 +258,17 @@ export function Checkout() {
             </>
           ) : null}
           <ErrorAlert error={error} testId="checkout-error" />
-          <button type="submit" className="button primary large block" disabled={!!busy} data-testid="pay-button">
-            {busy === "order" ? "Placing order…" : busy === "pay" ? "Paying…" : "Place order and pay"}
+          <button
+            type="submit"
+            className="button primary large block"
+            disabled={!!busy}
+            data-testid="pay-button"
+          >
+            {busy === "order"
+              ? "Placing order…"
+              : busy === "pay"
+                ? "Paying…"
+                : "Place order and pay"}
           </button>
           <button
             type="button"
@@ -198,8 +280,8 @@ export function Checkout() {
             Place order, pay later
           </button>
           <p className="muted small">
-            Your items are reserved for a while after you place the order; unpaid orders are cancelled when
-            the time runs out.
+            Your items are reserved for a while after you place the order; unpaid orders are
+            cancelled when the time runs out.
           </p>
         </aside>
       </form>

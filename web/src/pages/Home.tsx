@@ -8,14 +8,19 @@ import { useTitle } from "../lib/useTitle.ts";
 export function Home() {
   useTitle();
   const categories = useLoad((signal) => catalog.categories(signal), []);
-  const products = useLoad((signal) => catalog.products({ sort: "newest", pageSize: 12 }, signal), []);
+  const products = useLoad(
+    (signal) => catalog.products({ sort: "newest", pageSize: 12 }, signal),
+    [],
+  );
 
   return (
     <>
       <section className="hero">
         <div>
           <h1>Find something you'll love</h1>
-          <p>Fresh picks from our merchants, delivered to your door. Pay safely, track every order.</p>
+          <p>
+            Fresh picks from our merchants, delivered to your door. Pay safely, track every order.
+          </p>
           <Link to="/search" className="button primary">
             Browse everything
           </Link>
@@ -36,7 +41,10 @@ export function Home() {
           <ul className="chips" data-testid="category-list">
             {categories.data.map((c) => (
               <li key={c.id}>
-                <Link className="chip" to={`/search?category=${encodeURIComponent(c.slug || c.name)}`}>
+                <Link
+                  className="chip"
+                  to={`/search?category=${encodeURIComponent(c.slug || c.name)}`}
+                >
                   {c.name}
                   <span className="chip-count" aria-label={`${c.productCount} products`}>
                     {c.productCount}

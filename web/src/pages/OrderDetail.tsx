@@ -29,7 +29,9 @@ export function shortId(id: string): string {
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
 /** Seconds left until `iso`, ticking every second; null without a deadline. */
@@ -65,11 +67,21 @@ export function OrderDetail() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [payError, setPayError] = useState<unknown>(() =>
     arrival.payError
-      ? new ApiError(arrival.payError.status, arrival.payError.type, arrival.payError.message, arrival.payError.data, arrival.payError.retryAfter)
+      ? new ApiError(
+          arrival.payError.status,
+          arrival.payError.type,
+          arrival.payError.message,
+          arrival.payError.data,
+          arrival.payError.retryAfter,
+        )
       : null,
   );
   const [notice, setNotice] = useState<string | null>(
-    arrival.justPaid ? "Payment received. Thank you for your order!" : arrival.placed ? "Order placed. Pay it before the time runs out." : null,
+    arrival.justPaid
+      ? "Payment received. Thank you for your order!"
+      : arrival.placed
+        ? "Order placed. Pay it before the time runs out."
+        : null,
   );
   const [busy, setBusy] = useState<"pay" | "cancel" | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -114,7 +126,9 @@ export function OrderDetail() {
     setBusy("pay");
     try {
       const body = { card: toCard(card) };
-      const paid = await payAttempt.current.run(body, (key) => orders.pay(current.id, body.card, key));
+      const paid = await payAttempt.current.run(body, (key) =>
+        orders.pay(current.id, body.card, key),
+      );
       order.setData(paid);
       setNotice("Payment received. Thank you for your order!");
       setCard(EMPTY_CARD);
@@ -135,7 +149,11 @@ export function OrderDetail() {
       order.setData(next);
       setConfirming(false);
       setPayError(null);
-      setNotice(next.status === "refunded" ? "Order cancelled. Your payment has been refunded." : "Order cancelled.");
+      setNotice(
+        next.status === "refunded"
+          ? "Order cancelled. Your payment has been refunded."
+          : "Order cancelled.",
+      );
       void refreshCart();
     } catch (failure) {
       setActionError(failure);
@@ -150,7 +168,8 @@ export function OrderDetail() {
   return (
     <article className="order-page" data-testid="order-page" data-order-id={current.id}>
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/orders">Your orders</Link> <span aria-hidden="true">/</span> {shortId(current.id)}
+        <Link to="/orders">Your orders</Link> <span aria-hidden="true">/</span>{" "}
+        {shortId(current.id)}
       </nav>
       <header className="order-head">
         <div>
@@ -160,7 +179,11 @@ export function OrderDetail() {
         <StatusBadge status={current.status} />
       </header>
 
-      {notice ? <Notice tone="success" testId="order-notice">{notice}</Notice> : null}
+      {notice ? (
+        <Notice tone="success" testId="order-notice">
+          {notice}
+        </Notice>
+      ) : null}
       {order.error ? <ErrorAlert error={order.error} onRetry={order.reload} /> : null}
 
       {pending ? (
@@ -178,10 +201,22 @@ export function OrderDetail() {
             )
           ) : null}
           <form onSubmit={pay} noValidate data-testid="pay-form">
-            <CardForm value={card} onChange={setCard} errors={fieldErrors} disabled={busy !== null || !!expired} />
+            <CardForm
+              value={card}
+              onChange={setCard}
+              errors={fieldErrors}
+              disabled={busy !== null || !!expired}
+            />
             <ErrorAlert error={payError} testId="pay-error" />
-            <button type="submit" className="button primary large" disabled={busy !== null || !!expired} data-testid="pay-button">
-              {busy === "pay" ? "Paying…" : (
+            <button
+              type="submit"
+              className="button primary large"
+              disabled={busy !== null || !!expired}
+              data-testid="pay-button"
+            >
+              {busy === "pay" ? (
+                "Paying…"
+              ) : (
                 <>
                   Pay <Money amount={current.total} currency={current.currency} />
                 </>
@@ -200,9 +235,15 @@ export function OrderDetail() {
             <thead>
               <tr>
                 <th scope="col">Product</th>
-                <th scope="col" className="num">Price</th>
-                <th scope="col" className="num">Qty</th>
-                <th scope="col" className="num">Total</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Qty
+                </th>
+                <th scope="col" className="num">
+                  Total
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -211,16 +252,30 @@ export function OrderDetail() {
                   <td>
                     <Link to={`/products/${encodeURIComponent(item.productId)}`}>{item.name}</Link>
                   </td>
-                  <td className="num"><Money amount={item.price} currency={current.currency} /></td>
+                  <td className="num">
+                    <Money amount={item.price} currency={current.currency} />
+                  </td>
                   <td className="num">{item.quantity}</td>
-                  <td className="num"><Money amount={item.lineTotal} currency={current.currency} /></td>
+                  <td className="num">
+                    <Money amount={item.lineTotal} currency={current.currency} />
+                  </td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
-                <th scope="row" colSpan={3}>Total</th>
-                <td className="num"><strong><Money amount={current.total} currency={current.currency} testId="order-total" /></strong></td>
+                <th scope="row" colSpan={3}>
+                  Total
+                </th>
+                <td className="num">
+                  <strong>
+                    <Money
+                      amount={current.total}
+                      currency={current.currency}
+                      testId="order-total"
+                    />
+                  </strong>
+                </td>
               </tr>
             </tfoot>
           </table>
@@ -241,7 +296,8 @@ export function OrderDetail() {
           <h2>Payment</h2>
           {current.payment ? (
             <p data-testid="order-payment">
-              Card ending {current.payment.cardLast4} · <Money amount={current.payment.amount} currency={current.currency} /> ·{" "}
+              Card ending {current.payment.cardLast4} ·{" "}
+              <Money amount={current.payment.amount} currency={current.currency} /> ·{" "}
               {current.payment.status}
               <br />
               <span className="muted small">Transaction {current.payment.transactionId}</span>
@@ -262,15 +318,31 @@ export function OrderDetail() {
                   ? "Cancel this order and refund the payment?"
                   : "Cancel this order? Its items go back to stock."}
               </p>
-              <button type="button" className="button danger" onClick={cancel} disabled={busy !== null} data-testid="confirm-cancel">
+              <button
+                type="button"
+                className="button danger"
+                onClick={cancel}
+                disabled={busy !== null}
+                data-testid="confirm-cancel"
+              >
                 {busy === "cancel" ? "Cancelling…" : "Yes, cancel it"}
               </button>
-              <button type="button" className="button ghost" onClick={() => setConfirming(false)} disabled={busy !== null}>
+              <button
+                type="button"
+                className="button ghost"
+                onClick={() => setConfirming(false)}
+                disabled={busy !== null}
+              >
                 Keep the order
               </button>
             </div>
           ) : (
-            <button type="button" className="button ghost danger-text" onClick={() => setConfirming(true)} data-testid="cancel-order">
+            <button
+              type="button"
+              className="button ghost danger-text"
+              onClick={() => setConfirming(true)}
+              data-testid="cancel-order"
+            >
               {current.status === "paid" ? "Cancel and refund" : "Cancel order"}
             </button>
           )}

@@ -46,7 +46,9 @@ export function ProductPage() {
 
   const add = async () => {
     if (!user) {
-      navigate("/login", { state: { from: location.pathname, reason: "Log in to add items to your cart." } });
+      navigate("/login", {
+        state: { from: location.pathname, reason: "Log in to add items to your cart." },
+      });
       return;
     }
     setAdding(true);
@@ -64,12 +66,15 @@ export function ProductPage() {
   return (
     <article className="product-page" data-testid="product-page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Home</Link> <span aria-hidden="true">/</span> <Link to="/search">Products</Link>
+        <Link to="/">Home</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to="/search">Products</Link>
         {p.categories[0] ? (
           <>
             {" "}
             <span aria-hidden="true">/</span>{" "}
-            <Link to={`/search?category=${encodeURIComponent(p.categories[0])}`}>{p.categories[0]}</Link>
+            <Link to={`/search?category=${encodeURIComponent(p.categories[0])}`}>
+              {p.categories[0]}
+            </Link>
           </>
         ) : null}
       </nav>
@@ -80,7 +85,10 @@ export function ProductPage() {
           <p className="price-large">
             <Money amount={p.price} currency={p.currency} testId="product-price" />
           </p>
-          <p className={`stock-line ${soldOut ? "out" : p.stock <= 5 ? "low" : "ok"}`} data-testid="product-stock">
+          <p
+            className={`stock-line ${soldOut ? "out" : p.stock <= 5 ? "low" : "ok"}`}
+            data-testid="product-stock"
+          >
             {soldOut ? "Sold out" : p.stock <= 5 ? `Only ${p.stock} left in stock` : "In stock"}
           </p>
           {p.categories.length ? (
@@ -120,9 +128,11 @@ export function ProductPage() {
           <ErrorAlert error={error} />
           <h2 className="visually-hidden">Description</h2>
           <div className="description">
-            {p.description
-              ? p.description.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)
-              : <p className="muted">No description.</p>}
+            {p.description ? (
+              p.description.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)
+            ) : (
+              <p className="muted">No description.</p>
+            )}
           </div>
         </div>
       </div>

@@ -60,8 +60,10 @@ export function Search() {
     setParams(next);
   };
 
-  const minError = minText && parseMoney(minText) === null ? "Enter an amount like 19.99" : undefined;
-  const maxError = maxText && parseMoney(maxText) === null ? "Enter an amount like 19.99" : undefined;
+  const minError =
+    minText && parseMoney(minText) === null ? "Enter an amount like 19.99" : undefined;
+  const maxError =
+    maxText && parseMoney(maxText) === null ? "Enter an amount like 19.99" : undefined;
   const rangeError =
     !minError && !maxError && minText && maxText && parseMoney(minText)! > parseMoney(maxText)!
       ? "The minimum is above the maximum"
@@ -136,7 +138,11 @@ export function Search() {
           <div>
             <h1 id="results-title">{q ? <>Results for “{q}”</> : "All products"}</h1>
             <p className="muted" aria-live="polite" data-testid="result-count">
-              {results.loading ? "Searching…" : data ? `${data.total} ${data.total === 1 ? "product" : "products"}` : ""}
+              {results.loading
+                ? "Searching…"
+                : data
+                  ? `${data.total} ${data.total === 1 ? "product" : "products"}`
+                  : ""}
             </p>
           </div>
           <Select
@@ -176,7 +182,9 @@ export function Search() {
           <EmptyState title="Nothing matches" icon="🔍" testId="no-results">
             <p>
               {q ? <>We found no products for “{q}”. </> : null}
-              {hasFilters ? "Try removing a filter or widening the price range." : "Try another word."}
+              {hasFilters
+                ? "Try removing a filter or widening the price range."
+                : "Try another word."}
             </p>
           </EmptyState>
         )}

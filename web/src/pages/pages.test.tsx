@@ -14,7 +14,9 @@ const tea = { id: "p1", name: "Green tea", price: 1999, currency: "CNY", stock: 
 
 function cartOf(quantity: number): Cart {
   return {
-    items: quantity ? [{ productId: "p1", quantity, product: tea, lineTotal: 1999 * quantity }] : [],
+    items: quantity
+      ? [{ productId: "p1", quantity, product: tea, lineTotal: 1999 * quantity }]
+      : [],
     subtotal: 1999 * quantity,
     currency: "CNY",
     itemCount: quantity,
@@ -51,13 +53,21 @@ describe("Login", () => {
   }
   const fillAndSubmit = () => {
     fireEvent.change(screen.getByTestId("login-email"), { target: { value: "ann@example.com" } });
-    fireEvent.change(screen.getByTestId("login-password"), { target: { value: "secret-password" } });
+    fireEvent.change(screen.getByTestId("login-password"), {
+      target: { value: "secret-password" },
+    });
     fireEvent.click(screen.getByTestId("login-submit"));
   };
 
   it("says wrong email or password on a 401", async () => {
     fakeShop({
-      "POST /api/auth/login": () => json(401, { name: "UnauthorizedError", message: "Invalid credentials", code: 401, type: "UNAUTHORIZED" }),
+      "POST /api/auth/login": () =>
+        json(401, {
+          name: "UnauthorizedError",
+          message: "Invalid credentials",
+          code: 401,
+          type: "UNAUTHORIZED",
+        }),
     });
     renderLogin();
     fillAndSubmit();
@@ -68,23 +78,43 @@ describe("Login", () => {
   it("keeps the tokens and returns to the page that asked", async () => {
     const shop = fakeShop({
       "POST /api/auth/login": () =>
-        json(200, { user: { id: "u1", email: "ann@example.com", name: "Ann", role: "customer", createdAt: "" }, accessToken: "a1", refreshToken: "r1", expiresIn: 900 }),
+        json(200, {
+          user: {
+            id: "u1",
+            email: "ann@example.com",
+            name: "Ann",
+            role: "customer",
+            createdAt: "",
+          },
+          accessToken: "a1",
+          refreshToken: "r1",
+          expiresIn: 900,
+        }),
     });
     renderLogin();
     fillAndSubmit();
     expect(await screen.findByText("orders page")).toBeTruthy();
-    expect(JSON.parse(localStorage.getItem("shop.tokens")!)).toMatchObject({ accessToken: "a1", refreshToken: "r1" });
+    expect(JSON.parse(localStorage.getItem("shop.tokens")!)).toMatchObject({
+      accessToken: "a1",
+      refreshToken: "r1",
+    });
     expect(shop.seen[0].headers.has("Authorization")).toBe(false);
   });
 
   it("explains a rate limit with the wait", async () => {
     fakeShop({
       "POST /api/auth/login": () =>
-        json(429, { name: "RateLimitedError", message: "Too many", code: 429, type: "RATE_LIMITED" }, { "Retry-After": "20" }),
+        json(
+          429,
+          { name: "RateLimitedError", message: "Too many", code: 429, type: "RATE_LIMITED" },
+          { "Retry-After": "20" },
+        ),
     });
     renderLogin();
     fillAndSubmit();
-    expect((await screen.findByTestId("login-error")).textContent).toBe("Too many requests. Please wait 20 seconds and try again.");
+    expect((await screen.findByTestId("login-error")).textContent).toBe(
+      "Too many requests. Please wait 20 seconds and try again.",
+    );
   });
 });
 
@@ -92,7 +122,9 @@ describe("Register", () => {
   it("checks the password length before sending", async () => {
     const shop = fakeShop({});
     renderAt("/register", "/register", <Register />, { user: null });
-    fireEvent.change(screen.getByTestId("register-email"), { target: { value: "ann@example.com" } });
+    fireEvent.change(screen.getByTestId("register-email"), {
+      target: { value: "ann@example.com" },
+    });
     fireEvent.change(screen.getByTestId("register-password"), { target: { value: "short" } });
     fireEvent.click(screen.getByTestId("register-submit"));
     expect(await screen.findByText("Use at least 8 characters.")).toBeTruthy();
@@ -104,14 +136,30 @@ describe("Product page", () => {
   it("explains an out-of-stock refusal", async () => {
     signIn();
     fakeShop({
-      "GET /api/products/p1": () => json(200, { ...tea, description: "", categories: [], merchantId: "m", createdAt: "", updatedAt: "" }),
+      "GET /api/products/p1": () =>
+        json(200, {
+          ...tea,
+          description: "",
+          categories: [],
+          merchantId: "m",
+          createdAt: "",
+          updatedAt: "",
+        }),
       "GET /api/cart": () => json(200, cartOf(0)),
       "POST /api/cart/items": () =>
-        json(409, { name: "ConflictError", message: "Not enough stock", code: 409, type: "OUT_OF_STOCK", data: { productId: "p1", available: 1 } }),
+        json(409, {
+          name: "ConflictError",
+          message: "Not enough stock",
+          code: 409,
+          type: "OUT_OF_STOCK",
+          data: { productId: "p1", available: 1 },
+        }),
     });
     renderAt("/products/p1", "/products/:id", <ProductPage />);
     fireEvent.click(await screen.findByTestId("add-to-cart"));
-    expect((await screen.findByRole("alert")).textContent).toMatch(/only 1 of this item left in stock/i);
+    expect((await screen.findByRole("alert")).textContent).toMatch(
+      /only 1 of this item left in stock/i,
+    );
   });
 });
 
@@ -120,7 +168,8 @@ describe("Cart page", () => {
     signIn();
     const shop = fakeShop({
       "GET /api/cart": () => json(200, cartOf(1)),
-      "PUT /api/cart/items/p1": (req) => json(200, cartOf((req.body as { quantity: number }).quantity)),
+      "PUT /api/cart/items/p1": (req) =>
+        json(200, cartOf((req.body as { quantity: number }).quantity)),
     });
     renderAt("/cart", "/cart", <CartPage />);
     const line = await screen.findByTestId("cart-line");
@@ -146,12 +195,20 @@ describe("Checkout", () => {
       "GET /api/cart": () => json(200, cartOf(2)),
       "POST /api/checkout": () => json(201, pendingOrder),
       "POST /api/orders/order-0001/pay": () =>
-        json(402, { name: "PaymentDeclinedError", message: "Card declined", code: 402, type: "PAYMENT_DECLINED" }),
+        json(402, {
+          name: "PaymentDeclinedError",
+          message: "Card declined",
+          code: 402,
+          type: "PAYMENT_DECLINED",
+        }),
       "GET /api/orders/order-0001": () => json(200, pendingOrder),
     });
-    renderAt("/checkout", "/checkout", <Checkout />, { routes: [["/orders/:id", <OrderDetail />]] });
+    renderAt("/checkout", "/checkout", <Checkout />, {
+      routes: [["/orders/:id", <OrderDetail />]],
+    });
     await screen.findByTestId("checkout-form");
-    const fill = (id: string, value: string) => fireEvent.change(screen.getByTestId(id), { target: { value } });
+    const fill = (id: string, value: string) =>
+      fireEvent.change(screen.getByTestId(id), { target: { value } });
     fill("address-phone", "13800000000");
     fill("address-line1", "1 Road");
     fill("address-city", "Beijing");
@@ -165,9 +222,14 @@ describe("Checkout", () => {
 
     const checkout = shop.seen.find((r) => r.path === "/api/checkout")!;
     const pay = shop.seen.find((r) => r.path === "/api/orders/order-0001/pay")!;
-    expect(checkout.body).toMatchObject({ address: { name: "Ann", city: "Beijing", country: "CN" }, email: "ann@example.com" });
+    expect(checkout.body).toMatchObject({
+      address: { name: "Ann", city: "Beijing", country: "CN" },
+      email: "ann@example.com",
+    });
     expect(checkout.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(pay.body).toEqual({ card: { number: "4000000000000002", expMonth: 12, expYear: expect.any(Number), cvv: "123" } });
+    expect(pay.body).toEqual({
+      card: { number: "4000000000000002", expMonth: 12, expYear: expect.any(Number), cvv: "123" },
+    });
     expect(pay.headers.get("Idempotency-Key")).not.toBe(checkout.headers.get("Idempotency-Key"));
   });
 
@@ -192,14 +254,22 @@ describe("Checkout", () => {
     fireEvent.click(screen.getByTestId("pay-later"));
     expect(await screen.findByText("Use a two-letter country code.")).toBeTruthy();
     expect(screen.getByTestId("address-country").getAttribute("aria-invalid")).toBe("true");
-    expect(screen.getByTestId("checkout-error").textContent).toBe("Please correct the highlighted fields.");
+    expect(screen.getByTestId("checkout-error").textContent).toBe(
+      "Please correct the highlighted fields.",
+    );
   });
 
   it("explains an empty cart refusal", async () => {
     signIn();
     fakeShop({
       "GET /api/cart": () => json(200, cartOf(1)),
-      "POST /api/checkout": () => json(422, { name: "ValidationError", message: "Cart is empty", code: 422, type: "CART_EMPTY" }),
+      "POST /api/checkout": () =>
+        json(422, {
+          name: "ValidationError",
+          message: "Cart is empty",
+          code: 422,
+          type: "CART_EMPTY",
+        }),
     });
     renderAt("/checkout", "/checkout", <Checkout />);
     await screen.findByTestId("checkout-form");
@@ -217,7 +287,14 @@ describe("Order page", () => {
     const paid: Order = {
       ...pendingOrder,
       status: "paid",
-      payment: { id: "pay1", status: "succeeded", amount: 3998, cardLast4: "4242", transactionId: "tx1", createdAt: "" },
+      payment: {
+        id: "pay1",
+        status: "succeeded",
+        amount: 3998,
+        cardLast4: "4242",
+        transactionId: "tx1",
+        createdAt: "",
+      },
     };
     fakeShop({
       "GET /api/cart": () => json(200, cartOf(0)),
@@ -241,7 +318,12 @@ describe("Order page", () => {
       "GET /api/orders/order-0001": () => json(200, { ...pendingOrder, status }),
       "POST /api/orders/order-0001/pay": () => {
         status = "cancelled";
-        return json(409, { name: "ConflictError", message: "Order is not pending", code: 409, type: "ORDER_NOT_PENDING" });
+        return json(409, {
+          name: "ConflictError",
+          message: "Order is not pending",
+          code: 409,
+          type: "ORDER_NOT_PENDING",
+        });
       },
     });
     renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
@@ -249,7 +331,9 @@ describe("Order page", () => {
     fireEvent.click(screen.getByRole("button", { name: /Use test card 4242/ }));
     fireEvent.click(screen.getByTestId("pay-button"));
     expect((await screen.findByTestId("pay-error")).textContent).toMatch(/can no longer be paid/);
-    await waitFor(() => expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"));
+    await waitFor(() =>
+      expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"),
+    );
   });
 
   it("cancels after confirmation", async () => {
@@ -257,12 +341,15 @@ describe("Order page", () => {
     fakeShop({
       "GET /api/cart": () => json(200, cartOf(0)),
       "GET /api/orders/order-0001": () => json(200, pendingOrder),
-      "POST /api/orders/order-0001/cancel": () => json(200, { ...pendingOrder, status: "cancelled" }),
+      "POST /api/orders/order-0001/cancel": () =>
+        json(200, { ...pendingOrder, status: "cancelled" }),
     });
     renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
     fireEvent.click(await screen.findByTestId("cancel-order"));
     fireEvent.click(screen.getByTestId("confirm-cancel"));
-    await waitFor(() => expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"));
+    await waitFor(() =>
+      expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"),
+    );
     expect(screen.getByTestId("order-notice").textContent).toBe("Order cancelled.");
   });
 });

@@ -1,5 +1,13 @@
 /** Who is signed in, kept in step with the API client's session events and with other tabs. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from "react";
 import { ApiError } from "../api/errors.ts";
 import { auth, client } from "../api/shop.ts";
 import type { Role, User } from "../api/types.ts";
@@ -110,7 +118,13 @@ export function useAuth(): AuthState {
 }
 
 /** For tests and stories: a fixed auth state. */
-export function AuthTestProvider({ value, children }: { value: Partial<AuthState>; children: ReactNode }) {
+export function AuthTestProvider({
+  value,
+  children,
+}: {
+  value: Partial<AuthState>;
+  children: ReactNode;
+}) {
   const full: AuthState = {
     ready: true,
     user: null,

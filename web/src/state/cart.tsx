@@ -1,5 +1,13 @@
 /** The signed-in user's cart, shared by the header badge and the pages that change it. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from "react";
 import { cart as cartApi } from "../api/shop.ts";
 import type { Cart } from "../api/types.ts";
 import { useAuth } from "./auth.tsx";
@@ -50,7 +58,19 @@ export function useCart(): CartState {
   return ctx;
 }
 
-export function CartTestProvider({ value, children }: { value: Partial<CartState>; children: ReactNode }) {
-  const full: CartState = { cart: null, count: 0, refresh: async () => {}, set: () => {}, ...value };
+export function CartTestProvider({
+  value,
+  children,
+}: {
+  value: Partial<CartState>;
+  children: ReactNode;
+}) {
+  const full: CartState = {
+    cart: null,
+    count: 0,
+    refresh: async () => {},
+    set: () => {},
+    ...value,
+  };
   return <CartContext.Provider value={full}>{children}</CartContext.Provider>;
 }

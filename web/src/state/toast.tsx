@@ -1,5 +1,13 @@
 /** Short confirmations ("Added to cart") announced politely to screen readers. */
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 
 interface Toast {
   id: number;

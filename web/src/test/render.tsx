@@ -16,7 +16,11 @@ export const shopper: User = {
   createdAt: "2026-01-01T00:00:00.000Z",
 };
 
-export function json(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
+export function json(
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/json", ...headers },
@@ -45,7 +49,13 @@ export function fakeShop(handlers: Record<string, Handler>) {
     };
     seen.push(req);
     const handler = handlers[`${req.method} ${url.pathname}`];
-    if (!handler) return json(404, { name: "NotFoundError", message: "Not found", code: 404, type: "NOT_FOUND" });
+    if (!handler)
+      return json(404, {
+        name: "NotFoundError",
+        message: "Not found",
+        code: 404,
+        type: "NOT_FOUND",
+      });
     return handler(req);
   });
   vi.stubGlobal("fetch", fetch);

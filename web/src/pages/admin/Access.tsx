@@ -15,8 +15,13 @@ export function looksLikeIpOrCidr(text: string): boolean {
   if (rest.length) return false;
   if (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) return false;
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (v4) return v4.slice(1).every((o) => Number(o) <= 255) && (prefix === undefined || Number(prefix) <= 32);
-  return /^[0-9a-f:.]+$/i.test(ip) && ip.includes(":") && (prefix === undefined || Number(prefix) <= 128);
+  if (v4)
+    return (
+      v4.slice(1).every((o) => Number(o) <= 255) && (prefix === undefined || Number(prefix) <= 32)
+    );
+  return (
+    /^[0-9a-f:.]+$/i.test(ip) && ip.includes(":") && (prefix === undefined || Number(prefix) <= 128)
+  );
 }
 
 export function AdminAccess() {
@@ -79,11 +84,22 @@ export function AdminAccess() {
           <section className="panel" aria-labelledby="banned-title">
             <h2 id="banned-title">Banned users</h2>
             <p className="muted small">
-              A banned user gets “account suspended” on every signed-in action. Ban from the <Link to="/admin/users">users page</Link>, or by id:
+              A banned user gets “account suspended” on every signed-in action. Ban from the{" "}
+              <Link to="/admin/users">users page</Link>, or by id:
             </p>
             <form onSubmit={ban} className="inline-form">
-              <Field label="User id" value={userId} onChange={(e) => setUserId(e.target.value)} testId="ban-user-id" />
-              <button type="submit" className="button danger" disabled={busy || !userId.trim()} data-testid="ban-user-by-id">
+              <Field
+                label="User id"
+                value={userId}
+                onChange={(e) => setUserId(e.target.value)}
+                testId="ban-user-id"
+              />
+              <button
+                type="submit"
+                className="button danger"
+                disabled={busy || !userId.trim()}
+                data-testid="ban-user-by-id"
+              >
                 Ban
               </button>
             </form>
@@ -92,7 +108,14 @@ export function AdminAccess() {
                 {lists.blacklist.users.map((id) => (
                   <li key={id}>
                     <code>{id}</code>
-                    <button type="button" className="button small ghost" disabled={busy} onClick={() => run(() => admin.unbanUser(id), `Unbanned ${id}`)} aria-label={`Unban user ${id}`} data-testid="unban-user">
+                    <button
+                      type="button"
+                      className="button small ghost"
+                      disabled={busy}
+                      onClick={() => run(() => admin.unbanUser(id), `Unbanned ${id}`)}
+                      aria-label={`Unban user ${id}`}
+                      data-testid="unban-user"
+                    >
                       Unban
                     </button>
                   </li>
@@ -107,8 +130,20 @@ export function AdminAccess() {
             <h2 id="ips-title">Blocked addresses</h2>
             <p className="muted small">Requests from these addresses get 403 on every route.</p>
             <form onSubmit={block} className="inline-form">
-              <Field label="IP address or CIDR range" value={ip} onChange={(e) => setIp(e.target.value)} error={ipError} placeholder="203.0.113.0/24" testId="block-ip-input" />
-              <button type="submit" className="button danger" disabled={busy || !ip.trim()} data-testid="block-ip">
+              <Field
+                label="IP address or CIDR range"
+                value={ip}
+                onChange={(e) => setIp(e.target.value)}
+                error={ipError}
+                placeholder="203.0.113.0/24"
+                testId="block-ip-input"
+              />
+              <button
+                type="submit"
+                className="button danger"
+                disabled={busy || !ip.trim()}
+                data-testid="block-ip"
+              >
                 Block
               </button>
             </form>
@@ -117,7 +152,14 @@ export function AdminAccess() {
                 {lists.blacklist.ips.map((addr) => (
                   <li key={addr}>
                     <code>{addr}</code>
-                    <button type="button" className="button small ghost" disabled={busy} onClick={() => run(() => admin.unblockIp(addr), `Unblocked ${addr}`)} aria-label={`Unblock ${addr}`} data-testid="unblock-ip">
+                    <button
+                      type="button"
+                      className="button small ghost"
+                      disabled={busy}
+                      onClick={() => run(() => admin.unblockIp(addr), `Unblocked ${addr}`)}
+                      aria-label={`Unblock ${addr}`}
+                      data-testid="unblock-ip"
+                    >
                       Unblock
                     </button>
                   </li>

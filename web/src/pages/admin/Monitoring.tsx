@@ -2,7 +2,12 @@
 import { useEffect, useMemo, useState } from "react";
 import { admin } from "../../api/shop.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback.tsx";
-import { normalizeCluster, type ActionStat, type BreakerState, type ClusterView } from "../../lib/cluster.ts";
+import {
+  normalizeCluster,
+  type ActionStat,
+  type BreakerState,
+  type ClusterView,
+} from "../../lib/cluster.ts";
 import { usePolling } from "../../lib/usePolling.ts";
 import { useTitle } from "../../lib/useTitle.ts";
 import { AdminNav } from "./AdminNav.tsx";
@@ -12,8 +17,10 @@ const HISTORY = 60;
 
 const fmt = {
   rate: (n: number | null) => (n === null ? "—" : n >= 100 ? n.toFixed(0) : n.toFixed(1)),
-  percent: (n: number | null) => (n === null ? "—" : `${(n * 100).toFixed(n > 0 && n < 0.01 ? 2 : 1)}%`),
-  ms: (n: number | null) => (n === null ? "—" : n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`),
+  percent: (n: number | null) =>
+    n === null ? "—" : `${(n * 100).toFixed(n > 0 && n < 0.01 ? 2 : 1)}%`,
+  ms: (n: number | null) =>
+    n === null ? "—" : n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`,
   uptime: (s: number | null) => {
     if (s === null) return "—";
     const h = Math.floor(s / 3600);
@@ -27,10 +34,27 @@ function Sparkline({ values, label }: { values: number[]; label: string }) {
   const max = Math.max(...values, 1);
   const w = 240;
   const h = 48;
-  const points = values.map((v, i) => `${((i / (HISTORY - 1)) * w).toFixed(1)},${(h - (v / max) * (h - 4) - 2).toFixed(1)}`).join(" ");
+  const points = values
+    .map(
+      (v, i) =>
+        `${((i / (HISTORY - 1)) * w).toFixed(1)},${(h - (v / max) * (h - 4) - 2).toFixed(1)}`,
+    )
+    .join(" ");
   return (
-    <svg className="sparkline" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label} preserveAspectRatio="none">
-      <polyline points={points} fill="none" stroke="currentColor" strokeWidth="2" vectorEffect="non-scaling-stroke" />
+    <svg
+      className="sparkline"
+      viewBox={`0 0 ${w} ${h}`}
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="none"
+    >
+      <polyline
+        points={points}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        vectorEffect="non-scaling-stroke"
+      />
     </svg>
   );
 }
@@ -65,7 +89,10 @@ function errorClass(rate: number | null): string {
 export function Monitoring() {
   useTitle("Admin: monitoring");
   const polled = usePolling((signal) => admin.cluster(signal), POLL_MS);
-  const view: ClusterView | null = useMemo(() => (polled.data === undefined ? null : normalizeCluster(polled.data)), [polled.data]);
+  const view: ClusterView | null = useMemo(
+    () => (polled.data === undefined ? null : normalizeCluster(polled.data)),
+    [polled.data],
+  );
   const [history, setHistory] = useState<number[]>([]);
   useEffect(() => {
     if (view) setHistory((h) => [...h, view.totals.requestRate ?? 0].slice(-HISTORY));
@@ -73,7 +100,9 @@ export function Monitoring() {
   const [filter, setFilter] = useState("");
 
   const live = !polled.error && polled.updatedAt !== null;
-  const actions: ActionStat[] = (view?.actions ?? []).filter((a) => !filter || a.name.toLowerCase().includes(filter.toLowerCase()));
+  const actions: ActionStat[] = (view?.actions ?? []).filter(
+    (a) => !filter || a.name.toLowerCase().includes(filter.toLowerCase()),
+  );
   const tripped = (view?.breakers ?? []).filter((b) => b.state !== "closed");
 
   return (
@@ -81,14 +110,27 @@ export function Monitoring() {
       <AdminNav />
       <div className="results-head">
         <h1>Live monitoring</h1>
-        <p className={`live ${live ? "on" : "off"}`} aria-live="off" data-testid="monitoring-status">
+        <p
+          className={`live ${live ? "on" : "off"}`}
+          aria-live="off"
+          data-testid="monitoring-status"
+        >
           <span className="dot" aria-hidden="true" />
-          {polled.stopped ? "stopped" : live ? "live" : polled.error ? "reconnecting" : "connecting"} · <Ago at={polled.updatedAt} />
+          {polled.stopped
+            ? "stopped"
+            : live
+              ? "live"
+              : polled.error
+                ? "reconnecting"
+                : "connecting"}{" "}
+          · <Ago at={polled.updatedAt} />
         </p>
       </div>
       {polled.error ? <ErrorAlert error={polled.error} /> : null}
       {!view ? (
-        polled.error ? null : <Spinner label="Connecting to the cluster…" />
+        polled.error ? null : (
+          <Spinner label="Connecting to the cluster…" />
+        )
       ) : (
         <>
           <section className="tiles" aria-label="Summary">
@@ -126,7 +168,12 @@ export function Monitoring() {
             {view.nodes.length ? (
               <ul className="node-list" data-testid="monitoring-nodes">
                 {view.nodes.map((n) => (
-                  <li key={n.id} className={`node ${n.available ? "up" : "down"}`} data-testid="monitoring-node" data-node-id={n.id}>
+                  <li
+                    key={n.id}
+                    className={`node ${n.available ? "up" : "down"}`}
+                    data-testid="monitoring-node"
+                    data-node-id={n.id}
+                  >
                     <div className="node-head">
                       <span className="dot" aria-hidden="true" />
                       <strong>{n.id}</strong>
@@ -180,7 +227,9 @@ export function Monitoring() {
                   <thead>
                     <tr>
                       <th scope="col">Service</th>
-                      <th scope="col" className="num">Instances</th>
+                      <th scope="col" className="num">
+                        Instances
+                      </th>
                       <th scope="col">Nodes</th>
                     </tr>
                   </thead>
@@ -196,7 +245,10 @@ export function Monitoring() {
                         </td>
                         <td>
                           {s.instances.map((i) => (
-                            <span key={i.nodeId} className={`node-pill ${i.available ? "" : "down"}`}>
+                            <span
+                              key={i.nodeId}
+                              className={`node-pill ${i.available ? "" : "down"}`}
+                            >
                               {i.nodeId}
                             </span>
                           ))}
@@ -214,7 +266,13 @@ export function Monitoring() {
           <section aria-labelledby="actions-title" className="section">
             <div className="section-head">
               <h2 id="actions-title">Actions</h2>
-              <input type="search" aria-label="Filter actions" placeholder="Filter actions" value={filter} onChange={(e) => setFilter(e.target.value)} />
+              <input
+                type="search"
+                aria-label="Filter actions"
+                placeholder="Filter actions"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+              />
             </div>
             {actions.length ? (
               <div className="table-wrap">
@@ -222,11 +280,21 @@ export function Monitoring() {
                   <thead>
                     <tr>
                       <th scope="col">Action</th>
-                      <th scope="col" className="num">Req/s</th>
-                      <th scope="col" className="num">Errors</th>
-                      <th scope="col" className="num">Mean</th>
-                      <th scope="col" className="num">p95</th>
-                      <th scope="col" className="num">p99</th>
+                      <th scope="col" className="num">
+                        Req/s
+                      </th>
+                      <th scope="col" className="num">
+                        Errors
+                      </th>
+                      <th scope="col" className="num">
+                        Mean
+                      </th>
+                      <th scope="col" className="num">
+                        p95
+                      </th>
+                      <th scope="col" className="num">
+                        p99
+                      </th>
                       <th scope="col">Breaker</th>
                     </tr>
                   </thead>
@@ -238,12 +306,20 @@ export function Monitoring() {
                           {a.nodeId ? <span className="muted small"> @{a.nodeId}</span> : null}
                         </th>
                         <td className="num">{fmt.rate(a.requestRate)}</td>
-                        <td className={`num ${errorClass(a.errorRate)}`}>{fmt.percent(a.errorRate)}</td>
+                        <td className={`num ${errorClass(a.errorRate)}`}>
+                          {fmt.percent(a.errorRate)}
+                        </td>
                         <td className="num">{fmt.ms(a.latencyMean)}</td>
                         <td className="num">{fmt.ms(a.latencyP95)}</td>
                         <td className="num">{fmt.ms(a.latencyP99)}</td>
                         <td>
-                          <BreakerBadge state={a.breaker ?? view.breakers.find((b) => b.action === a.name)?.state ?? null} />
+                          <BreakerBadge
+                            state={
+                              a.breaker ??
+                              view.breakers.find((b) => b.action === a.name)?.state ??
+                              null
+                            }
+                          />
                         </td>
                       </tr>
                     ))}
@@ -251,15 +327,22 @@ export function Monitoring() {
                 </table>
               </div>
             ) : (
-              <p className="empty-inline">{filter ? "No action matches." : "No traffic measured yet."}</p>
+              <p className="empty-inline">
+                {filter ? "No action matches." : "No traffic measured yet."}
+              </p>
             )}
           </section>
 
           {view.breakers.length ? (
             <section aria-labelledby="breakers-title" className="section">
               <h2 id="breakers-title">Circuit breakers</h2>
+              {tripped.length === 0 ? (
+                <p className="empty-inline" data-testid="breakers-all-closed">
+                  All {view.breakers.length} breakers are closed: every service answers normally.
+                </p>
+              ) : null}
               <ul className="breaker-list" data-testid="monitoring-breakers">
-                {view.breakers.map((b) => (
+                {tripped.map((b) => (
                   <li key={`${b.nodeId ?? ""}:${b.action}`}>
                     <BreakerBadge state={b.state} /> <code>{b.action}</code>
                     {b.nodeId ? <span className="muted small"> on {b.nodeId}</span> : null}

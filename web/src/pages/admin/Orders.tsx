@@ -15,7 +15,10 @@ import { formatDate, shortId } from "../OrderDetail.tsx";
 import { STATUSES } from "../Orders.tsx";
 import { AdminNav } from "./AdminNav.tsx";
 
-const NEXT: Partial<Record<OrderStatus, "shipped" | "completed">> = { paid: "shipped", shipped: "completed" };
+const NEXT: Partial<Record<OrderStatus, "shipped" | "completed">> = {
+  paid: "shipped",
+  shipped: "completed",
+};
 
 function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) => void }) {
   const toast = useToast();
@@ -49,7 +52,8 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
             ))}
           </ul>
           <p className="small muted">
-            {order.address?.name}, {order.address?.line1}, {order.address?.city} {order.address?.country}
+            {order.address?.name}, {order.address?.line1}, {order.address?.city}{" "}
+            {order.address?.country}
           </p>
         </details>
       </td>
@@ -63,7 +67,13 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
       </td>
       <td>
         {next ? (
-          <button type="button" className="button small primary" onClick={advance} disabled={busy} data-testid="advance-order">
+          <button
+            type="button"
+            className="button small primary"
+            onClick={advance}
+            disabled={busy}
+            data-testid="advance-order"
+          >
             {next === "shipped" ? "Mark shipped" : "Mark completed"}
           </button>
         ) : (
@@ -80,13 +90,20 @@ export function AdminOrders() {
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "") as OrderStatus | "";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const list = useLoad((signal) => admin.orders({ status, page, pageSize: 20 }, signal), [status, page]);
+  const list = useLoad(
+    (signal) => admin.orders({ status, page, pageSize: 20 }, signal),
+    [status, page],
+  );
   return (
     <div className="admin-page">
       <AdminNav />
       <div className="results-head">
         <h1>Orders and fulfilment</h1>
-        <Select label="Status" value={status} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}>
+        <Select
+          label="Status"
+          value={status}
+          onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}
+        >
           <option value="">All</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -109,14 +126,25 @@ export function AdminOrders() {
                   <th scope="col">Order</th>
                   <th scope="col">Placed</th>
                   <th scope="col">Customer</th>
-                  <th scope="col" className="num">Total</th>
+                  <th scope="col" className="num">
+                    Total
+                  </th>
                   <th scope="col">Status</th>
                   <th scope="col">Fulfilment</th>
                 </tr>
               </thead>
               <tbody>
                 {list.data.rows.map((o) => (
-                  <OrderRow key={o.id} order={o} onChanged={(u) => list.setData((d) => ({ ...d!, rows: d!.rows.map((r) => (r.id === u.id ? u : r)) }))} />
+                  <OrderRow
+                    key={o.id}
+                    order={o}
+                    onChanged={(u) =>
+                      list.setData((d) => ({
+                        ...d!,
+                        rows: d!.rows.map((r) => (r.id === u.id ? u : r)),
+                      }))
+                    }
+                  />
                 ))}
               </tbody>
             </table>

@@ -15,7 +15,19 @@ import { AdminNav } from "./AdminNav.tsx";
 
 const ROLES: Role[] = ["customer", "merchant", "admin"];
 
-function UserRow({ user, banned, self, onBanned, onRole }: { user: AdminUser; banned: boolean; self: boolean; onBanned: (banned: boolean) => void; onRole: (u: AdminUser) => void }) {
+function UserRow({
+  user,
+  banned,
+  self,
+  onBanned,
+  onRole,
+}: {
+  user: AdminUser;
+  banned: boolean;
+  self: boolean;
+  onBanned: (banned: boolean) => void;
+  onRole: (u: AdminUser) => void;
+}) {
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -32,7 +44,12 @@ function UserRow({ user, banned, self, onBanned, onRole }: { user: AdminUser; ba
   };
   const label = user.name || user.email;
   return (
-    <tr data-testid="admin-user" data-user-id={user.id} data-email={user.email} data-banned={banned ? "true" : "false"}>
+    <tr
+      data-testid="admin-user"
+      data-user-id={user.id}
+      data-email={user.email}
+      data-banned={banned ? "true" : "false"}
+    >
       <td>
         <strong>{user.name || "—"}</strong>
         <br />
@@ -64,7 +81,11 @@ function UserRow({ user, banned, self, onBanned, onRole }: { user: AdminUser; ba
       </td>
       <td>{formatDate(user.createdAt)}</td>
       <td>
-        {banned ? <span className="badge status-cancelled">Banned</span> : <span className="badge status-completed">Active</span>}
+        {banned ? (
+          <span className="badge status-cancelled">Banned</span>
+        ) : (
+          <span className="badge status-completed">Active</span>
+        )}
       </td>
       <td>
         {self ? (
@@ -118,7 +139,10 @@ export function AdminUsers() {
   const role = (params.get("role") ?? "") as Role | "";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const [qText, setQText] = useState(q);
-  const users = useLoad((signal) => admin.users({ q: q || undefined, role, page, pageSize: 20 }, signal), [q, role, page]);
+  const users = useLoad(
+    (signal) => admin.users({ q: q || undefined, role, page, pageSize: 20 }, signal),
+    [q, role, page],
+  );
   const access = useLoad((signal) => admin.access(signal).catch(() => null), []);
   const bannedIds = new Set(access.data?.blacklist?.users ?? []);
 
@@ -153,7 +177,14 @@ export function AdminUsers() {
           <label htmlFor="user-q" className="visually-hidden">
             Search users by email or name
           </label>
-          <input id="user-q" type="search" placeholder="Email or name" value={qText} onChange={(e) => setQText(e.target.value)} data-testid="user-search" />
+          <input
+            id="user-q"
+            type="search"
+            placeholder="Email or name"
+            value={qText}
+            onChange={(e) => setQText(e.target.value)}
+            data-testid="user-search"
+          />
           <button type="submit" className="button secondary" data-testid="user-search-submit">
             Search
           </button>
@@ -194,15 +225,27 @@ export function AdminUsers() {
                     banned={u.banned ?? bannedIds.has(u.id)}
                     onBanned={(b) => {
                       setBanned(u.id, b);
-                      users.setData((d) => ({ ...d!, rows: d!.rows.map((r) => (r.id === u.id ? { ...r, banned: b } : r)) }));
+                      users.setData((d) => ({
+                        ...d!,
+                        rows: d!.rows.map((r) => (r.id === u.id ? { ...r, banned: b } : r)),
+                      }));
                     }}
-                    onRole={(next) => users.setData((d) => ({ ...d!, rows: d!.rows.map((r) => (r.id === next.id ? next : r)) }))}
+                    onRole={(next) =>
+                      users.setData((d) => ({
+                        ...d!,
+                        rows: d!.rows.map((r) => (r.id === next.id ? next : r)),
+                      }))
+                    }
                   />
                 ))}
               </tbody>
             </table>
           </div>
-          <Pagination page={users.data.page ?? page} totalPages={users.data.totalPages} onPage={(p) => setQuery({ page: String(p) })} />
+          <Pagination
+            page={users.data.page ?? page}
+            totalPages={users.data.totalPages}
+            onPage={(p) => setQuery({ page: String(p) })}
+          />
         </>
       ) : (
         <EmptyState title="No users found" icon="👤" />

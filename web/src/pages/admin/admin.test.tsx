@@ -5,7 +5,13 @@ import { fakeShop, json, renderAt, signIn } from "../../test/render.tsx";
 import { Monitoring } from "./Monitoring.tsx";
 import { AdminUsers } from "./Users.tsx";
 
-const adminUser: User = { id: "admin", email: "admin@example.com", name: "Admin", role: "admin", createdAt: "" };
+const adminUser: User = {
+  id: "admin",
+  email: "admin@example.com",
+  name: "Admin",
+  role: "admin",
+  createdAt: "",
+};
 
 describe("Monitoring", () => {
   it("lists the nodes and polls again by itself", async () => {
@@ -20,15 +26,29 @@ describe("Monitoring", () => {
             { id: "gateway-1", available: true, services: ["api"] },
             ...(calls > 1 ? [{ id: "worker-2", available: true, services: ["orders"] }] : []),
           ],
-          actions: [{ name: "orders.checkout", requestRate: calls, errorRate: 0, latency: { p95: 12 }, breaker: "open" }],
+          actions: [
+            {
+              name: "orders.checkout",
+              requestRate: calls,
+              errorRate: 0,
+              latency: { p95: 12 },
+              breaker: "open",
+            },
+          ],
         });
       },
     });
     renderAt("/admin/monitoring", "/admin/monitoring", <Monitoring />, { user: adminUser });
     const list = await screen.findByTestId("monitoring-nodes");
-    expect(within(list).getAllByTestId("monitoring-node").map((n) => n.dataset.nodeId)).toEqual(["gateway-1"]);
+    expect(
+      within(list)
+        .getAllByTestId("monitoring-node")
+        .map((n) => n.dataset.nodeId),
+    ).toEqual(["gateway-1"]);
     expect(screen.getByTestId("open-breakers").textContent).toBe("1");
-    await waitFor(() => expect(screen.getAllByTestId("monitoring-node")).toHaveLength(2), { timeout: 4000 });
+    await waitFor(() => expect(screen.getAllByTestId("monitoring-node")).toHaveLength(2), {
+      timeout: 4000,
+    });
     expect(screen.getByTestId("monitoring-status").textContent).toMatch(/live/);
   });
 
@@ -36,7 +56,13 @@ describe("Monitoring", () => {
     signIn();
     fakeShop({
       "GET /api/cart": () => json(200, { items: [], subtotal: 0, currency: "CNY", itemCount: 0 }),
-      "GET /api/admin/cluster": () => json(503, { name: "ServiceNotAvailableError", message: "down", code: 503, type: "SERVICE_UNAVAILABLE" }),
+      "GET /api/admin/cluster": () =>
+        json(503, {
+          name: "ServiceNotAvailableError",
+          message: "down",
+          code: 503,
+          type: "SERVICE_UNAVAILABLE",
+        }),
     });
     renderAt("/admin/monitoring", "/admin/monitoring", <Monitoring />, { user: adminUser });
     expect((await screen.findByRole("alert")).textContent).toMatch(/temporarily unavailable/);
@@ -51,13 +77,17 @@ describe("Admin users", () => {
       "GET /api/cart": () => json(200, { items: [], subtotal: 0, currency: "CNY", itemCount: 0 }),
       "GET /api/admin/users": () =>
         json(200, {
-          rows: [adminUser, { id: "u7", email: "bob@example.com", name: "Bob", role: "customer", createdAt: "" }],
+          rows: [
+            adminUser,
+            { id: "u7", email: "bob@example.com", name: "Bob", role: "customer", createdAt: "" },
+          ],
           total: 2,
           page: 1,
           pageSize: 20,
           totalPages: 1,
         }),
-      "GET /api/admin/access": () => json(200, { whitelist: [], blacklist: { users: [], ips: [] } }),
+      "GET /api/admin/access": () =>
+        json(200, { whitelist: [], blacklist: { users: [], ips: [] } }),
       "PUT /api/admin/access/blacklist/users/u7": () => json(200, {}),
     });
     renderAt("/admin/users", "/admin/users", <AdminUsers />, { user: adminUser });
@@ -68,6 +98,10 @@ describe("Admin users", () => {
     fireEvent.click(within(bob).getByTestId("ban-user"));
     await waitFor(() => expect(bob.dataset.banned).toBe("true"));
     expect(within(bob).getByTestId("unban-user")).toBeTruthy();
-    expect(shop.seen.some((r) => r.method === "PUT" && r.path === "/api/admin/access/blacklist/users/u7")).toBe(true);
+    expect(
+      shop.seen.some(
+        (r) => r.method === "PUT" && r.path === "/api/admin/access/blacklist/users/u7",
+      ),
+    ).toBe(true);
   });
 });

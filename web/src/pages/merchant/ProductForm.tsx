@@ -47,9 +47,13 @@ export function toProductInput(d: Draft): { input?: ProductInput; errors: Record
   const stock = /^\d+$/.test(d.stock.trim()) ? Number(d.stock.trim()) : null;
   if (stock === null) errors.stock = "Enter a whole number, 0 or more.";
   const picture = d.picture.trim();
-  if (picture && !/^(https?:\/\/|\/)/.test(picture)) errors.picture = "Enter a URL starting with http(s):// or /.";
+  if (picture && !/^(https?:\/\/|\/)/.test(picture))
+    errors.picture = "Enter a URL starting with http(s):// or /.";
   if (Object.keys(errors).length) return { errors };
-  const extra = d.extraCategories.split(",").map((c) => c.trim()).filter(Boolean);
+  const extra = d.extraCategories
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   const categories = [...new Set([...d.categories, ...extra])];
   return {
     errors,
@@ -70,7 +74,10 @@ export function ProductForm() {
   const editing = !!id;
   useTitle(editing ? "Edit product" : "New product");
   const navigate = useNavigate();
-  const existing = useLoad((signal) => (id ? catalog.product(id, signal) : Promise.resolve(undefined)), [id]);
+  const existing = useLoad(
+    (signal) => (id ? catalog.product(id, signal) : Promise.resolve(undefined)),
+    [id],
+  );
   const categories = useLoad((signal) => catalog.categories(signal), []);
   const [draft, setDraft] = useState<Draft>(draftOf());
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -81,9 +88,15 @@ export function ProductForm() {
     if (existing.data) setDraft(draftOf(existing.data));
   }, [existing.data]);
 
-  const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const set = (key: keyof Draft) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: e.target.value }));
   const toggleCategory = (name: string) =>
-    setDraft((d) => ({ ...d, categories: d.categories.includes(name) ? d.categories.filter((c) => c !== name) : [...d.categories, name] }));
+    setDraft((d) => ({
+      ...d,
+      categories: d.categories.includes(name)
+        ? d.categories.filter((c) => c !== name)
+        : [...d.categories, name],
+    }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -120,23 +133,62 @@ export function ProductForm() {
   return (
     <div className="product-form-page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/merchant/products">Your products</Link> <span aria-hidden="true">/</span> {editing ? "Edit" : "New"}
+        <Link to="/merchant/products">Your products</Link> <span aria-hidden="true">/</span>{" "}
+        {editing ? "Edit" : "New"}
       </nav>
       <h1>{editing ? `Edit “${existing.data?.name}”` : "New product"}</h1>
       <form className="product-form" onSubmit={submit} noValidate data-testid="product-form">
         <div className="form-main">
-          <Field label="Name" value={draft.name} onChange={set("name")} error={errors.name} testId="product-name-input" required />
-          <TextArea label="Description" rows={5} value={draft.description} onChange={set("description")} error={errors.description} testId="product-description-input" />
+          <Field
+            label="Name"
+            value={draft.name}
+            onChange={set("name")}
+            error={errors.name}
+            testId="product-name-input"
+            required
+          />
+          <TextArea
+            label="Description"
+            rows={5}
+            value={draft.description}
+            onChange={set("description")}
+            error={errors.description}
+            testId="product-description-input"
+          />
           <div className="field-row">
-            <Field label="Price" inputMode="decimal" placeholder="19.99" value={draft.price} onChange={set("price")} error={errors.price} testId="product-price-input" required />
-            <Select label="Currency" value={draft.currency} onChange={set("currency")} error={errors.currency} testId="product-currency-input">
+            <Field
+              label="Price"
+              inputMode="decimal"
+              placeholder="19.99"
+              value={draft.price}
+              onChange={set("price")}
+              error={errors.price}
+              testId="product-price-input"
+              required
+            />
+            <Select
+              label="Currency"
+              value={draft.currency}
+              onChange={set("currency")}
+              error={errors.currency}
+              testId="product-currency-input"
+            >
               {CURRENCIES.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>
               ))}
             </Select>
-            <Field label="Stock" inputMode="numeric" placeholder="0" value={draft.stock} onChange={set("stock")} error={errors.stock} testId="product-stock-input" required />
+            <Field
+              label="Stock"
+              inputMode="numeric"
+              placeholder="0"
+              value={draft.stock}
+              onChange={set("stock")}
+              error={errors.stock}
+              testId="product-stock-input"
+              required
+            />
           </div>
           <fieldset className="category-picker">
             <legend>Categories</legend>
@@ -144,21 +196,47 @@ export function ProductForm() {
               <div className="checks">
                 {allCategories.map((c) => (
                   <label key={c} className="check">
-                    <input type="checkbox" checked={draft.categories.includes(c)} onChange={() => toggleCategory(c)} />
+                    <input
+                      type="checkbox"
+                      checked={draft.categories.includes(c)}
+                      onChange={() => toggleCategory(c)}
+                    />
                     {c}
                   </label>
                 ))}
               </div>
             ) : null}
-            <Field label="Other categories (comma separated)" value={draft.extraCategories} onChange={set("extraCategories")} error={errors.categories} testId="product-categories-input" />
+            <Field
+              label="Other categories (comma separated)"
+              value={draft.extraCategories}
+              onChange={set("extraCategories")}
+              error={errors.categories}
+              testId="product-categories-input"
+            />
           </fieldset>
-          <Field label="Picture URL" value={draft.picture} onChange={set("picture")} error={errors.picture} placeholder="/images/tea.jpg" testId="product-picture-input" />
+          <Field
+            label="Picture URL"
+            value={draft.picture}
+            onChange={set("picture")}
+            error={errors.picture}
+            placeholder="/images/tea.jpg"
+            testId="product-picture-input"
+          />
         </div>
         <aside className="form-side">
           <p className="muted small">Preview</p>
-          <ProductImage src={draft.picture.trim() || null} name={draft.name || "New product"} key={draft.picture} />
+          <ProductImage
+            src={draft.picture.trim() || null}
+            name={draft.name || "New product"}
+            key={draft.picture}
+          />
           <ErrorAlert error={error} testId="product-form-error" />
-          <button type="submit" className="button primary large block" disabled={busy} data-testid="product-save">
+          <button
+            type="submit"
+            className="button primary large block"
+            disabled={busy}
+            data-testid="product-save"
+          >
             {busy ? "Saving…" : editing ? "Save changes" : "Create product"}
           </button>
           <Link to="/merchant/products" className="button ghost block">

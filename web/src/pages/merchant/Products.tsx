@@ -17,7 +17,15 @@ import { useToast } from "../../state/toast.tsx";
 
 const PAGE_SIZE = 20;
 
-function ProductRow({ product, onChanged, onDeleted }: { product: Product; onChanged: (p: Product) => void; onDeleted: (id: string) => void }) {
+function ProductRow({
+  product,
+  onChanged,
+  onDeleted,
+}: {
+  product: Product;
+  onChanged: (p: Product) => void;
+  onDeleted: (id: string) => void;
+}) {
   const toast = useToast();
   const [price, setPrice] = useState(toMajorText(product.price, product.currency));
   const [stock, setStock] = useState(String(product.stock));
@@ -73,37 +81,80 @@ function ProductRow({ product, onChanged, onDeleted }: { product: Product; onCha
           {product.name}
         </Link>
         <span className="muted small">
-          {product.categories.join(", ") || "No category"} · now <Money amount={product.price} currency={product.currency} />, {product.stock} in stock
+          {product.categories.join(", ") || "No category"} · now{" "}
+          <Money amount={product.price} currency={product.currency} />, {product.stock} in stock
         </span>
       </div>
-      <form className="quick-edit" onSubmit={save} aria-label={`Price and stock of ${product.name}`}>
+      <form
+        className="quick-edit"
+        onSubmit={save}
+        aria-label={`Price and stock of ${product.name}`}
+      >
         <label>
           <span>Price ({product.currency})</span>
-          <input value={price} inputMode="decimal" onChange={(e) => setPrice(e.target.value)} aria-invalid={parsedPrice === null || !!fields.price} data-testid="quick-price" />
+          <input
+            value={price}
+            inputMode="decimal"
+            onChange={(e) => setPrice(e.target.value)}
+            aria-invalid={parsedPrice === null || !!fields.price}
+            data-testid="quick-price"
+          />
         </label>
         <label>
           <span>Stock</span>
-          <input value={stock} inputMode="numeric" onChange={(e) => setStock(e.target.value)} aria-invalid={parsedStock === null || !!fields.stock} data-testid="quick-stock" />
+          <input
+            value={stock}
+            inputMode="numeric"
+            onChange={(e) => setStock(e.target.value)}
+            aria-invalid={parsedStock === null || !!fields.stock}
+            data-testid="quick-stock"
+          />
         </label>
-        <button type="submit" className="button small primary" disabled={busy || invalid || !changed} data-testid="quick-save">
+        <button
+          type="submit"
+          className="button small primary"
+          disabled={busy || invalid || !changed}
+          data-testid="quick-save"
+        >
           Save
         </button>
       </form>
       <div className="row-actions">
-        <Link to={`/merchant/products/${encodeURIComponent(product.id)}/edit`} className="button small ghost" aria-label={`Edit ${product.name}`}>
+        <Link
+          to={`/merchant/products/${encodeURIComponent(product.id)}/edit`}
+          className="button small ghost"
+          aria-label={`Edit ${product.name}`}
+        >
           Edit
         </Link>
         {confirming ? (
           <>
-            <button type="button" className="button small danger" onClick={remove} disabled={busy} data-testid="confirm-delete">
+            <button
+              type="button"
+              className="button small danger"
+              onClick={remove}
+              disabled={busy}
+              data-testid="confirm-delete"
+            >
               Delete it
             </button>
-            <button type="button" className="button small ghost" onClick={() => setConfirming(false)} disabled={busy}>
+            <button
+              type="button"
+              className="button small ghost"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
               Keep
             </button>
           </>
         ) : (
-          <button type="button" className="button small ghost danger-text" onClick={() => setConfirming(true)} aria-label={`Delete ${product.name}`} data-testid="delete-product">
+          <button
+            type="button"
+            className="button small ghost danger-text"
+            onClick={() => setConfirming(true)}
+            aria-label={`Delete ${product.name}`}
+            data-testid="delete-product"
+          >
             Delete
           </button>
         )}
@@ -163,7 +214,13 @@ export function MerchantProducts() {
         <label htmlFor="merchant-q" className="visually-hidden">
           Search your products
         </label>
-        <input id="merchant-q" type="search" placeholder="Search your products" value={qText} onChange={(e) => setQText(e.target.value)} />
+        <input
+          id="merchant-q"
+          type="search"
+          placeholder="Search your products"
+          value={qText}
+          onChange={(e) => setQText(e.target.value)}
+        />
         <button type="submit" className="button secondary">
           Search
         </button>
@@ -179,15 +236,34 @@ export function MerchantProducts() {
               <ProductRow
                 key={p.id}
                 product={p}
-                onChanged={(next) => list.setData((d) => ({ ...d!, rows: d!.rows.map((r) => (r.id === next.id ? next : r)) }))}
-                onDeleted={(id) => list.setData((d) => ({ ...d!, total: d!.total - 1, rows: d!.rows.filter((r) => r.id !== id) }))}
+                onChanged={(next) =>
+                  list.setData((d) => ({
+                    ...d!,
+                    rows: d!.rows.map((r) => (r.id === next.id ? next : r)),
+                  }))
+                }
+                onDeleted={(id) =>
+                  list.setData((d) => ({
+                    ...d!,
+                    total: d!.total - 1,
+                    rows: d!.rows.filter((r) => r.id !== id),
+                  }))
+                }
               />
             ))}
           </ul>
-          <Pagination page={list.data.page ?? page} totalPages={list.data.totalPages} onPage={(p) => setParams({ ...(q ? { q } : {}), page: String(p) })} />
+          <Pagination
+            page={list.data.page ?? page}
+            totalPages={list.data.totalPages}
+            onPage={(p) => setParams({ ...(q ? { q } : {}), page: String(p) })}
+          />
         </>
       ) : (
-        <EmptyState title={q ? "No products match" : "No products yet"} icon="🏷️" testId="merchant-empty">
+        <EmptyState
+          title={q ? "No products match" : "No products yet"}
+          icon="🏷️"
+          testId="merchant-empty"
+        >
           <p>Add your first product and it appears in the shop at once.</p>
           <Link to="/merchant/products/new" className="button primary">
             Create a product
