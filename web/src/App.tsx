@@ -1,16 +1,12 @@
+import { lazy, Suspense, type ReactNode } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
+import { Spinner } from "./components/Feedback.tsx";
 import { Layout } from "./components/Layout.tsx";
 import { RequireAuth } from "./components/RequireAuth.tsx";
-import { AdminAccess } from "./pages/admin/Access.tsx";
-import { Monitoring } from "./pages/admin/Monitoring.tsx";
-import { AdminOrders } from "./pages/admin/Orders.tsx";
-import { AdminUsers } from "./pages/admin/Users.tsx";
 import { Login, NotFound, Register } from "./pages/Auth.tsx";
 import { CartPage } from "./pages/Cart.tsx";
 import { Checkout } from "./pages/Checkout.tsx";
 import { Home } from "./pages/Home.tsx";
-import { ProductForm } from "./pages/merchant/ProductForm.tsx";
-import { MerchantProducts } from "./pages/merchant/Products.tsx";
 import { OrderDetail } from "./pages/OrderDetail.tsx";
 import { Orders } from "./pages/Orders.tsx";
 import { ProductPage } from "./pages/Product.tsx";
@@ -18,6 +14,34 @@ import { Search } from "./pages/Search.tsx";
 import { AuthProvider } from "./state/auth.tsx";
 import { CartProvider } from "./state/cart.tsx";
 import { ToastProvider } from "./state/toast.tsx";
+
+// Merchant and admin pages load on demand: shoppers never download them.
+const AdminAccess = lazy(() =>
+  import("./pages/admin/Access.tsx").then((m) => ({ default: m.AdminAccess })),
+);
+const Monitoring = lazy(() =>
+  import("./pages/admin/Monitoring.tsx").then((m) => ({ default: m.Monitoring })),
+);
+const AdminOrders = lazy(() =>
+  import("./pages/admin/Orders.tsx").then((m) => ({ default: m.AdminOrders })),
+);
+const AdminUsers = lazy(() =>
+  import("./pages/admin/Users.tsx").then((m) => ({ default: m.AdminUsers })),
+);
+const ProductForm = lazy(() =>
+  import("./pages/merchant/ProductForm.tsx").then((m) => ({ default: m.ProductForm })),
+);
+const MerchantProducts = lazy(() =>
+  import("./pages/merchant/Products.tsx").then((m) => ({ default: m.MerchantProducts })),
+);
+
+function Staff({ roles, children }: { roles: ("merchant" | "admin")[]; children: ReactNode }) {
+  return (
+    <RequireAuth roles={roles}>
+      <Suspense fallback={<Spinner />}>{children}</Suspense>
+    </RequireAuth>
+  );
+}
 
 /** The routes of the app; everything outside /api is the app's (the gateway serves index.html). */
 export function AppRoutes() {
@@ -64,65 +88,65 @@ export function AppRoutes() {
         <Route
           path="merchant/products"
           element={
-            <RequireAuth roles={["merchant", "admin"]}>
+            <Staff roles={["merchant", "admin"]}>
               <MerchantProducts />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="merchant/products/new"
           element={
-            <RequireAuth roles={["merchant", "admin"]}>
+            <Staff roles={["merchant", "admin"]}>
               <ProductForm />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="merchant/products/:id/edit"
           element={
-            <RequireAuth roles={["merchant", "admin"]}>
+            <Staff roles={["merchant", "admin"]}>
               <ProductForm />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="admin"
           element={
-            <RequireAuth roles={["admin"]}>
+            <Staff roles={["admin"]}>
               <AdminOrders />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="admin/orders"
           element={
-            <RequireAuth roles={["admin"]}>
+            <Staff roles={["admin"]}>
               <AdminOrders />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="admin/users"
           element={
-            <RequireAuth roles={["admin"]}>
+            <Staff roles={["admin"]}>
               <AdminUsers />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="admin/access"
           element={
-            <RequireAuth roles={["admin"]}>
+            <Staff roles={["admin"]}>
               <AdminAccess />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route
           path="admin/monitoring"
           element={
-            <RequireAuth roles={["admin"]}>
+            <Staff roles={["admin"]}>
               <Monitoring />
-            </RequireAuth>
+            </Staff>
           }
         />
         <Route path="*" element={<NotFound />} />

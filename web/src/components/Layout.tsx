@@ -55,6 +55,26 @@ function AccountMenu() {
   useEffect(() => {
     menu.current?.removeAttribute("open");
   }, [location.pathname]);
+  // Close the menu on Escape (focus back on its button) and on a click elsewhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && menu.current?.open) {
+        menu.current.removeAttribute("open");
+        menu.current.querySelector("summary")?.focus();
+      }
+    };
+    const onClick = (e: MouseEvent) => {
+      if (menu.current?.open && !menu.current.contains(e.target as Node)) {
+        menu.current.removeAttribute("open");
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("click", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("click", onClick);
+    };
+  }, []);
   if (!user) {
     return (
       <div className="account-links">
