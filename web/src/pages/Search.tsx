@@ -77,17 +77,28 @@ export function Search() {
 
   const data = results.data;
   const hasFilters = !!(category || min || max);
+  const chosen = (categories.data ?? []).find(
+    (c) => c.slug === category || c.name.toLowerCase() === category.toLowerCase(),
+  );
+  const categoryName = chosen?.name ?? category;
+  // Filters start folded on a phone, unless some are in use.
+  const [filtersOpen] = useState(
+    () =>
+      hasFilters ||
+      typeof window.matchMedia !== "function" ||
+      window.matchMedia("(min-width: 860px)").matches,
+  );
 
   return (
     <div className="search-layout">
       <aside className="filters" aria-label="Filters">
-        <details open className="filters-panel">
+        <details open={filtersOpen} className="filters-panel">
           <summary>
             <h2>Filters</h2>
           </summary>
           <Select
             label="Category"
-            value={category}
+            value={chosen ? chosen.slug || chosen.name : category}
             onChange={(e) => update({ category: e.target.value })}
             testId="filter-category"
           >
@@ -136,7 +147,9 @@ export function Search() {
       <section className="results" aria-labelledby="results-title">
         <div className="results-head">
           <div>
-            <h1 id="results-title">{q ? <>Results for “{q}”</> : "All products"}</h1>
+            <h1 id="results-title">
+              {q ? <>Results for “{q}”</> : category ? categoryName : "All products"}
+            </h1>
             <p className="muted" aria-live="polite" data-testid="result-count">
               {results.loading
                 ? "Searching…"

@@ -8,6 +8,7 @@ import {
   useState,
   type ReactNode,
 } from "react";
+import { useLocation } from "react-router";
 
 interface Toast {
   id: number;
@@ -35,6 +36,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     const pending = timers.current;
     return () => pending.forEach(clearTimeout);
   }, []);
+
+  // A confirmation belongs to the page it was given on.
+  const { pathname } = useLocation();
+  useEffect(() => setToasts([]), [pathname]);
 
   return (
     <ToastContext.Provider value={show}>

@@ -41,7 +41,7 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
   };
   return (
     <tr data-testid="admin-order" data-order-id={order.id}>
-      <td>
+      <td data-label="Order">
         <details>
           <summary>{shortId(order.id)}</summary>
           <ul className="plain small">
@@ -57,15 +57,17 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
           </p>
         </details>
       </td>
-      <td>{formatDate(order.createdAt)}</td>
-      <td className="break">{order.email ?? order.userId}</td>
-      <td className="num">
+      <td data-label="Placed">{formatDate(order.createdAt)}</td>
+      <td data-label="Customer" className="break">
+        {order.email ?? order.userId}
+      </td>
+      <td data-label="Total" className="num">
         <Money amount={order.total} currency={order.currency} />
       </td>
-      <td>
+      <td data-label="Status">
         <StatusBadge status={order.status} />
       </td>
-      <td>
+      <td data-label="Fulfilment">
         {next ? (
           <button
             type="button"
@@ -119,7 +121,7 @@ export function AdminOrders() {
       ) : list.data && list.data.rows.length ? (
         <>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack">
               <caption className="visually-hidden">Orders</caption>
               <thead>
                 <tr>

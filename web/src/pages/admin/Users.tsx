@@ -50,12 +50,12 @@ function UserRow({
       data-email={user.email}
       data-banned={banned ? "true" : "false"}
     >
-      <td>
+      <td data-label="User">
         <strong>{user.name || "—"}</strong>
         <br />
         <span className="muted small break">{user.email}</span>
       </td>
-      <td>
+      <td data-label="Role">
         <label className="visually-hidden" htmlFor={`role-${user.id}`}>
           Role of {label}
         </label>
@@ -79,15 +79,15 @@ function UserRow({
           ))}
         </select>
       </td>
-      <td>{formatDate(user.createdAt)}</td>
-      <td>
+      <td data-label="Joined">{formatDate(user.createdAt)}</td>
+      <td data-label="Access">
         {banned ? (
           <span className="badge status-cancelled">Banned</span>
         ) : (
           <span className="badge status-completed">Active</span>
         )}
       </td>
-      <td>
+      <td data-label="Actions">
         {self ? (
           <span className="muted small">You</span>
         ) : banned ? (
@@ -205,7 +205,7 @@ export function AdminUsers() {
       ) : users.data && users.data.rows.length ? (
         <>
           <div className="table-wrap">
-            <table className="table" data-testid="admin-users">
+            <table className="table stack" data-testid="admin-users">
               <caption className="visually-hidden">Users</caption>
               <thead>
                 <tr>
