@@ -247,7 +247,7 @@ export function OrderDetail() {
               </tr>
             </thead>
             <tbody>
-              {current.items.map((item) => (
+              {(current.items ?? []).map((item) => (
                 <tr key={item.productId} data-testid="order-item">
                   <td>
                     <Link to={`/products/${encodeURIComponent(item.productId)}`}>{item.name}</Link>

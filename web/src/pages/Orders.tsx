@@ -69,7 +69,9 @@ export function Orders() {
                 <Link to={`/orders/${encodeURIComponent(o.id)}`} className="order-row-link">
                   <span className="order-row-id">Order {shortId(o.id)}</span>
                   <span className="muted">{formatDate(o.createdAt)}</span>
-                  <span className="muted">{o.items.reduce((n, i) => n + i.quantity, 0)} items</span>
+                  <span className="muted">
+                    {(o.items ?? []).reduce((n, i) => n + i.quantity, 0)} items
+                  </span>
                   <Money amount={o.total} currency={o.currency} />
                   <StatusBadge status={o.status} />
                 </Link>

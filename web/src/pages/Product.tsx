@@ -39,7 +39,8 @@ export function ProductPage() {
     }
     return <ErrorAlert error={product.error} onRetry={product.reload} />;
   }
-  const p = product.data!;
+  const loaded = product.data!;
+  const p = { ...loaded, categories: loaded.categories ?? [] };
   const soldOut = p.stock <= 0;
   const inCart = cart.cart?.items.find((l) => l.productId === p.id)?.quantity ?? 0;
   const maxQty = Math.max(1, Math.min(99, p.stock));

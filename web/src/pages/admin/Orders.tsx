@@ -45,7 +45,7 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
         <details>
           <summary>{shortId(order.id)}</summary>
           <ul className="plain small">
-            {order.items.map((i) => (
+            {(order.items ?? []).map((i) => (
               <li key={i.productId}>
                 {i.quantity} × {i.name}
               </li>

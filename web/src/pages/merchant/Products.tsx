@@ -81,7 +81,7 @@ function ProductRow({
           {product.name}
         </Link>
         <span className="muted small">
-          {product.categories.join(", ") || "No category"} · now{" "}
+          {(product.categories ?? []).join(", ") || "No category"} · now{" "}
           <Money amount={product.price} currency={product.currency} />, {product.stock} in stock
         </span>
       </div>
