@@ -1,0 +1,125 @@
+/** Every call the app makes, one typed function per route of API.md. */
+import { ApiClient } from "./client.ts";
+import { localTokenStore } from "./tokens.ts";
+import type {
+  AccessLists,
+  Address,
+  Card,
+  Cart,
+  Category,
+  Order,
+  OrderStatus,
+  Page,
+  Product,
+  ProductInput,
+  ProductQuery,
+  Role,
+  Session,
+  User,
+} from "./types.ts";
+
+export const client = new ApiClient({
+  store: localTokenStore(),
+  locks: typeof navigator !== "undefined" && navigator.locks ? navigator.locks : null,
+});
+
+const enc = encodeURIComponent;
+
+export const auth = {
+  async register(body: { email: string; password: string; name?: string }): Promise<User> {
+    const session = await client.post<Session>("/auth/register", body, { auth: false });
+    client.startSession(session);
+    return session.user;
+  },
+  async login(body: { email: string; password: string }): Promise<User> {
+    const session = await client.post<Session>("/auth/login", body, { auth: false });
+    client.startSession(session);
+    return session.user;
+  },
+  async logout(): Promise<void> {
+    try {
+      if (client.hasSession) await client.post<void>("/auth/logout");
+    } catch {
+      // The session ends here whatever the server answered.
+    } finally {
+      client.endSession("loggedOut");
+    }
+  },
+  me: (signal?: AbortSignal) => client.get<User>("/users/me", undefined, signal),
+  updateMe: (body: { name?: string; password?: string; currentPassword?: string }) =>
+    client.patch<User>("/users/me", body),
+};
+
+export const catalog = {
+  products: (query: ProductQuery = {}, signal?: AbortSignal) =>
+    client.get<Page<Product>>("/products", { ...query }, signal),
+  product: (id: string, signal?: AbortSignal) =>
+    client.get<Product>(`/products/${enc(id)}`, undefined, signal),
+  categories: (signal?: AbortSignal) => client.get<Category[]>("/categories", undefined, signal),
+  create: (body: ProductInput) => client.post<Product>("/products", body),
+  update: (id: string, body: Partial<ProductInput>) =>
+    client.patch<Product>(`/products/${enc(id)}`, body),
+  remove: (id: string) => client.delete<void>(`/products/${enc(id)}`),
+};
+
+export const cart = {
+  get: (signal?: AbortSignal) => client.get<Cart>("/cart", undefined, signal),
+  add: (productId: string, quantity: number) =>
+    client.post<Cart>("/cart/items", { productId, quantity }),
+  setQuantity: (productId: string, quantity: number) =>
+    client.put<Cart>(`/cart/items/${enc(productId)}`, { quantity }),
+  remove: (productId: string) => client.delete<Cart>(`/cart/items/${enc(productId)}`),
+  clear: () => client.delete<void>("/cart"),
+};
+
+export interface CheckoutBody {
+  address: Address;
+  email?: string;
+  card?: Card;
+}
+
+export const orders = {
+  checkout: (body: CheckoutBody, idempotencyKey: string) =>
+    client.post<Order>("/checkout", body, { headers: { "Idempotency-Key": idempotencyKey } }),
+  list: (
+    query: { page?: number; pageSize?: number; status?: OrderStatus | "" },
+    signal?: AbortSignal,
+  ) => client.get<Page<Order>>("/orders", query, signal),
+  get: (id: string, signal?: AbortSignal) =>
+    client.get<Order>(`/orders/${enc(id)}`, undefined, signal),
+  updateAddress: (id: string, address: Address) =>
+    client.patch<Order>(`/orders/${enc(id)}`, { address }),
+  pay: (id: string, card: Card, idempotencyKey: string) =>
+    client.post<Order>(
+      `/orders/${enc(id)}/pay`,
+      { card },
+      { headers: { "Idempotency-Key": idempotencyKey } },
+    ),
+  cancel: (id: string) => client.post<Order>(`/orders/${enc(id)}/cancel`),
+};
+
+export interface AdminUser extends User {
+  banned?: boolean;
+}
+
+export const admin = {
+  orders: (
+    query: { page?: number; pageSize?: number; status?: OrderStatus | ""; q?: string },
+    signal?: AbortSignal,
+  ) => client.get<Page<Order>>("/admin/orders", query, signal),
+  setOrderStatus: (id: string, status: "shipped" | "completed") =>
+    client.patch<Order>(`/admin/orders/${enc(id)}`, { status }),
+  users: (
+    query: { page?: number; pageSize?: number; q?: string; role?: Role | "" },
+    signal?: AbortSignal,
+  ) => client.get<Page<AdminUser>>("/admin/users", query, signal),
+  setRole: (id: string, role: Role) => client.patch<User>(`/admin/users/${enc(id)}`, { role }),
+  access: (signal?: AbortSignal) => client.get<AccessLists>("/admin/access", undefined, signal),
+  banUser: (id: string) => client.put<unknown>(`/admin/access/blacklist/users/${enc(id)}`),
+  unbanUser: (id: string) => client.delete<unknown>(`/admin/access/blacklist/users/${enc(id)}`),
+  blockIp: (ipOrCidr: string) =>
+    client.put<unknown>(`/admin/access/blacklist/ips/${enc(ipOrCidr)}`),
+  unblockIp: (ipOrCidr: string) =>
+    client.delete<unknown>(`/admin/access/blacklist/ips/${enc(ipOrCidr)}`),
+  cluster: (signal?: AbortSignal) => client.get<unknown>("/admin/cluster", undefined, signal),
+};

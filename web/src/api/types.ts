@@ -1,0 +1,149 @@
+/** The shapes of the public REST API (see shared/API.md). */
+
+export type Role = "customer" | "merchant" | "admin";
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface Session {
+  user: User;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds at which the access token expires. */
+  expiresAt: number;
+  /** Epoch milliseconds from which to renew it ahead of time (a fifth of its life early at most). */
+  refreshAt?: number;
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totalPages: number;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  description: string;
+  price: number;
+  currency: string;
+  stock: number;
+  categories: string[];
+  picture: string | null;
+  merchantId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductInput {
+  name: string;
+  description: string;
+  price: number;
+  currency?: string;
+  stock: number;
+  categories?: string[];
+  picture?: string | null;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  slug: string;
+  productCount: number;
+}
+
+export type ProductSort = "newest" | "price" | "-price" | "relevance";
+
+export interface ProductQuery {
+  page?: number;
+  pageSize?: number;
+  q?: string;
+  category?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: ProductSort;
+  /** Only this merchant's products (an extension; see web/README.md). */
+  merchantId?: string;
+}
+
+export interface CartLine {
+  productId: string;
+  quantity: number;
+  product: Pick<Product, "id" | "name" | "price" | "currency" | "stock" | "picture">;
+  lineTotal: number;
+}
+
+export interface Cart {
+  items: CartLine[];
+  subtotal: number;
+  currency: string;
+  itemCount: number;
+}
+
+export interface Address {
+  name: string;
+  phone: string;
+  line1: string;
+  city: string;
+  country: string;
+  postalCode?: string;
+}
+
+export interface Card {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvv: string;
+}
+
+export type OrderStatus = "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+
+export interface Payment {
+  id: string;
+  status: string;
+  amount: number;
+  cardLast4: string;
+  transactionId: string;
+  createdAt: string;
+}
+
+export interface OrderItem {
+  productId: string;
+  name: string;
+  price: number;
+  quantity: number;
+  lineTotal: number;
+}
+
+export interface Order {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  items: OrderItem[];
+  total: number;
+  currency: string;
+  address: Address;
+  email: string | null;
+  payment: Payment | null;
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccessLists {
+  whitelist: string[];
+  blacklist: { users: string[]; ips: string[] };
+}

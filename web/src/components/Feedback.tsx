@@ -1,0 +1,96 @@
+/** The designed states of every page: loading, empty and failed. */
+import type { ReactNode } from "react";
+import { explain } from "../lib/messages.ts";
+
+export function Spinner({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite" data-testid="loading">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+/** Grey cards in the shape of a product grid while it loads. */
+export function GridSkeleton({ count = 8 }: { count?: number }) {
+  return (
+    <div
+      className="product-grid"
+      aria-busy="true"
+      aria-label="Loading products"
+      data-testid="loading"
+    >
+      {Array.from({ length: count }, (_, i) => (
+        <div key={i} className="product-card skeleton" aria-hidden="true">
+          <div className="product-image" />
+          <div className="product-card-body">
+            <div className="line" />
+            <div className="line short" />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function EmptyState({
+  title,
+  children,
+  icon = "🛍️",
+  testId = "empty",
+}: {
+  title: string;
+  children?: ReactNode;
+  icon?: string;
+  testId?: string;
+}) {
+  return (
+    <div className="empty" data-testid={testId}>
+      <div className="empty-icon" aria-hidden="true">
+        {icon}
+      </div>
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+/** An error from the API, explained in a sentence, with an optional retry. */
+export function ErrorAlert({
+  error,
+  onRetry,
+  testId = "error",
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  testId?: string;
+}) {
+  if (!error) return null;
+  const { message, tone } = explain(error);
+  return (
+    <div className={`alert ${tone}`} role="alert" data-testid={testId}>
+      <span>{message}</span>
+      {onRetry ? (
+        <button type="button" className="button small ghost" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice({
+  children,
+  tone = "info",
+  testId,
+}: {
+  children: ReactNode;
+  tone?: "info" | "success" | "warning";
+  testId?: string;
+}) {
+  return (
+    <div className={`alert ${tone}`} role="status" data-testid={testId}>
+      {children}
+    </div>
+  );
+}

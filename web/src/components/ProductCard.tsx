@@ -1,0 +1,29 @@
+import { Link } from "react-router";
+import type { Product } from "../api/types.ts";
+import { Money } from "./Money.tsx";
+import { ProductImage } from "./ProductImage.tsx";
+
+/** A product in a grid: picture, name, price and stock; the whole card links to its page. */
+export function ProductCard({ product }: { product: Product }) {
+  const soldOut = product.stock <= 0;
+  return (
+    <article className="product-card" data-testid="product-card" data-product-id={product.id}>
+      <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card-link">
+        <ProductImage src={product.picture} name={product.name} />
+        <div className="product-card-body">
+          <h3 className="product-card-name" data-testid="product-name">
+            {product.name}
+          </h3>
+          <p className="product-card-meta">
+            <Money amount={product.price} currency={product.currency} testId="product-price" />
+            {soldOut ? (
+              <span className="stock out">Sold out</span>
+            ) : product.stock <= 5 ? (
+              <span className="stock low">Only {product.stock} left</span>
+            ) : null}
+          </p>
+        </div>
+      </Link>
+    </article>
+  );
+}

@@ -1,0 +1,142 @@
+/** One product: picture, description, price, stock, and add to cart. */
+import { useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { ApiError } from "../api/errors.ts";
+import { cart as cartApi, catalog } from "../api/shop.ts";
+import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
+import { Money } from "../components/Money.tsx";
+import { ProductImage } from "../components/ProductImage.tsx";
+import { QuantityStepper } from "../components/QuantityStepper.tsx";
+import { useLoad } from "../lib/useLoad.ts";
+import { useTitle } from "../lib/useTitle.ts";
+import { useAuth } from "../state/auth.tsx";
+import { useCart } from "../state/cart.tsx";
+import { useToast } from "../state/toast.tsx";
+
+export function ProductPage() {
+  const { id = "" } = useParams();
+  const { user } = useAuth();
+  const cart = useCart();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const product = useLoad((signal) => catalog.product(id, signal), [id]);
+  const [quantity, setQuantity] = useState(1);
+  const [adding, setAdding] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useTitle(product.data?.name);
+
+  if (product.loading) return <Spinner label="Loading product…" />;
+  if (product.error) {
+    if (product.error instanceof ApiError && product.error.status === 404) {
+      return (
+        <EmptyState title="This product isn't available" icon="🫥" testId="not-found">
+          <p>
+            It may have been removed. <Link to="/search">Browse other products</Link>
+          </p>
+        </EmptyState>
+      );
+    }
+    return <ErrorAlert error={product.error} onRetry={product.reload} />;
+  }
+  const loaded = product.data!;
+  const p = { ...loaded, categories: loaded.categories ?? [] };
+  const soldOut = p.stock <= 0;
+  const inCart = cart.cart?.items.find((l) => l.productId === p.id)?.quantity ?? 0;
+  const maxQty = Math.max(1, Math.min(99, p.stock));
+
+  const add = async () => {
+    if (!user) {
+      navigate("/login", {
+        state: { from: location.pathname, reason: "Log in to add items to your cart." },
+      });
+      return;
+    }
+    setAdding(true);
+    setError(null);
+    try {
+      cart.set(await cartApi.add(p.id, quantity));
+      toast(`Added ${quantity} × ${p.name} to your cart`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setAdding(false);
+    }
+  };
+
+  return (
+    <article className="product-page" data-testid="product-page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/">Home</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to="/search">Products</Link>
+        {p.categories[0] ? (
+          <>
+            {" "}
+            <span aria-hidden="true">/</span>{" "}
+            <Link to={`/search?category=${encodeURIComponent(p.categories[0])}`}>
+              {p.categories[0]}
+            </Link>
+          </>
+        ) : null}
+      </nav>
+      <div className="product-layout">
+        <ProductImage src={p.picture} name={p.name} className="large" eager />
+        <div className="product-info">
+          <h1 data-testid="product-title">{p.name}</h1>
+          <p className="price-large">
+            <Money amount={p.price} currency={p.currency} testId="product-price" />
+          </p>
+          <p
+            className={`stock-line ${soldOut ? "out" : p.stock <= 5 ? "low" : "ok"}`}
+            data-testid="product-stock"
+          >
+            {soldOut ? "Sold out" : p.stock <= 5 ? `Only ${p.stock} left in stock` : "In stock"}
+          </p>
+          {p.categories.length ? (
+            <ul className="chips small">
+              {p.categories.map((c) => (
+                <li key={c}>
+                  <Link className="chip" to={`/search?category=${encodeURIComponent(c)}`}>
+                    {c}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <div className="buy-box">
+            <QuantityStepper
+              value={quantity}
+              onChange={setQuantity}
+              max={maxQty}
+              label="Quantity to add"
+              disabled={soldOut || adding}
+            />
+            <button
+              type="button"
+              className="button primary large"
+              onClick={add}
+              disabled={soldOut || adding}
+              data-testid="add-to-cart"
+            >
+              {adding ? "Adding…" : soldOut ? "Sold out" : "Add to cart"}
+            </button>
+          </div>
+          {inCart > 0 ? (
+            <p className="muted" data-testid="in-cart">
+              {inCart} in your cart · <Link to="/cart">View cart</Link>
+            </p>
+          ) : null}
+          <ErrorAlert error={error} />
+          <h2 className="visually-hidden">Description</h2>
+          <div className="description">
+            {p.description ? (
+              p.description.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)
+            ) : (
+              <p className="muted">No description.</p>
+            )}
+          </div>
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,207 @@
+/** Search with filters (category, price range), sorting and pages, all kept in the URL. */
+import { useEffect, useState, type FormEvent } from "react";
+import { useSearchParams } from "react-router";
+import { catalog } from "../api/shop.ts";
+import type { ProductQuery, ProductSort } from "../api/types.ts";
+import { EmptyState, ErrorAlert, GridSkeleton } from "../components/Feedback.tsx";
+import { Field, Select } from "../components/Field.tsx";
+import { Pagination } from "../components/Pagination.tsx";
+import { ProductCard } from "../components/ProductCard.tsx";
+import { parseMoney } from "../lib/money.ts";
+import { useLoad } from "../lib/useLoad.ts";
+import { useTitle } from "../lib/useTitle.ts";
+
+const PAGE_SIZE = 20;
+const SORTS: { value: ProductSort; label: string }[] = [
+  { value: "relevance", label: "Best match" },
+  { value: "newest", label: "Newest" },
+  { value: "price", label: "Price: low to high" },
+  { value: "-price", label: "Price: high to low" },
+];
+
+export function Search() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const category = params.get("category") ?? "";
+  const min = params.get("min") ?? "";
+  const max = params.get("max") ?? "";
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const sortParam = params.get("sort") as ProductSort | null;
+  const sort: ProductSort =
+    sortParam && SORTS.some((s) => s.value === sortParam) ? sortParam : q ? "relevance" : "newest";
+
+  useTitle(q ? `“${q}”` : "All products");
+
+  const [minText, setMinText] = useState(min);
+  const [maxText, setMaxText] = useState(max);
+  useEffect(() => setMinText(min), [min]);
+  useEffect(() => setMaxText(max), [max]);
+
+  const categories = useLoad((signal) => catalog.categories(signal), []);
+  const query: ProductQuery = {
+    q: q || undefined,
+    category: category || undefined,
+    minPrice: min ? (parseMoney(min) ?? undefined) : undefined,
+    maxPrice: max ? (parseMoney(max) ?? undefined) : undefined,
+    sort,
+    page,
+    pageSize: PAGE_SIZE,
+  };
+  const key = JSON.stringify(query);
+  const results = useLoad((signal) => catalog.products(query, signal), [key]);
+
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!("page" in patch)) next.delete("page");
+    setParams(next);
+  };
+
+  const minError =
+    minText && parseMoney(minText) === null ? "Enter an amount like 19.99" : undefined;
+  const maxError =
+    maxText && parseMoney(maxText) === null ? "Enter an amount like 19.99" : undefined;
+  const rangeError =
+    !minError && !maxError && minText && maxText && parseMoney(minText)! > parseMoney(maxText)!
+      ? "The minimum is above the maximum"
+      : undefined;
+
+  const applyPrices = (e: FormEvent) => {
+    e.preventDefault();
+    if (minError || maxError || rangeError) return;
+    update({ min: minText.trim(), max: maxText.trim() });
+  };
+
+  const data = results.data;
+  const hasFilters = !!(category || min || max);
+  const chosen = (categories.data ?? []).find(
+    (c) => c.slug === category || c.name.toLowerCase() === category.toLowerCase(),
+  );
+  const categoryName = chosen?.name ?? category;
+  // Filters start folded on a phone, unless some are in use.
+  const [filtersOpen] = useState(
+    () =>
+      hasFilters ||
+      typeof window.matchMedia !== "function" ||
+      window.matchMedia("(min-width: 860px)").matches,
+  );
+
+  return (
+    <div className="search-layout">
+      <aside className="filters" aria-label="Filters">
+        <details open={filtersOpen} className="filters-panel">
+          <summary>
+            <h2>Filters</h2>
+          </summary>
+          <Select
+            label="Category"
+            value={chosen ? chosen.slug || chosen.name : category}
+            onChange={(e) => update({ category: e.target.value })}
+            testId="filter-category"
+          >
+            <option value="">All categories</option>
+            {(categories.data ?? []).map((c) => (
+              <option key={c.id} value={c.slug || c.name}>
+                {c.name} ({c.productCount})
+              </option>
+            ))}
+          </Select>
+          <form onSubmit={applyPrices} className="price-filter" aria-label="Price range">
+            <div className="field-row">
+              <Field
+                label="Min price (¥)"
+                inputMode="decimal"
+                value={minText}
+                onChange={(e) => setMinText(e.target.value)}
+                error={minError}
+                testId="filter-min-price"
+              />
+              <Field
+                label="Max price (¥)"
+                inputMode="decimal"
+                value={maxText}
+                onChange={(e) => setMaxText(e.target.value)}
+                error={maxError ?? rangeError}
+                testId="filter-max-price"
+              />
+            </div>
+            <button type="submit" className="button secondary small" data-testid="filter-apply">
+              Apply prices
+            </button>
+          </form>
+          {hasFilters ? (
+            <button
+              type="button"
+              className="button ghost small"
+              onClick={() => update({ category: "", min: "", max: "" })}
+            >
+              Clear filters
+            </button>
+          ) : null}
+        </details>
+      </aside>
+
+      <section className="results" aria-labelledby="results-title">
+        <div className="results-head">
+          <div>
+            <h1 id="results-title">
+              {q ? <>Results for “{q}”</> : category ? categoryName : "All products"}
+            </h1>
+            <p className="muted" aria-live="polite" data-testid="result-count">
+              {results.loading
+                ? "Searching…"
+                : data
+                  ? `${data.total} ${data.total === 1 ? "product" : "products"}`
+                  : ""}
+            </p>
+          </div>
+          <Select
+            label="Sort by"
+            className="sort-select"
+            value={sort}
+            onChange={(e) => update({ sort: e.target.value })}
+            testId="sort"
+          >
+            {SORTS.filter((s) => s.value !== "relevance" || q).map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </Select>
+        </div>
+
+        {results.loading ? (
+          <GridSkeleton count={8} />
+        ) : results.error ? (
+          <ErrorAlert error={results.error} onRetry={results.reload} />
+        ) : data && data.rows.length > 0 ? (
+          <>
+            <div className="product-grid" data-testid="product-grid">
+              {data.rows.map((p) => (
+                <ProductCard key={p.id} product={p} />
+              ))}
+            </div>
+            <Pagination
+              page={data.page ?? page}
+              totalPages={data.totalPages}
+              onPage={(p) => update({ page: String(p) })}
+              label="Search result pages"
+            />
+          </>
+        ) : (
+          <EmptyState title="Nothing matches" icon="🔍" testId="no-results">
+            <p>
+              {q ? <>We found no products for “{q}”. </> : null}
+              {hasFilters
+                ? "Try removing a filter or widening the price range."
+                : "Try another word."}
+            </p>
+          </EmptyState>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+/** A merchant's products (all products for an admin): quick price and stock edits, delete. */
+import { useState, type FormEvent } from "react";
+import { Link, useLocation, useSearchParams } from "react-router";
+import { catalog } from "../../api/shop.ts";
+import type { Product } from "../../api/types.ts";
+import { EmptyState, ErrorAlert, Notice, Spinner } from "../../components/Feedback.tsx";
+import { Money } from "../../components/Money.tsx";
+import { Pagination } from "../../components/Pagination.tsx";
+import { ProductImage } from "../../components/ProductImage.tsx";
+import { listOwnProducts } from "../../lib/merchantProducts.ts";
+import { explain } from "../../lib/messages.ts";
+import { parseMoney, toMajorText } from "../../lib/money.ts";
+import { useLoad } from "../../lib/useLoad.ts";
+import { useTitle } from "../../lib/useTitle.ts";
+import { useAuth } from "../../state/auth.tsx";
+import { useToast } from "../../state/toast.tsx";
+
+const PAGE_SIZE = 20;
+
+function ProductRow({
+  product,
+  onChanged,
+  onDeleted,
+}: {
+  product: Product;
+  onChanged: (p: Product) => void;
+  onDeleted: (id: string) => void;
+}) {
+  const toast = useToast();
+  const [price, setPrice] = useState(toMajorText(product.price, product.currency));
+  const [stock, setStock] = useState(String(product.stock));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const parsedPrice = parseMoney(price, product.currency);
+  const parsedStock = /^\d+$/.test(stock.trim()) ? Number(stock.trim()) : null;
+  const changed = parsedPrice !== product.price || parsedStock !== product.stock;
+  const invalid = parsedPrice === null || parsedStock === null;
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (invalid || !changed) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const patch: { price?: number; stock?: number } = {};
+      if (parsedPrice !== product.price) patch.price = parsedPrice!;
+      if (parsedStock !== product.stock) patch.stock = parsedStock!;
+      const updated = await catalog.update(product.id, patch);
+      onChanged(updated);
+      setPrice(toMajorText(updated.price, updated.currency));
+      setStock(String(updated.stock));
+      toast(`Saved ${updated.name}`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await catalog.remove(product.id);
+      onDeleted(product.id);
+      toast(`Deleted ${product.name}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const fields = explain(error).fields;
+  return (
+    <li className="merchant-row" data-testid="merchant-product" data-product-id={product.id}>
+      <ProductImage src={product.picture} name={product.name} className="thumb" />
+      <div className="merchant-row-info">
+        <Link to={`/products/${encodeURIComponent(product.id)}`} className="strong">
+          {product.name}
+        </Link>
+        <span className="muted small">
+          {(product.categories ?? []).join(", ") || "No category"} · now{" "}
+          <Money amount={product.price} currency={product.currency} />, {product.stock} in stock
+        </span>
+      </div>
+      <form
+        className="quick-edit"
+        onSubmit={save}
+        aria-label={`Price and stock of ${product.name}`}
+      >
+        <label>
+          <span>Price ({product.currency})</span>
+          <input
+            value={price}
+            inputMode="decimal"
+            onChange={(e) => setPrice(e.target.value)}
+            aria-invalid={parsedPrice === null || !!fields.price}
+            data-testid="quick-price"
+          />
+        </label>
+        <label>
+          <span>Stock</span>
+          <input
+            value={stock}
+            inputMode="numeric"
+            onChange={(e) => setStock(e.target.value)}
+            aria-invalid={parsedStock === null || !!fields.stock}
+            data-testid="quick-stock"
+          />
+        </label>
+        <button
+          type="submit"
+          className="button small primary"
+          disabled={busy || invalid || !changed}
+          data-testid="quick-save"
+        >
+          Save
+        </button>
+      </form>
+      <div className="row-actions">
+        <Link
+          to={`/merchant/products/${encodeURIComponent(product.id)}/edit`}
+          className="button small ghost"
+          aria-label={`Edit ${product.name}`}
+        >
+          Edit
+        </Link>
+        {confirming ? (
+          <>
+            <button
+              type="button"
+              className="button small danger"
+              onClick={remove}
+              disabled={busy}
+              data-testid="confirm-delete"
+            >
+              Delete it
+            </button>
+            <button
+              type="button"
+              className="button small ghost"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
+              Keep
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="button small ghost danger-text"
+            onClick={() => setConfirming(true)}
+            aria-label={`Delete ${product.name}`}
+            data-testid="delete-product"
+          >
+            Delete
+          </button>
+        )}
+      </div>
+      {error ? (
+        <div className="merchant-row-error">
+          <ErrorAlert error={error} />
+          {Object.entries(fields).map(([f, m]) => (
+            <p key={f} className="field-error">
+              {f}: {m}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function MerchantProducts() {
+  useTitle("Your products");
+  const { user } = useAuth();
+  const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const q = params.get("q") ?? "";
+  const [qText, setQText] = useState(q);
+  const isAdmin = user?.role === "admin";
+  const list = useLoad(
+    (signal) =>
+      isAdmin
+        ? catalog.products({ page, pageSize: PAGE_SIZE, sort: "newest", q: q || undefined }, signal)
+        : listOwnProducts(catalog.products, user!.id, { page, pageSize: PAGE_SIZE, q }, signal),
+    [page, q, isAdmin, user?.id],
+  );
+  const saved = (location.state as { saved?: string } | null)?.saved;
+
+  return (
+    <div className="merchant-page">
+      <div className="results-head">
+        <div>
+          <h1>{isAdmin ? "All products" : "Your products"}</h1>
+          <p className="muted">{list.data ? `${list.data.total} products` : " "}</p>
+        </div>
+        <Link to="/merchant/products/new" className="button primary" data-testid="new-product">
+          + New product
+        </Link>
+      </div>
+      {saved ? <Notice tone="success">Saved “{saved}”.</Notice> : null}
+      <form
+        className="inline-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParams(qText.trim() ? { q: qText.trim() } : {});
+        }}
+      >
+        <label htmlFor="merchant-q" className="visually-hidden">
+          Search your products
+        </label>
+        <input
+          id="merchant-q"
+          type="search"
+          placeholder="Search your products"
+          value={qText}
+          onChange={(e) => setQText(e.target.value)}
+        />
+        <button type="submit" className="button secondary">
+          Search
+        </button>
+      </form>
+      {list.loading ? (
+        <Spinner label="Loading products…" />
+      ) : list.error ? (
+        <ErrorAlert error={list.error} onRetry={list.reload} />
+      ) : list.data && list.data.rows.length > 0 ? (
+        <>
+          <ul className="merchant-list" data-testid="merchant-products">
+            {list.data.rows.map((p) => (
+              <ProductRow
+                key={p.id}
+                product={p}
+                onChanged={(next) =>
+                  list.setData((d) => ({
+                    ...d!,
+                    rows: d!.rows.map((r) => (r.id === next.id ? next : r)),
+                  }))
+                }
+                onDeleted={(id) =>
+                  list.setData((d) => ({
+                    ...d!,
+                    total: d!.total - 1,
+                    rows: d!.rows.filter((r) => r.id !== id),
+                  }))
+                }
+              />
+            ))}
+          </ul>
+          <Pagination
+            page={list.data.page ?? page}
+            totalPages={list.data.totalPages}
+            onPage={(p) => setParams({ ...(q ? { q } : {}), page: String(p) })}
+          />
+        </>
+      ) : (
+        <EmptyState
+          title={q ? "No products match" : "No products yet"}
+          icon="🏷️"
+          testId="merchant-empty"
+        >
+          <p>Add your first product and it appears in the shop at once.</p>
+          <Link to="/merchant/products/new" className="button primary">
+            Create a product
+          </Link>
+        </EmptyState>
+      )}
+    </div>
+  );
+}

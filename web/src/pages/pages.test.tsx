@@ -1,0 +1,355 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { describe, expect, it } from "vitest";
+import type { Cart, Order } from "../api/types.ts";
+import { AuthProvider } from "../state/auth.tsx";
+import { fakeShop, json, renderAt, signIn } from "../test/render.tsx";
+import { Login, Register } from "./Auth.tsx";
+import { CartPage } from "./Cart.tsx";
+import { Checkout } from "./Checkout.tsx";
+import { OrderDetail } from "./OrderDetail.tsx";
+import { ProductPage } from "./Product.tsx";
+
+const tea = { id: "p1", name: "Green tea", price: 1999, currency: "CNY", stock: 5, picture: null };
+
+function cartOf(quantity: number): Cart {
+  return {
+    items: quantity
+      ? [{ productId: "p1", quantity, product: tea, lineTotal: 1999 * quantity }]
+      : [],
+    subtotal: 1999 * quantity,
+    currency: "CNY",
+    itemCount: quantity,
+  };
+}
+
+const pendingOrder: Order = {
+  id: "order-0001",
+  userId: "u1",
+  status: "pending",
+  items: [{ productId: "p1", name: "Green tea", price: 1999, quantity: 2, lineTotal: 3998 }],
+  total: 3998,
+  currency: "CNY",
+  address: { name: "Ann", phone: "13800000000", line1: "1 Road", city: "Beijing", country: "CN" },
+  email: "ann@example.com",
+  payment: null,
+  expiresAt: new Date(Date.now() + 600_000).toISOString(),
+  createdAt: "2026-01-01T00:00:00Z",
+  updatedAt: "2026-01-01T00:00:00Z",
+};
+
+describe("Login", () => {
+  function renderLogin() {
+    return render(
+      <MemoryRouter initialEntries={[{ pathname: "/login", state: { from: "/orders" } }]}>
+        <AuthProvider>
+          <Routes>
+            <Route path="/login" element={<Login />} />
+            <Route path="/orders" element={<p>orders page</p>} />
+          </Routes>
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+  }
+  const fillAndSubmit = () => {
+    fireEvent.change(screen.getByTestId("login-email"), { target: { value: "ann@example.com" } });
+    fireEvent.change(screen.getByTestId("login-password"), {
+      target: { value: "secret-password" },
+    });
+    fireEvent.click(screen.getByTestId("login-submit"));
+  };
+
+  it("says wrong email or password on a 401", async () => {
+    fakeShop({
+      "POST /api/auth/login": () =>
+        json(401, {
+          name: "UnauthorizedError",
+          message: "Invalid credentials",
+          code: 401,
+          type: "UNAUTHORIZED",
+        }),
+    });
+    renderLogin();
+    fillAndSubmit();
+    expect((await screen.findByTestId("login-error")).textContent).toBe("Wrong email or password.");
+    expect(localStorage.getItem("shop.tokens")).toBeNull();
+  });
+
+  it("keeps the tokens and returns to the page that asked", async () => {
+    const shop = fakeShop({
+      "POST /api/auth/login": () =>
+        json(200, {
+          user: {
+            id: "u1",
+            email: "ann@example.com",
+            name: "Ann",
+            role: "customer",
+            createdAt: "",
+          },
+          accessToken: "a1",
+          refreshToken: "r1",
+          expiresIn: 900,
+        }),
+    });
+    renderLogin();
+    fillAndSubmit();
+    expect(await screen.findByText("orders page")).toBeTruthy();
+    expect(JSON.parse(localStorage.getItem("shop.tokens")!)).toMatchObject({
+      accessToken: "a1",
+      refreshToken: "r1",
+    });
+    expect(shop.seen[0].headers.has("Authorization")).toBe(false);
+  });
+
+  it("explains a rate limit with the wait", async () => {
+    fakeShop({
+      "POST /api/auth/login": () =>
+        json(
+          429,
+          { name: "RateLimitedError", message: "Too many", code: 429, type: "RATE_LIMITED" },
+          { "Retry-After": "20" },
+        ),
+    });
+    renderLogin();
+    fillAndSubmit();
+    expect((await screen.findByTestId("login-error")).textContent).toBe(
+      "Too many requests. Please wait 20 seconds and try again.",
+    );
+  });
+});
+
+describe("Register", () => {
+  it("checks the password length before sending", async () => {
+    const shop = fakeShop({});
+    renderAt("/register", "/register", <Register />, { user: null });
+    fireEvent.change(screen.getByTestId("register-email"), {
+      target: { value: "ann@example.com" },
+    });
+    fireEvent.change(screen.getByTestId("register-password"), { target: { value: "short" } });
+    fireEvent.click(screen.getByTestId("register-submit"));
+    expect(await screen.findByText("Use at least 8 characters.")).toBeTruthy();
+    expect(shop.fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe("Product page", () => {
+  it("explains an out-of-stock refusal", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/products/p1": () =>
+        json(200, {
+          ...tea,
+          description: "",
+          categories: [],
+          merchantId: "m",
+          createdAt: "",
+          updatedAt: "",
+        }),
+      "GET /api/cart": () => json(200, cartOf(0)),
+      "POST /api/cart/items": () =>
+        json(409, {
+          name: "ConflictError",
+          message: "Not enough stock",
+          code: 409,
+          type: "OUT_OF_STOCK",
+          data: { productId: "p1", available: 1 },
+        }),
+    });
+    renderAt("/products/p1", "/products/:id", <ProductPage />);
+    fireEvent.click(await screen.findByTestId("add-to-cart"));
+    expect((await screen.findByRole("alert")).textContent).toMatch(
+      /only 1 of this item left in stock/i,
+    );
+  });
+});
+
+describe("Cart page", () => {
+  it("changes a quantity through PUT and shows the new totals and count", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, cartOf(1)),
+      "PUT /api/cart/items/p1": (req) =>
+        json(200, cartOf((req.body as { quantity: number }).quantity)),
+    });
+    renderAt("/cart", "/cart", <CartPage />);
+    const line = await screen.findByTestId("cart-line");
+    expect(within(line).getByTestId("line-total").textContent).toBe("¥19.99");
+    fireEvent.click(within(line).getByRole("button", { name: "Increase quantity" }));
+    await waitFor(() => expect(within(line).getByTestId("line-total").textContent).toBe("¥39.98"));
+    expect(screen.getByTestId("cart-subtotal").textContent).toBe("¥39.98");
+    expect(shop.seen.find((r) => r.method === "PUT")?.body).toEqual({ quantity: 2 });
+  });
+
+  it("shows a designed empty state", async () => {
+    signIn();
+    fakeShop({ "GET /api/cart": () => json(200, cartOf(0)) });
+    renderAt("/cart", "/cart", <CartPage />);
+    expect(await screen.findByTestId("cart-empty")).toBeTruthy();
+  });
+});
+
+describe("Checkout", () => {
+  it("places the order, and on a declined card lands on the order with the reason and the pay form", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, cartOf(2)),
+      "POST /api/checkout": () => json(201, pendingOrder),
+      "POST /api/orders/order-0001/pay": () =>
+        json(402, {
+          name: "PaymentDeclinedError",
+          message: "Card declined",
+          code: 402,
+          type: "PAYMENT_DECLINED",
+        }),
+      "GET /api/orders/order-0001": () => json(200, pendingOrder),
+    });
+    renderAt("/checkout", "/checkout", <Checkout />, {
+      routes: [["/orders/:id", <OrderDetail />]],
+    });
+    await screen.findByTestId("checkout-form");
+    const fill = (id: string, value: string) =>
+      fireEvent.change(screen.getByTestId(id), { target: { value } });
+    fill("address-phone", "13800000000");
+    fill("address-line1", "1 Road");
+    fill("address-city", "Beijing");
+    fireEvent.click(screen.getByRole("button", { name: /Use test card 4000 0000 0000 0002/ }));
+    fireEvent.click(screen.getByTestId("pay-button"));
+
+    const payError = await screen.findByTestId("pay-error");
+    expect(payError.textContent).toMatch(/card was declined/i);
+    expect(screen.getByTestId("order-status").dataset.status).toBe("pending");
+    expect(screen.getByTestId("pay-form")).toBeTruthy();
+
+    const checkout = shop.seen.find((r) => r.path === "/api/checkout")!;
+    const pay = shop.seen.find((r) => r.path === "/api/orders/order-0001/pay")!;
+    expect(checkout.body).toMatchObject({
+      address: { name: "Ann", city: "Beijing", country: "CN" },
+      email: "ann@example.com",
+    });
+    expect(checkout.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(pay.body).toEqual({
+      card: { number: "4000000000000002", expMonth: 12, expYear: expect.any(Number), cvv: "123" },
+    });
+    expect(pay.headers.get("Idempotency-Key")).not.toBe(checkout.headers.get("Idempotency-Key"));
+  });
+
+  it("keeps the form and marks the fields a validation error names", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/cart": () => json(200, cartOf(1)),
+      "POST /api/checkout": () =>
+        json(422, {
+          name: "ValidationError",
+          message: "Parameters validation error!",
+          code: 422,
+          type: "VALIDATION_ERROR",
+          data: [{ field: "address.country", message: "Use a two-letter country code." }],
+        }),
+    });
+    renderAt("/checkout", "/checkout", <Checkout />);
+    await screen.findByTestId("checkout-form");
+    fireEvent.change(screen.getByTestId("address-phone"), { target: { value: "13800000000" } });
+    fireEvent.change(screen.getByTestId("address-line1"), { target: { value: "1 Road" } });
+    fireEvent.change(screen.getByTestId("address-city"), { target: { value: "Beijing" } });
+    fireEvent.click(screen.getByTestId("pay-later"));
+    expect(await screen.findByText("Use a two-letter country code.")).toBeTruthy();
+    expect(screen.getByTestId("address-country").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByTestId("checkout-error").textContent).toBe(
+      "Please correct the highlighted fields.",
+    );
+  });
+
+  it("explains an empty cart refusal", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/cart": () => json(200, cartOf(1)),
+      "POST /api/checkout": () =>
+        json(422, {
+          name: "ValidationError",
+          message: "Cart is empty",
+          code: 422,
+          type: "CART_EMPTY",
+        }),
+    });
+    renderAt("/checkout", "/checkout", <Checkout />);
+    await screen.findByTestId("checkout-form");
+    fireEvent.change(screen.getByTestId("address-phone"), { target: { value: "13800000000" } });
+    fireEvent.change(screen.getByTestId("address-line1"), { target: { value: "1 Road" } });
+    fireEvent.change(screen.getByTestId("address-city"), { target: { value: "Beijing" } });
+    fireEvent.click(screen.getByTestId("pay-later"));
+    expect((await screen.findByTestId("checkout-error")).textContent).toMatch(/cart is empty/i);
+  });
+});
+
+describe("Order page", () => {
+  it("pays a pending order later and shows it paid", async () => {
+    signIn();
+    const paid: Order = {
+      ...pendingOrder,
+      status: "paid",
+      payment: {
+        id: "pay1",
+        status: "succeeded",
+        amount: 3998,
+        cardLast4: "4242",
+        transactionId: "tx1",
+        createdAt: "",
+      },
+    };
+    fakeShop({
+      "GET /api/cart": () => json(200, cartOf(0)),
+      "GET /api/orders/order-0001": () => json(200, pendingOrder),
+      "POST /api/orders/order-0001/pay": () => json(200, paid),
+    });
+    renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
+    await screen.findByTestId("pay-form");
+    fireEvent.click(screen.getByRole("button", { name: /Use test card 4242/ }));
+    fireEvent.click(screen.getByTestId("pay-button"));
+    await waitFor(() => expect(screen.getByTestId("order-status").dataset.status).toBe("paid"));
+    expect(screen.queryByTestId("pay-form")).toBeNull();
+    expect(screen.getByTestId("order-payment").textContent).toMatch(/4242/);
+  });
+
+  it("explains an order that can no longer be paid", async () => {
+    signIn();
+    let status: Order["status"] = "pending";
+    fakeShop({
+      "GET /api/cart": () => json(200, cartOf(0)),
+      "GET /api/orders/order-0001": () => json(200, { ...pendingOrder, status }),
+      "POST /api/orders/order-0001/pay": () => {
+        status = "cancelled";
+        return json(409, {
+          name: "ConflictError",
+          message: "Order is not pending",
+          code: 409,
+          type: "ORDER_NOT_PENDING",
+        });
+      },
+    });
+    renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
+    await screen.findByTestId("pay-form");
+    fireEvent.click(screen.getByRole("button", { name: /Use test card 4242/ }));
+    fireEvent.click(screen.getByTestId("pay-button"));
+    expect((await screen.findByTestId("pay-error")).textContent).toMatch(/can no longer be paid/);
+    await waitFor(() =>
+      expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"),
+    );
+  });
+
+  it("cancels after confirmation", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/cart": () => json(200, cartOf(0)),
+      "GET /api/orders/order-0001": () => json(200, pendingOrder),
+      "POST /api/orders/order-0001/cancel": () =>
+        json(200, { ...pendingOrder, status: "cancelled" }),
+    });
+    renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
+    fireEvent.click(await screen.findByTestId("cancel-order"));
+    fireEvent.click(screen.getByTestId("confirm-cancel"));
+    await waitFor(() =>
+      expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"),
+    );
+    expect(screen.getByTestId("order-notice").textContent).toBe("Order cancelled.");
+  });
+});
