@@ -19,9 +19,11 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm runs only the install scripts that package.json "allowScripts" permits (argon2, sqlite3).
+COPY bin/build-web.ts ./bin/build-web.ts
+# npm runs only the install scripts that package.json "allowScripts" permits (argon2, sqlite3);
+# the web app is built in its own stage below, so the root "postinstall" skips it here.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund
+    SKIP_WEB_BUILD=1 npm ci --omit=dev --no-audit --no-fund
 
 # --- web: the storefront/admin app (web/dist), built when web/package.json exists ----------------
 FROM ${NODE_IMAGE} AS web

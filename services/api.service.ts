@@ -28,6 +28,7 @@ import { platformOf, type Platform } from "../lib/platform.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WEB_DIST = ROOT + "web/dist";
 const PLACEHOLDER = ROOT + "public";
+const ASSETS = existsSync(WEB_DIST) ? WEB_DIST : PLACEHOLDER;
 const VERSION = JSON.parse(readFileSync(ROOT + "package.json", "utf8")).version as string;
 
 interface GatewayMeta {
@@ -66,6 +67,7 @@ interface ApiMethods {
   refreshAccess(): Promise<void>;
   enforceRouteLimit(ctx: GatewayCtx, req: Req, res: ServerResponse): Promise<void>;
   httpHandler(req: IncomingMessage, res: ServerResponse, next?: unknown): unknown;
+  send404(req: IncomingMessage, res: ServerResponse): unknown;
 }
 
 /** The stricter per-route limits: which limit, and who is counted. */
@@ -82,8 +84,11 @@ type HttpHandler = (
   res: ServerResponse,
   next?: unknown,
 ) => unknown;
-const mwHttpHandler = (ApiGateway as unknown as { methods: { httpHandler: HttpHandler } }).methods
-  .httpHandler;
+const gatewayMethods = (
+  ApiGateway as unknown as { methods: { httpHandler: HttpHandler; send404: HttpHandler } }
+).methods;
+const mwHttpHandler = gatewayMethods.httpHandler;
+const mwSend404 = gatewayMethods.send404;
 
 const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
   name: "api",
@@ -158,8 +163,17 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       },
     ],
     assets: {
-      folder: existsSync(WEB_DIST) ? WEB_DIST : PLACEHOLDER,
-      options: { index: "index.html" },
+      folder: ASSETS,
+      options: {
+        index: "index.html",
+        // Vite fingerprints everything under /assets/; index.html must always be revalidated.
+        setHeaders(res: ServerResponse, path: string) {
+          res.setHeader(
+            "Cache-Control",
+            path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+          );
+        },
+      },
     },
     onError(this: any, req: Req, res: ServerResponse, err: unknown) {
       const mapped = toHttpError(err);
@@ -307,6 +321,31 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           `Access snapshot unavailable, keeping version ${this.access.version}: ${(err as Error).message}`,
         );
       }
+    },
+
+    /**
+     * The web app routes in the browser: a page load of /orders/12 (no file, not /api) gets
+     * index.html. Everything else that matched nothing is a 404 in the API's error shape.
+     */
+    send404(req, res) {
+      // moleculer-web rewrites req.url relative to the route it tried; originalUrl is the request's.
+      const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/";
+      const path = url.split("?")[0];
+      const wantsPage =
+        (req.method === "GET" || req.method === "HEAD") &&
+        !path.startsWith("/api/") &&
+        path !== "/metrics" &&
+        !/\.[a-z0-9]+$/i.test(path) &&
+        String(req.headers.accept ?? "").includes("text/html");
+      if (wantsPage && existsSync(ASSETS + "/index.html")) {
+        res.writeHead(200, {
+          "Content-Type": "text/html; charset=utf-8",
+          "Cache-Control": "no-cache",
+        });
+        res.end(req.method === "HEAD" ? undefined : readFileSync(ASSETS + "/index.html"));
+        return;
+      }
+      return mwSend404.call(this, req, res);
     },
 
     /** Blocked addresses get 403 on every route, the web app included. */

@@ -410,6 +410,17 @@ for (const mode of modes) {
         assert.equal(res.body.code, 404);
       });
 
+      it("serves the web app for a deep link, and JSON 404s under /api", async () => {
+        const page = await fetch(shop.url + "/orders/12", { headers: { accept: "text/html" } });
+        assert.equal(page.status, 200);
+        assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+        const api = await fetch(shop.url + "/api/orders-nope", { headers: { accept: "text/html" } });
+        assert.equal(api.status, 404);
+        assert.equal((await api.json()).type, "NOT_FOUND");
+        const file = await fetch(shop.url + "/missing.js");
+        assert.equal(file.status, 404);
+      });
+
       it("serves the front page", async () => {
         const res = await fetch(shop.url + "/");
         assert.equal(res.status, 200);
