@@ -414,9 +414,11 @@ for (const mode of modes) {
         const page = await fetch(shop.url + "/orders/12", { headers: { accept: "text/html" } });
         assert.equal(page.status, 200);
         assert.match(page.headers.get("content-type") ?? "", /text\/html/);
-        const api = await fetch(shop.url + "/api/orders-nope", { headers: { accept: "text/html" } });
+        const api = await fetch(shop.url + "/api/orders-nope", {
+          headers: { accept: "text/html" },
+        });
         assert.equal(api.status, 404);
-        assert.equal((await api.json()).type, "NOT_FOUND");
+        assert.equal(((await api.json()) as { type: string }).type, "NOT_FOUND");
         const file = await fetch(shop.url + "/missing.js");
         assert.equal(file.status, 404);
       });
