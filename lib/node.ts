@@ -13,6 +13,8 @@ const SERVICE_MODULES: Record<
 > = {
   api: () => import("../services/api.service.ts"),
   users: () => import("../services/users.service.ts"),
+  products: () => import("../services/products.service.ts"),
+  carts: () => import("../services/carts.service.ts"),
 };
 
 export interface ShopNode {

@@ -4,6 +4,8 @@
  */
 import type { QueryInterface, Sequelize } from "sequelize";
 import * as users from "./0001-users.ts";
+import * as products from "./0002-products.ts";
+import * as carts from "./0003-carts.ts";
 
 export interface Migration {
   name: string;
@@ -11,4 +13,4 @@ export interface Migration {
   down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
 }
 
-export const migrations: Migration[] = [users];
+export const migrations: Migration[] = [users, products, carts];

@@ -1,6 +1,13 @@
 /** The whole public route table: every route the gateway publishes, in one list. */
 import type { RouteDef } from "../route.ts";
+import { cartRoutes } from "./cart.ts";
+import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
 import { operationsRoutes } from "./operations.ts";
 
-export const routes: readonly RouteDef[] = [...operationsRoutes, ...identityRoutes];
+export const routes: readonly RouteDef[] = [
+  ...operationsRoutes,
+  ...identityRoutes,
+  ...catalogRoutes,
+  ...cartRoutes,
+];
