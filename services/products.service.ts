@@ -16,12 +16,12 @@ import { seedCatalog } from "../lib/products/seed.ts";
 import { catalogActions } from "./products/catalog.actions.ts";
 import {
   CACHE_CLEAN_EVENT,
+  CacheCleaner,
   cleanLocal,
   type CacheChange,
-  type Ctx,
-  type ProductsMethods,
-  type ProductsVars,
-} from "./products/context.ts";
+  type CacheCleanPayload,
+} from "./products/cache.ts";
+import type { Ctx, ProductsMethods, ProductsVars } from "./products/context.ts";
 import { merchantActions } from "./products/merchant.actions.ts";
 import { stockActions } from "./products/stock.actions.ts";
 
@@ -32,13 +32,6 @@ import { stockActions } from "./products/stock.actions.ts";
  * products match.
  */
 const COUNT_TTL = 120;
-/** A read that started before a write may store its stale answer after the write's clean. */
-const SECOND_CLEAN_MS = 1_000;
-
-interface CacheCleanPayload {
-  change: CacheChange;
-  origin: string;
-}
 
 const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, ProductsVars> = {
   name: "products",
@@ -56,14 +49,8 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
   },
 
   methods: {
-    async cleanCache(change: CacheChange) {
-      const cacher = this.broker.cacher;
-      await cleanLocal(cacher, change);
-      const payload: CacheCleanPayload = { change, origin: this.broker.nodeID };
-      await this.broker.broadcast(CACHE_CLEAN_EVENT, payload);
-      setTimeout(() => {
-        cleanLocal(cacher, change).catch(() => undefined);
-      }, SECOND_CLEAN_MS).unref();
+    cleanCache(change: CacheChange) {
+      return this.cleaner.clean(change);
     },
 
     actor(ctx: Ctx) {
@@ -89,6 +76,7 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
   created() {
     const sequelize = databaseOf(this.broker);
     this.deps = { sequelize, models: defineProductModels(sequelize) };
+    this.cleaner = new CacheCleaner(this.broker);
   },
 
   async started() {
@@ -100,6 +88,10 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
     if (seeded.inserted > 0) {
       this.logger.info(`Seeded the demo catalog: ${seeded.inserted} products in ${seeded.ms} ms`);
     }
+  },
+
+  async stopped() {
+    this.cleaner.stop();
   },
 };
 
