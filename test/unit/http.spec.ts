@@ -54,6 +54,18 @@ describe("toHttpError", () => {
     assert.equal(busy.headers["Retry-After"], "2");
   });
 
+  it("maps the gateway's own 'service unavailable' (a service still starting) to 503", () => {
+    const e = toHttpError(
+      Object.assign(new Error("Service unavailable"), {
+        name: "ServiceUnavailableError",
+        code: 503,
+      }),
+    );
+    assert.equal(e.status, 503);
+    assert.equal(e.body.type, "SERVICE_UNAVAILABLE");
+    assert.equal(e.headers["Retry-After"], "2");
+  });
+
   it("maps body-parser failures", () => {
     assert.equal(toHttpError({ type: "entity.too.large", status: 413 }).status, 413);
     assert.equal(toHttpError({ type: "entity.parse.failed", status: 400 }).status, 400);
