@@ -76,7 +76,7 @@ export class CartLines {
     await withTransaction(this.sequelize, async (transaction) => {
       await this.sequelize.query(
         "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) " +
-          `VALUES (:userId, :productId, :quantity, :now, :now) ${merge}`,
+          `VALUES (:userId, :productId, :quantity, ${this.now()}, ${this.now()}) ${merge}`,
         { replacements: { userId, productId, quantity, now: new Date() }, transaction },
       );
       const [line] = await this.sequelize.query<{ quantity: number }>(
@@ -97,10 +97,16 @@ export class CartLines {
     await withTransaction(this.sequelize, (transaction) =>
       this.sequelize.query(
         "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) " +
-          `VALUES (:userId, :productId, :quantity, :now, :now) ${merge}`,
+          `VALUES (:userId, :productId, :quantity, ${this.now()}, ${this.now()}) ${merge}`,
         { replacements: { userId, productId, quantity, now: new Date() }, transaction },
       ),
     );
+  }
+
+  /** SQL for "now" with milliseconds (lines are listed in the order they were added). */
+  private now(): string {
+    // A Date replacement loses its milliseconds on MariaDB/MySQL; their own clock keeps them.
+    return this.sequelize.getDialect() === "sqlite" ? ":now" : "UTC_TIMESTAMP(3)";
   }
 
   async remove(userId: string, productId: string): Promise<void> {
