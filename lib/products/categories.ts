@@ -26,8 +26,12 @@ export function slugify(name: string): string {
 
 /** Inserts the categories that are missing (safe when several nodes start at once). */
 export async function ensureCategories(models: ProductModels): Promise<Map<string, string>> {
+  const existing = await models.Category.findAll({ attributes: ["id", "name", "slug"] });
+  const known = new Set(existing.map((c) => c.slug));
+  const missing = CATEGORIES.filter((c) => !known.has(slugify(c.name)));
+  if (missing.length === 0) return new Map(existing.map((c) => [c.name, c.id]));
   await models.Category.bulkCreate(
-    CATEGORIES.map((c) => ({ name: c.name, slug: slugify(c.name) })),
+    missing.map((c) => ({ name: c.name, slug: slugify(c.name) })),
     { ignoreDuplicates: true },
   );
   const rows = await models.Category.findAll({ attributes: ["id", "name"] });

@@ -33,7 +33,7 @@ export const stockActions: Record<string, ActionSchema<ProductsThis>> = {
         max: 200,
         items: {
           type: "object",
-          strict: true,
+          strict: "remove",
           props: {
             productId: { type: "string", min: 1, max: 40, convert: true },
             quantity: { type: "number", integer: true, min: 1, max: 99 },
