@@ -6,13 +6,15 @@
  *
  * Actions: get, addItem, setItem, removeItem, clear. Events: handles `user.deleted`.
  */
-import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { addItem, getCart, removeItem, setItem, type CartDeps } from "../lib/carts/cart.ts";
 import { CartLines } from "../lib/carts/lines.ts";
 import { UnauthorizedError } from "../lib/errors.ts";
 import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
-import type { Ctx } from "./products/context.ts";
+import type { AuthMeta } from "./users.service.ts";
+
+type Ctx<P = unknown> = Context<P, AuthMeta>;
 
 interface ItemParams {
   productId: string;

@@ -1,10 +1,9 @@
-/** What the products service's action files share: `this`, the context type, cache keys. */
+/** What the products service's action files share: `this` and the context type. */
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
-import type { CacheChange } from "./cache.ts";
 import type { CatalogDeps } from "../../lib/products/catalog.ts";
 import type { Actor } from "../../lib/products/merchant.ts";
 import type { AuthMeta } from "../users.service.ts";
-import type { CacheCleaner } from "./cache.ts";
+import type { CacheChange, CacheCleaner } from "./cache.ts";
 
 export type Ctx<P = unknown> = Context<P, AuthMeta & Record<string, unknown>>;
 

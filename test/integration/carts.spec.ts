@@ -229,6 +229,21 @@ for (const mode of modes) {
         assert.ok(me.id);
       });
 
+      it("leaves no cart behind a deleted account", async () => {
+        const gone = await registerUser(shop.url, "leaving");
+        const api = client(shop.url, gone.accessToken);
+        await api.post("/api/cart/items", { productId: mug.id, quantity: 1 });
+        assert.equal((await api.delete("/api/users/me")).status, 204);
+        const meta = { user: { id: gone.user.id, role: "customer" } };
+        const cartOf = () =>
+          shop.nodes[0].broker.call<{ items: unknown[] }, object>("carts.get", {}, { meta });
+        // user.deleted is an event: the cart goes right after the account.
+        for (let i = 0; (await cartOf()).items.length > 0; i += 1) {
+          assert.ok(i < 200, "the cart was not emptied");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      });
+
       it("requires a login (401)", async () => {
         const anon = client(shop.url);
         assert.equal((await anon.get("/api/cart")).status, 401);
