@@ -5,7 +5,7 @@
 
 import { parseLimit, type Limit } from "./access/rate-limit.ts";
 
-export const ALL_SERVICES = ["api", "users", "access"] as const;
+export const ALL_SERVICES = ["api", "users", "access", "products", "carts"] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";

@@ -14,6 +14,8 @@ const SERVICE_MODULES: Record<
   api: () => import("../services/api.service.ts"),
   users: () => import("../services/users.service.ts"),
   access: () => import("../services/access.service.ts"),
+  products: () => import("../services/products.service.ts"),
+  carts: () => import("../services/carts.service.ts"),
 };
 
 export interface ShopNode {

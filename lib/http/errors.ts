@@ -130,6 +130,11 @@ export function toHttpError(err: unknown): HttpError {
       "Retry-After": String(retryAfter(e.data)),
     });
   }
+  // moleculer-web's own error when no instance of the route's service is up (it has no type).
+  if (code === 503 && e.name === "ServiceUnavailableError" && type === undefined) {
+    const f = FRAMEWORK.SERVICE_NOT_AVAILABLE;
+    return plain(f.status, f.name, f.message, f.type, { "Retry-After": "2" });
+  }
   if (code !== undefined && code >= 400 && code < 500 && type && /^[A-Z][A-Z0-9_]*$/.test(type)) {
     const gw = GATEWAY[type];
     const message = gw?.message ?? (typeof e.message === "string" ? e.message : "Bad request");

@@ -4,6 +4,8 @@
  */
 import type { QueryInterface, Sequelize } from "sequelize";
 import * as users from "./0001-users.ts";
+import * as products from "./0002-products.ts";
+import * as carts from "./0003-carts.ts";
 import * as access from "./0006-access.ts";
 
 export interface Migration {
@@ -12,4 +14,4 @@ export interface Migration {
   down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
 }
 
-export const migrations: Migration[] = [users, access];
+export const migrations: Migration[] = [users, products, carts, access];

@@ -71,6 +71,18 @@ describe("toHttpError", () => {
     assert.ok(!JSON.stringify(other.body).includes("node x"));
   });
 
+  it("maps the gateway's own 'service unavailable' (a service still starting) to 503", () => {
+    const e = toHttpError(
+      Object.assign(new Error("Service unavailable"), {
+        name: "ServiceUnavailableError",
+        code: 503,
+      }),
+    );
+    assert.equal(e.status, 503);
+    assert.equal(e.body.type, "SERVICE_UNAVAILABLE");
+    assert.equal(e.headers["Retry-After"], "2");
+  });
+
   it("maps body-parser failures", () => {
     assert.equal(toHttpError({ type: "entity.too.large", status: 413 }).status, 413);
     assert.equal(toHttpError({ type: "entity.parse.failed", status: 400 }).status, 400);
@@ -114,7 +126,7 @@ describe("the route table", () => {
     }
   });
 
-  it("covers the identity and operations routes of API.md", () => {
+  it("covers the routes of API.md", () => {
     const required = [
       "POST /auth/register",
       "POST /auth/login",
@@ -127,6 +139,17 @@ describe("the route table", () => {
       "GET /ready",
       "GET /openapi.json",
       "PATCH /admin/users/:id",
+      "GET /products",
+      "GET /products/:id",
+      "POST /products",
+      "PATCH /products/:id",
+      "DELETE /products/:id",
+      "GET /categories",
+      "GET /cart",
+      "POST /cart/items",
+      "PUT /cart/items/:productId",
+      "DELETE /cart/items/:productId",
+      "DELETE /cart",
     ];
     const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
     for (const k of required) assert.ok(keys.has(k), k);

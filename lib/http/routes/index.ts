@@ -1,5 +1,7 @@
 /** The whole public route table: every route the gateway publishes, in one list. */
 import type { RouteDef } from "../route.ts";
+import { cartRoutes } from "./cart.ts";
+import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
 import { operationsRoutes } from "./operations.ts";
 import { accessRoutes } from "./access.ts";
@@ -8,4 +10,6 @@ export const routes: readonly RouteDef[] = [
   ...operationsRoutes,
   ...identityRoutes,
   ...accessRoutes,
+  ...catalogRoutes,
+  ...cartRoutes,
 ];

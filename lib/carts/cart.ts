@@ -1,0 +1,159 @@
+/**
+ * A user's cart: lines in the database, enriched with the catalog's current data in one batched
+ * call, totals computed here (never taken from the client). A line whose product was deleted
+ * after it was added stays in the cart, shown with `product.available: false`, and counts in
+ * neither `subtotal` nor `itemCount`, so the cart keeps working and the user sees what went.
+ */
+import { ConflictError, NotFoundError, UnprocessableError } from "../errors.ts";
+import type { ProductSummary } from "../products/present.ts";
+import type { CartLine, CartLines } from "./lines.ts";
+
+export const MAX_QUANTITY = 99;
+/** Lines per cart: a cart is read with one products.getMany call (at most 200 ids). */
+export const MAX_LINES = 100;
+export const DEFAULT_CURRENCY = "CNY";
+
+export interface CartProduct {
+  id: string;
+  name: string;
+  price: number;
+  currency: string;
+  stock: number;
+  picture: string | null;
+  available: boolean;
+}
+
+export interface CartView {
+  items: Array<{ productId: string; quantity: number; product: CartProduct; lineTotal: number }>;
+  subtotal: number;
+  currency: string;
+  itemCount: number;
+}
+
+export interface CartDeps {
+  lines: CartLines;
+  /** products.getMany: current catalog data, deleted products included (available: false). */
+  products(ids: string[]): Promise<ProductSummary[]>;
+}
+
+export function cartView(
+  lines: readonly CartLine[],
+  products: readonly ProductSummary[],
+): CartView {
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const items = lines.map(({ productId, quantity }) => {
+    const p = byId.get(productId);
+    const product: CartProduct = p
+      ? {
+          id: p.id,
+          name: p.name,
+          price: p.price,
+          currency: p.currency,
+          stock: p.stock,
+          picture: p.picture,
+          available: p.available,
+        }
+      : {
+          id: productId,
+          name: "Unavailable product",
+          price: 0,
+          currency: DEFAULT_CURRENCY,
+          stock: 0,
+          picture: null,
+          available: false,
+        };
+    return { productId, quantity, product, lineTotal: product.available ? p!.price * quantity : 0 };
+  });
+  const buyable = items.filter((i) => i.product.available);
+  return {
+    items,
+    subtotal: buyable.reduce((sum, i) => sum + i.lineTotal, 0),
+    currency: buyable[0]?.product.currency ?? DEFAULT_CURRENCY,
+    itemCount: buyable.reduce((sum, i) => sum + i.quantity, 0),
+  };
+}
+
+export async function getCart(deps: CartDeps, userId: string): Promise<CartView> {
+  const lines = await deps.lines.list(userId);
+  const products = lines.length > 0 ? await deps.products(lines.map((l) => l.productId)) : [];
+  return cartView(lines, products);
+}
+
+/** Adds to a line (merging); 404 unknown or deleted, 409 OUT_OF_STOCK, 422 past 99. */
+export async function addItem(
+  deps: CartDeps,
+  userId: string,
+  productId: string,
+  quantity: number,
+): Promise<CartView> {
+  const { product, products } = await prepare(deps, userId, productId);
+  await deps.lines.add(userId, productId, quantity, (total) => {
+    if (total > MAX_QUANTITY) throw quantityLimit();
+    if (total > product.stock) throw outOfStock(product, total);
+  });
+  return cartView(await deps.lines.list(userId), products);
+}
+
+/** Sets a line's quantity; 0 removes it. */
+export async function setItem(
+  deps: CartDeps,
+  userId: string,
+  productId: string,
+  quantity: number,
+): Promise<CartView> {
+  if (quantity === 0) return removeItem(deps, userId, productId);
+  const { product, products } = await prepare(deps, userId, productId);
+  if (quantity > product.stock) throw outOfStock(product, quantity);
+  await deps.lines.set(userId, productId, quantity);
+  return cartView(await deps.lines.list(userId), products);
+}
+
+/** Removes a line (nothing to remove is fine: DELETE is idempotent). */
+export async function removeItem(
+  deps: CartDeps,
+  userId: string,
+  productId: string,
+): Promise<CartView> {
+  if (isId(productId)) await deps.lines.remove(userId, productId);
+  return getCart(deps, userId);
+}
+
+/**
+ * The product to put in the cart (live, same currency as the cart, room for a new line) and the
+ * catalog data of the whole cart, in one products call.
+ */
+async function prepare(deps: CartDeps, userId: string, productId: string) {
+  if (!isId(productId)) throw new NotFoundError("Product", productId);
+  const lines = await deps.lines.list(userId);
+  const ids = [...new Set([...lines.map((l) => l.productId), productId])];
+  const products = await deps.products(ids);
+  const product = products.find((p) => p.id === productId);
+  if (!product || !product.available) throw new NotFoundError("Product", productId);
+  const isNew = !lines.some((l) => l.productId === productId);
+  if (isNew && lines.length >= MAX_LINES) {
+    throw new UnprocessableError(`A cart holds at most ${MAX_LINES} lines`, "CART_FULL");
+  }
+  const other = products.find((p) => p.available && p.id !== productId);
+  if (other && other.currency !== product.currency) {
+    throw new ConflictError(
+      `This cart is in ${other.currency}; this product is sold in ${product.currency}`,
+      "CURRENCY_MISMATCH",
+    );
+  }
+  return { lines, product, products };
+}
+
+function isId(id: string): boolean {
+  return /^[1-9]\d{0,17}$/.test(id);
+}
+
+function quantityLimit(): UnprocessableError {
+  const message = `A cart line holds at most ${MAX_QUANTITY} of a product`;
+  return new UnprocessableError(message, "QUANTITY_LIMIT", [{ field: "quantity", message }]);
+}
+
+function outOfStock(product: ProductSummary, requested: number): ConflictError {
+  return new ConflictError(`Only ${product.stock} of this product are in stock`, "OUT_OF_STOCK", [
+    { productId: product.id, requested, available: product.stock },
+  ]);
+}

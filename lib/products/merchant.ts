@@ -1,0 +1,136 @@
+/**
+ * Merchants' writes: a merchant creates products and changes or deletes only their own; an
+ * admin any. Deleting is soft: the row stays (orders and reservations refer to it) with
+ * `deletedAt` set, and its category links go, so it leaves every list at once.
+ */
+import type { Transaction } from "sequelize";
+import type { Role } from "../auth/tokens.ts";
+import { withTransaction } from "../db.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { productViews, isProductId, type CatalogDeps } from "./catalog.ts";
+import { categoryIdsOf } from "./categories.ts";
+import type { Product } from "./models.ts";
+import type { ProductView } from "./present.ts";
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+export interface ProductInput {
+  name: string;
+  description: string;
+  price: number;
+  currency?: string;
+  stock: number;
+  categories?: string[];
+  picture?: string | null;
+}
+
+export type ProductPatch = Partial<ProductInput>;
+
+/** Creates a product owned by the calling merchant (or admin). */
+export async function createProduct(
+  deps: CatalogDeps,
+  actor: Actor,
+  input: ProductInput,
+): Promise<ProductView> {
+  const id = await withTransaction(deps.sequelize, async (transaction) => {
+    const categoryIds = await categoryIdsOf(deps.models, input.categories ?? [], transaction);
+    const product = await deps.models.Product.create(
+      {
+        merchantId: actor.id,
+        name: input.name,
+        description: input.description,
+        price: input.price,
+        currency: input.currency ?? "CNY",
+        stock: input.stock,
+        picture: input.picture ?? null,
+        deletedAt: null,
+      },
+      { transaction },
+    );
+    await link(deps, product, categoryIds, transaction);
+    return product.id;
+  });
+  return (await productViews(deps, [id]))[0];
+}
+
+/** Changes the given fields of a live product the actor may change. */
+export async function updateProduct(
+  deps: CatalogDeps,
+  actor: Actor,
+  id: string,
+  patch: ProductPatch,
+): Promise<ProductView> {
+  await withTransaction(deps.sequelize, async (transaction) => {
+    const product = await ownProduct(deps, actor, id, transaction);
+    const { categories, ...fields } = patch;
+    const priceChanged = fields.price !== undefined && fields.price !== Number(product.price);
+    product.set(fields);
+    await product.save({ transaction });
+    if (categories !== undefined) {
+      const categoryIds = await categoryIdsOf(deps.models, categories, transaction);
+      await deps.models.ProductCategory.destroy({ where: { productId: id }, transaction });
+      await link(deps, product, categoryIds, transaction);
+    } else if (priceChanged) {
+      await deps.models.ProductCategory.update(
+        { price: product.price },
+        { where: { productId: id }, transaction },
+      );
+    }
+  });
+  return (await productViews(deps, [id]))[0];
+}
+
+/** Soft-deletes a live product the actor may change. */
+export async function deleteProduct(deps: CatalogDeps, actor: Actor, id: string): Promise<void> {
+  await withTransaction(deps.sequelize, async (transaction) => {
+    const product = await ownProduct(deps, actor, id, transaction);
+    product.deletedAt = new Date();
+    await product.save({ transaction });
+    await deps.models.ProductCategory.destroy({ where: { productId: id }, transaction });
+  });
+}
+
+/** The live product, locked for the change; 404 when unknown or deleted, 403 when not theirs. */
+async function ownProduct(
+  deps: CatalogDeps,
+  actor: Actor,
+  id: string,
+  transaction: Transaction,
+): Promise<Product> {
+  const product = isProductId(id)
+    ? await deps.models.Product.findOne({
+        where: { id, deletedAt: null },
+        transaction,
+        lock: transaction.LOCK.UPDATE,
+      })
+    : null;
+  if (!product) throw new NotFoundError("Product", id);
+  if (actor.role !== "admin" && product.merchantId !== actor.id) {
+    throw new ForbiddenError(
+      "Only the merchant who owns this product, or an admin, can change it",
+      "NOT_PRODUCT_OWNER",
+    );
+  }
+  return product;
+}
+
+async function link(
+  deps: CatalogDeps,
+  product: Product,
+  categoryIds: readonly string[],
+  transaction: Transaction,
+): Promise<void> {
+  if (categoryIds.length === 0) return;
+  await deps.models.ProductCategory.bulkCreate(
+    categoryIds.map((categoryId) => ({
+      categoryId,
+      productId: product.id,
+      price: product.price,
+      createdAt: product.createdAt,
+    })),
+    { transaction },
+  );
+}

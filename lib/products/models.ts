@@ -1,0 +1,157 @@
+/** Tables owned by the products service (schema: lib/migrations/0002-products.ts). */
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from "sequelize";
+import { idColumn, refColumn } from "../model-helpers.ts";
+
+export class Product extends Model<InferAttributes<Product>, InferCreationAttributes<Product>> {
+  declare id: CreationOptional<string>;
+  declare merchantId: string | null;
+  declare name: string;
+  declare description: string;
+  declare price: number;
+  declare currency: string;
+  declare stock: number;
+  declare picture: string | null;
+  declare deletedAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class Category extends Model<InferAttributes<Category>, InferCreationAttributes<Category>> {
+  declare id: CreationOptional<string>;
+  declare name: string;
+  declare slug: string;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class ProductCategory extends Model<
+  InferAttributes<ProductCategory>,
+  InferCreationAttributes<ProductCategory>
+> {
+  declare categoryId: string;
+  declare productId: string;
+  declare price: number;
+  declare createdAt: Date;
+}
+
+export type ReservationStatus = "held" | "committed" | "released";
+
+export class StockReservation extends Model<
+  InferAttributes<StockReservation>,
+  InferCreationAttributes<StockReservation>
+> {
+  declare id: CreationOptional<string>;
+  declare orderId: string;
+  declare status: ReservationStatus;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class StockReservationItem extends Model<
+  InferAttributes<StockReservationItem>,
+  InferCreationAttributes<StockReservationItem>
+> {
+  declare reservationId: string;
+  declare productId: string;
+  declare quantity: number;
+  declare name: string;
+  declare price: number;
+  declare currency: string;
+}
+
+export interface ProductModels {
+  Product: typeof Product;
+  Category: typeof Category;
+  ProductCategory: typeof ProductCategory;
+  StockReservation: typeof StockReservation;
+  StockReservationItem: typeof StockReservationItem;
+}
+
+export function defineProductModels(sequelize: Sequelize): ProductModels {
+  // Model classes are bound to one connection; each node (and each test broker) gets its own.
+  class NodeProduct extends Product {}
+  class NodeCategory extends Category {}
+  class NodeProductCategory extends ProductCategory {}
+  class NodeStockReservation extends StockReservation {}
+  class NodeStockReservationItem extends StockReservationItem {}
+  NodeProduct.init(
+    {
+      id: idColumn(),
+      merchantId: refColumn("merchantId", true),
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      description: { type: DataTypes.TEXT, allowNull: false },
+      price: { type: DataTypes.INTEGER, allowNull: false },
+      currency: { type: DataTypes.STRING(3), allowNull: false, defaultValue: "CNY" },
+      stock: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      picture: { type: DataTypes.STRING(500), allowNull: true },
+      deletedAt: { type: DataTypes.DATE(3), allowNull: true },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: "products", modelName: "Product" },
+  );
+  NodeCategory.init(
+    {
+      id: idColumn(),
+      name: { type: DataTypes.STRING(80), allowNull: false },
+      slug: { type: DataTypes.STRING(80), allowNull: false },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: "categories", modelName: "Category" },
+  );
+  NodeProductCategory.init(
+    {
+      categoryId: { ...refColumn("categoryId"), primaryKey: true },
+      productId: { ...refColumn("productId"), primaryKey: true },
+      price: { type: DataTypes.INTEGER, allowNull: false },
+      createdAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    {
+      sequelize,
+      tableName: "product_categories",
+      modelName: "ProductCategory",
+      timestamps: false,
+    },
+  );
+  NodeStockReservation.init(
+    {
+      id: idColumn(),
+      orderId: { type: DataTypes.STRING(64), allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: "stock_reservations", modelName: "StockReservation" },
+  );
+  NodeStockReservationItem.init(
+    {
+      reservationId: { ...refColumn("reservationId"), primaryKey: true },
+      productId: { ...refColumn("productId"), primaryKey: true },
+      quantity: { type: DataTypes.INTEGER, allowNull: false },
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      price: { type: DataTypes.INTEGER, allowNull: false },
+      currency: { type: DataTypes.STRING(3), allowNull: false },
+    },
+    {
+      sequelize,
+      tableName: "stock_reservation_items",
+      modelName: "StockReservationItem",
+      timestamps: false,
+    },
+  );
+  return {
+    Product: NodeProduct,
+    Category: NodeCategory,
+    ProductCategory: NodeProductCategory,
+    StockReservation: NodeStockReservation,
+    StockReservationItem: NodeStockReservationItem,
+  };
+}

@@ -1,0 +1,65 @@
+/** The shapes that leave the products service. */
+import { iso } from "../model-helpers.ts";
+import type { Product } from "./models.ts";
+
+/** A product of API.md. */
+export interface ProductView {
+  id: string;
+  name: string;
+  description: string;
+  price: number;
+  currency: string;
+  stock: number;
+  categories: string[];
+  picture: string;
+  merchantId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What other services need of a product (products.getMany). */
+export interface ProductSummary {
+  id: string;
+  name: string;
+  price: number;
+  currency: string;
+  stock: number;
+  picture: string;
+  merchantId: string | null;
+  /** false once the product is deleted: it can no longer be bought. */
+  available: boolean;
+}
+
+/** The product's own picture, or the one the shop draws for it (GET /api/pictures/:id.svg). */
+export function pictureOf(p: Pick<Product, "id" | "picture">): string {
+  return p.picture ?? `/api/pictures/${p.id}.svg`;
+}
+
+export function productView(p: Product, categories: string[]): ProductView {
+  return {
+    id: String(p.id),
+    name: p.name,
+    description: p.description,
+    price: Number(p.price),
+    currency: p.currency,
+    stock: Number(p.stock),
+    categories,
+    picture: pictureOf(p),
+    merchantId: p.merchantId === null ? null : String(p.merchantId),
+    createdAt: iso(p.createdAt)!,
+    updatedAt: iso(p.updatedAt)!,
+  };
+}
+
+export function productSummary(p: Product): ProductSummary {
+  return {
+    id: String(p.id),
+    name: p.name,
+    price: Number(p.price),
+    currency: p.currency,
+    stock: Number(p.stock),
+    picture: pictureOf(p),
+    merchantId: p.merchantId === null ? null : String(p.merchantId),
+    available: p.deletedAt === null,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Stock reservations per order (DESIGN.md, "No oversell"). Stock only changes by conditional
+ * updates in one transaction per order, product rows touched in ascending id order (so two
+ * orders never deadlock on each other), with a reservation row per order (unique orderId) that
+ * makes reserve, release and commit idempotent and safe to retry.
+ *
+ *   reserve ──▶ held ──commit──▶ committed
+ *                 │                  │
+ *                 └──release──▶ released ◀──release (a refund returns the stock)
+ */
+import { UniqueConstraintError, type Sequelize } from "sequelize";
+import { withTransaction } from "../db.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import type { ProductModels, ReservationStatus } from "./models.ts";
+import { changeStock, findReservation, priced, whyNot } from "./stock-rows.ts";
+
+export interface StockDeps {
+  sequelize: Sequelize;
+  models: ProductModels;
+}
+
+export interface ReserveItem {
+  productId: string;
+  quantity: number;
+}
+
+export interface ReservedItem extends ReserveItem {
+  name: string;
+  price: number;
+  currency: string;
+}
+
+export interface ReservationView {
+  orderId: string;
+  status: ReservationStatus | "none";
+  items: ReservedItem[];
+}
+
+/** The outcome of a change, with the products whose stock moved (their caches must go). */
+export interface StockChange<T> {
+  result: T;
+  changedProductIds: string[];
+}
+
+/** Duplicate products merged, in the fixed (ascending id) order rows are locked in. */
+export function mergeItems(items: readonly ReserveItem[]): ReserveItem[] {
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of items) {
+    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  }
+  return [...merged]
+    .map(([productId, quantity]) => ({ productId, quantity }))
+    .sort((a, b) => compareIds(a.productId, b.productId));
+}
+
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Takes the stock of every item for the order, all or nothing, and records what was taken at
+ * which price. A second call for the same order returns the first one's reservation unchanged.
+ */
+export async function reserve(
+  deps: StockDeps,
+  orderId: string,
+  items: readonly ReserveItem[],
+): Promise<StockChange<ReservationView>> {
+  const wanted = mergeItems(items);
+  try {
+    return await retryOnDeadlock(() =>
+      withTransaction(deps.sequelize, async (transaction) => {
+        const existing = await findReservation(deps, orderId, transaction);
+        if (existing) return { result: existing, changedProductIds: [] };
+        const reservation = await deps.models.StockReservation.create(
+          { orderId, status: "held" },
+          { transaction },
+        );
+        for (let i = 0; i < wanted.length; i += 1) {
+          const taken = await changeStock(deps.sequelize, wanted[i], -1, transaction);
+          if (!taken) throw await whyNot(deps, wanted.slice(i), transaction);
+        }
+        const reserved = await priced(deps, wanted, transaction);
+        await deps.models.StockReservationItem.bulkCreate(
+          reserved.map((item) => ({ ...item, reservationId: reservation.id })),
+          { transaction },
+        );
+        const result: ReservationView = { orderId, status: "held", items: reserved };
+        return { result, changedProductIds: wanted.map((w) => w.productId) };
+      }),
+    );
+  } catch (err) {
+    // Two calls for one order at once: the second's insert hits the unique orderId.
+    if (!(err instanceof UniqueConstraintError)) throw err;
+    const existing = await findReservation(deps, orderId);
+    if (!existing) throw err;
+    return { result: existing, changedProductIds: [] };
+  }
+}
+
+/** Returns the order's stock unless already released; unknown orders are a no-op ("none"). */
+export async function release(
+  deps: StockDeps,
+  orderId: string,
+): Promise<StockChange<{ orderId: string; status: ReservationStatus | "none" }>> {
+  return retryOnDeadlock(() =>
+    withTransaction(deps.sequelize, async (transaction) => {
+      const { StockReservation, StockReservationItem } = deps.models;
+      const reservation = await StockReservation.findOne({ where: { orderId }, transaction });
+      if (!reservation) return { result: { orderId, status: "none" }, changedProductIds: [] };
+      // Only the call that flips the status returns the stock, however many run at once.
+      const [flipped] = await StockReservation.update(
+        { status: "released" },
+        { where: { id: reservation.id, status: ["held", "committed"] }, transaction },
+      );
+      if (flipped === 0) return { result: { orderId, status: "released" }, changedProductIds: [] };
+      const items = await StockReservationItem.findAll({
+        where: { reservationId: reservation.id },
+        transaction,
+      });
+      const returned = mergeItems(
+        items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+      );
+      for (const item of returned) await changeStock(deps.sequelize, item, +1, transaction);
+      return {
+        result: { orderId, status: "released" },
+        changedProductIds: returned.map((i) => i.productId),
+      };
+    }),
+  );
+}
+
+/** held → committed: the stock stays gone for good. 409 RESERVATION_RELEASED once released. */
+export async function commit(
+  deps: StockDeps,
+  orderId: string,
+): Promise<{ orderId: string; status: "committed" }> {
+  return withTransaction(deps.sequelize, async (transaction) => {
+    const { StockReservation } = deps.models;
+    const [flipped] = await StockReservation.update(
+      { status: "committed" },
+      { where: { orderId, status: "held" }, transaction },
+    );
+    if (flipped === 0) {
+      const reservation = await StockReservation.findOne({ where: { orderId }, transaction });
+      if (!reservation) throw new NotFoundError("Reservation", orderId);
+      if (reservation.status === "released") {
+        throw new ConflictError(
+          "This reservation was released: its stock is no longer held",
+          "RESERVATION_RELEASED",
+          { orderId },
+        );
+      }
+    }
+    return { orderId, status: "committed" };
+  });
+}
+
+/** The order's reservation, or status "none" (for reconciliation after a crash). */
+export async function getReservation(deps: StockDeps, orderId: string): Promise<ReservationView> {
+  return (await findReservation(deps, orderId)) ?? { orderId, status: "none", items: [] };
+}
+
+/** InnoDB may still pick a deadlock victim (gap locks); the whole transaction is safe to rerun. */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (err) {
+      const code = (err as { parent?: { code?: string } }).parent?.code;
+      const retryable = code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT";
+      if (!retryable || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * carts: each user's cart. Owns the table `cart_items`. Every action works on the cart of
+ * `ctx.meta.user.id` (set by the gateway from the verified token, and propagated to sub-calls,
+ * so the orders service reads and empties the cart on the user's behalf); never on an id, price
+ * or total from the client. Nothing here is cached: a cart is per user and must be current.
+ *
+ * Actions: get, addItem, setItem, removeItem, clear. Events: handles `user.deleted`.
+ */
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { addItem, getCart, removeItem, setItem, type CartDeps } from "../lib/carts/cart.ts";
+import { CartLines } from "../lib/carts/lines.ts";
+import { UnauthorizedError } from "../lib/errors.ts";
+import { databaseOf } from "../lib/platform.ts";
+import type { ProductSummary } from "../lib/products/present.ts";
+import type { AuthMeta } from "./users.service.ts";
+
+type Ctx<P = unknown> = Context<P, AuthMeta>;
+
+interface ItemParams {
+  productId: string;
+  quantity: number;
+}
+
+const productId = { type: "string", trim: true, min: 1, max: 40, convert: true } as const;
+const quantity = { type: "number", integer: true, min: 1, max: 99 } as const;
+
+interface CartsVars {
+  lines: CartLines;
+}
+interface CartsMethods {
+  userId(ctx: Ctx): string;
+  deps(ctx: Ctx): CartDeps;
+}
+
+const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars> = {
+  name: "carts",
+
+  actions: {
+    /** The caller's cart at current catalog prices. */
+    get: {
+      params: { $$strict: true },
+      handler(ctx: Ctx) {
+        return getCart(this.deps(ctx), this.userId(ctx));
+      },
+    },
+
+    /** Adds a product (merging into its line); the answer is the whole cart. */
+    addItem: {
+      params: { $$strict: true, productId, quantity },
+      handler(ctx: Ctx<ItemParams>) {
+        const { productId: id, quantity: count } = ctx.params;
+        return addItem(this.deps(ctx), this.userId(ctx), id, count);
+      },
+    },
+
+    /** Sets a line's quantity; 0 removes the line. */
+    setItem: {
+      params: { $$strict: true, productId, quantity: { ...quantity, min: 0 } },
+      handler(ctx: Ctx<ItemParams>) {
+        const { productId: id, quantity: count } = ctx.params;
+        return setItem(this.deps(ctx), this.userId(ctx), id, count);
+      },
+    },
+
+    /** Removes a line. */
+    removeItem: {
+      params: { $$strict: true, productId },
+      handler(ctx: Ctx<{ productId: string }>) {
+        return removeItem(this.deps(ctx), this.userId(ctx), ctx.params.productId);
+      },
+    },
+
+    /** Empties the cart (after checkout, or by the user). */
+    clear: {
+      params: { $$strict: true },
+      async handler(ctx: Ctx) {
+        await this.lines.clear(this.userId(ctx));
+        return null;
+      },
+    },
+  },
+
+  events: {
+    /** A deleted account leaves no cart behind. */
+    "user.deleted": {
+      async handler(ctx: Ctx<{ userId: string }>) {
+        await this.lines.clear(String(ctx.params.userId));
+      },
+    },
+  },
+
+  methods: {
+    deps(ctx: Ctx) {
+      return {
+        lines: this.lines,
+        // One batched call for the whole cart, never one per line.
+        products: (ids: string[]) =>
+          ctx.call<ProductSummary[], { ids: string[] }>("products.getMany", { ids }),
+      };
+    },
+
+    userId(ctx: Ctx) {
+      const id = ctx.meta.user?.id;
+      if (!id) throw new UnauthorizedError();
+      return String(id);
+    },
+  },
+
+  created() {
+    this.lines = new CartLines(databaseOf(this.broker));
+  },
+};
+
+export default CartsService;

@@ -1,0 +1,98 @@
+/**
+ * products: the catalog (products, categories, search), merchants' products, and stock with
+ * reservations per order. Owns the tables `products`, `categories`, `product_categories`,
+ * `stock_reservations` and `stock_reservation_items`.
+ *
+ * Actions: list, get, categories, picture (public through the gateway); create, update, remove
+ * (merchants and admins); getMany, reserve, release, commit, reservation (internal).
+ * Events: broadcasts and handles `cache.clean.products`.
+ */
+import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { ForbiddenError, UnauthorizedError } from "../lib/errors.ts";
+import { databaseOf, platformOf } from "../lib/platform.ts";
+import { ensureCategories } from "../lib/products/categories.ts";
+import { defineProductModels } from "../lib/products/models.ts";
+import { seedCatalog } from "../lib/products/seed.ts";
+import { catalogActions } from "./products/catalog.actions.ts";
+import {
+  CACHE_CLEAN_EVENT,
+  CacheCleaner,
+  cleanLocal,
+  type CacheChange,
+  type CacheCleanPayload,
+} from "./products/cache.ts";
+import type { Ctx, ProductsMethods, ProductsVars } from "./products/context.ts";
+import { merchantActions } from "./products/merchant.actions.ts";
+import { stockActions } from "./products/stock.actions.ts";
+
+/**
+ * A list's `total` comes from here, not from a COUNT(*) per request: one count per filter is
+ * cached (any page and sort of that filter share it) until a product is added, changed or
+ * deleted, or for COUNT_TTL seconds. Stock changes leave it alone: they do not change which
+ * products match.
+ */
+const COUNT_TTL = 120;
+
+const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, ProductsVars> = {
+  name: "products",
+
+  actions: { ...catalogActions, ...merchantActions, ...stockActions },
+
+  events: {
+    /** Another node changed the catalog: drop this node's stale answers (memory cachers). */
+    [CACHE_CLEAN_EVENT]: {
+      handler(ctx: Ctx<CacheCleanPayload>) {
+        if (ctx.params.origin === this.broker.nodeID) return;
+        return cleanLocal(this.broker.cacher, ctx.params.change);
+      },
+    },
+  },
+
+  methods: {
+    cleanCache(change: CacheChange) {
+      return this.cleaner.clean(change);
+    },
+
+    actor(ctx: Ctx) {
+      const user = ctx.meta.user;
+      if (!user) throw new UnauthorizedError();
+      if (user.role !== "merchant" && user.role !== "admin") {
+        throw new ForbiddenError("Only merchants and admins manage products");
+      }
+      return user;
+    },
+
+    async cachedCount(filterKey: string, count: () => Promise<number>) {
+      const cacher = this.broker.cacher;
+      const key = `products.count:${filterKey}`;
+      const cached = (await cacher?.get(key)) as number | null | undefined;
+      if (typeof cached === "number") return cached;
+      const total = await count();
+      await cacher?.set(key, total, COUNT_TTL);
+      return total;
+    },
+  },
+
+  created() {
+    const sequelize = databaseOf(this.broker);
+    this.deps = { sequelize, models: defineProductModels(sequelize) };
+    this.cleaner = new CacheCleaner(this.broker);
+  },
+
+  async started() {
+    if (!platformOf(this.broker).config.seedOnStart) {
+      await ensureCategories(this.deps.models);
+      return;
+    }
+    const seeded = await seedCatalog(this.deps.sequelize, this.deps.models);
+    if (seeded.inserted > 0) {
+      this.logger.info(`Seeded the demo catalog: ${seeded.inserted} products in ${seeded.ms} ms`);
+    }
+  },
+
+  async stopped() {
+    this.cleaner.stop();
+  },
+};
+
+export default ProductsService;

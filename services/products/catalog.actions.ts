@@ -1,0 +1,128 @@
+/**
+ * products: reading the catalog. Public reads are cached (keys: every parameter that changes the
+ * answer; nothing per user). Their params use `$$strict: "remove"`: the cacher answers before
+ * the validator runs, so an unknown parameter must not make a hit (200) differ from a miss (422).
+ */
+import type { ActionSchema } from "moleculer";
+import { NotFoundError, UnprocessableError } from "../../lib/errors.ts";
+import { pageParams, pageWindow, toPage, type PageRequest } from "../../lib/pagination.ts";
+import {
+  countMatching,
+  isProductId,
+  pageIds,
+  productSummaries,
+  productViews,
+} from "../../lib/products/catalog.ts";
+import { findCategory, listCategories } from "../../lib/products/categories.ts";
+import { productPictureSvg } from "../../lib/products/picture.ts";
+import { SORTS, type ListFilter, type Sort } from "../../lib/products/queries.ts";
+import { searchTerms } from "../../lib/products/search.ts";
+import type { Ctx, ProductsThis } from "./context.ts";
+
+interface ListParams extends PageRequest {
+  q?: string;
+  category?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: Sort;
+}
+
+const money = {
+  type: "number",
+  integer: true,
+  min: 0,
+  max: 1_000_000_000,
+  convert: true,
+  optional: true,
+} as const;
+const productId = { type: "string", trim: true, min: 1, max: 40 } as const;
+
+export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
+  /** A page of live products: search (`q`), filters, sort. */
+  list: {
+    cache: {
+      keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort"],
+      ttl: 60,
+    },
+    params: {
+      $$strict: "remove",
+      ...pageParams,
+      q: { type: "string", trim: true, max: 200, optional: true },
+      category: { type: "string", trim: true, max: 80, optional: true },
+      minPrice: money,
+      maxPrice: money,
+      sort: { type: "enum", values: [...SORTS], optional: true },
+    },
+    async handler(this: ProductsThis, ctx: Ctx<ListParams>) {
+      const { q, category, minPrice, maxPrice } = ctx.params;
+      const { page, pageSize, limit, offset } = pageWindow(ctx.params);
+      const empty = toPage([], 0, page, pageSize);
+      if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
+        throw new UnprocessableError("minPrice must not exceed maxPrice", "VALIDATION_ERROR", [
+          { field: "minPrice", message: "minPrice must not exceed maxPrice" },
+        ]);
+      }
+      const terms = searchTerms(q);
+      // Words too short or too common to be indexed match nothing, on both databases.
+      if (q && terms.length === 0) return empty;
+      const filter: ListFilter = { terms, minPrice, maxPrice };
+      if (category) {
+        const found = await findCategory(this.deps.models, category);
+        if (!found) return empty;
+        filter.categoryId = found.id;
+      }
+      const sort = ctx.params.sort ?? (terms.length > 0 ? "relevance" : "newest");
+      const total = await this.cachedCount(JSON.stringify(filter), () =>
+        countMatching(this.deps, filter),
+      );
+      const ids = offset < total ? await pageIds(this.deps, filter, sort, limit, offset) : [];
+      return toPage(await productViews(this.deps, ids), total, page, pageSize);
+    },
+  },
+
+  /** One live product; 404 when unknown or deleted. */
+  get: {
+    cache: { keys: ["id"], ttl: 120 },
+    params: { $$strict: "remove", id: productId },
+    async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
+      const [product] = isProductId(ctx.params.id)
+        ? await productViews(this.deps, [ctx.params.id])
+        : [];
+      if (!product) throw new NotFoundError("Product", ctx.params.id);
+      return product;
+    },
+  },
+
+  /** Every category with its number of live products. */
+  categories: {
+    cache: { keys: [], ttl: 300 },
+    params: { $$strict: "remove" },
+    handler(this: ProductsThis) {
+      return listCategories(this.deps.models);
+    },
+  },
+
+  /** The SVG picture the shop draws for a product (deleted ones too: old orders show them). */
+  picture: {
+    params: { $$strict: "remove", id: productId },
+    async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
+      const [product] = await productSummaries(this.deps, [ctx.params.id]);
+      if (!product) throw new NotFoundError("Picture", ctx.params.id);
+      ctx.meta.$responseType = "image/svg+xml";
+      ctx.meta.$responseHeaders = { "Cache-Control": "public, max-age=3600" };
+      return productPictureSvg(product.id, product.name);
+    },
+  },
+
+  /** Internal: products by id in one query, deleted ones included with `available: false`. */
+  getMany: {
+    visibility: "public",
+    params: {
+      $$strict: true,
+      ids: { type: "array", max: 200, items: { type: "string", max: 40, convert: true } },
+    },
+    handler(this: ProductsThis, ctx: Ctx<{ ids: string[] }>) {
+      return productSummaries(this.deps, ctx.params.ids);
+    },
+  },
+};

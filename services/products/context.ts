@@ -1,0 +1,24 @@
+/** What the products service's action files share: `this` and the context type. */
+import type { Context, Service, ServiceSettingSchema } from "moleculer";
+import type { CatalogDeps } from "../../lib/products/catalog.ts";
+import type { Actor } from "../../lib/products/merchant.ts";
+import type { AuthMeta } from "../users.service.ts";
+import type { CacheChange, CacheCleaner } from "./cache.ts";
+
+export type Ctx<P = unknown> = Context<P, AuthMeta & Record<string, unknown>>;
+
+export interface ProductsVars {
+  deps: CatalogDeps;
+  cleaner: CacheCleaner;
+}
+
+export interface ProductsMethods {
+  /** Cleans the affected keys here and, through a broadcast, on every other node. */
+  cleanCache(change: CacheChange): Promise<void>;
+  /** The merchant or admin calling (401 without a user, 403 for a customer). */
+  actor(ctx: Ctx): Actor;
+  /** How many products match a filter, from the cache when it is there. */
+  cachedCount(filterKey: string, count: () => Promise<number>): Promise<number>;
+}
+
+export type ProductsThis = Service<ServiceSettingSchema> & ProductsVars & ProductsMethods;

@@ -1,0 +1,91 @@
+/**
+ * products: stock reservations for the orders service (internal, `visibility: "public"`).
+ * All four are idempotent per orderId and safe to retry; see lib/products/stock.ts.
+ */
+import type { ActionSchema } from "moleculer";
+import { NotFoundError } from "../../lib/errors.ts";
+import { isProductId } from "../../lib/products/catalog.ts";
+import {
+  commit,
+  getReservation,
+  release,
+  reserve,
+  type ReserveItem,
+} from "../../lib/products/stock.ts";
+import type { Ctx, ProductsThis } from "./context.ts";
+
+const orderId = { type: "string", min: 1, max: 64 } as const;
+
+/** Stock changes wait for a database connection here rather than in the pool (which times out). */
+const STOCK_BULKHEAD = { enabled: true, concurrency: 10, maxQueueSize: 5000 };
+
+export const stockActions: Record<string, ActionSchema<ProductsThis>> = {
+  /** Takes the stock of every item for an order, all or nothing, at the catalog's prices. */
+  reserve: {
+    visibility: "public",
+    bulkhead: STOCK_BULKHEAD,
+    params: {
+      $$strict: true,
+      orderId,
+      items: {
+        type: "array",
+        min: 1,
+        max: 200,
+        items: {
+          type: "object",
+          strict: "remove",
+          props: {
+            productId: { type: "string", min: 1, max: 40, convert: true },
+            quantity: { type: "number", integer: true, min: 1, max: 99 },
+          },
+        },
+      },
+    },
+    async handler(this: ProductsThis, ctx: Ctx<{ orderId: string; items: ReserveItem[] }>) {
+      const unknown = ctx.params.items.find((i) => !isProductId(i.productId));
+      if (unknown) throw new NotFoundError("Product", unknown.productId);
+      const { result, changedProductIds } = await reserve(
+        this.deps,
+        ctx.params.orderId,
+        ctx.params.items,
+      );
+      if (changedProductIds.length > 0) {
+        await this.cleanCache({ scope: "stock", productIds: changedProductIds });
+      }
+      return result;
+    },
+  },
+
+  /** Gives the order's stock back (held or committed); a no-op when released or unknown. */
+  release: {
+    visibility: "public",
+    bulkhead: STOCK_BULKHEAD,
+    params: { $$strict: true, orderId },
+    async handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
+      const { result, changedProductIds } = await release(this.deps, ctx.params.orderId);
+      if (changedProductIds.length > 0) {
+        await this.cleanCache({ scope: "stock", productIds: changedProductIds });
+      }
+      return result;
+    },
+  },
+
+  /** Makes a held reservation final (the order was paid); 409 RESERVATION_RELEASED if released. */
+  commit: {
+    visibility: "public",
+    bulkhead: STOCK_BULKHEAD,
+    params: { $$strict: true, orderId },
+    handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
+      return commit(this.deps, ctx.params.orderId);
+    },
+  },
+
+  /** The order's reservation and its items, or status "none". */
+  reservation: {
+    visibility: "public",
+    params: { $$strict: true, orderId },
+    handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
+      return getReservation(this.deps, ctx.params.orderId);
+    },
+  },
+};

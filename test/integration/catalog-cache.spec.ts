@@ -1,0 +1,235 @@
+/**
+ * How the catalog is served, in both modes on the seeded 10,000-product catalog: reads come from
+ * the cache, writes clean it on every node at once, and every catalog query uses an index
+ * (EXPLAIN on MariaDB in cluster mode, EXPLAIN QUERY PLAN on SQLite in the embedded mode).
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Sequelize } from "sequelize";
+import { testModes } from "../helpers/infra.ts";
+import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
+import { client, loginAdmin } from "../helpers/http.ts";
+import type { ShopNode } from "../../lib/node.ts";
+
+const modes = await testModes();
+
+for (const mode of modes) {
+  describe(`catalog caching and query plans (${mode} mode)`, () => {
+    let shop: TestShop;
+    let adminToken: string;
+    /** The node hosting products (the backend node in cluster mode). */
+    let backend: ShopNode;
+    const productOnPage = async (page: number) =>
+      (await client(shop.url).get(`/api/products?page=${page}&pageSize=1`)).body.rows[0];
+
+    before(async () => {
+      shop = await startShop(mode, { env: { SEED_ON_START: "true" } });
+      backend = shop.nodes.find((n) => n.broker.getLocalService("products"))!;
+      adminToken = (await loginAdmin(shop.url, ADMIN)).accessToken;
+    });
+    after(async () => {
+      await shop?.stop();
+    });
+
+    describe("cache", () => {
+      it("answers repeated reads from the cache, not the database", async () => {
+        const product = await productOnPage(40);
+        const detail = `/api/products/${product.id}`;
+        const list = `/api/products?q=${encodeURIComponent(product.name)}&pageSize=100`;
+        const categories = "/api/categories";
+        const before = await Promise.all(
+          [detail, list, categories].map((p) => client(shop.url).get(p)),
+        );
+        // Change the database behind the service's back: cached answers do not see it.
+        await backend.platform.sequelize!.query(
+          "UPDATE products SET stock = stock + 1 WHERE id = :id",
+          {
+            replacements: { id: product.id },
+          },
+        );
+        for (const url of shop.urls) {
+          const again = await Promise.all(
+            [detail, list, categories].map((p) => client(url).get(p)),
+          );
+          assert.deepEqual(
+            again.map((r) => r.body),
+            before.map((r) => r.body),
+            `${url} answered from the cache`,
+          );
+        }
+        // Any write through the service cleans them.
+        assert.equal((await client(shop.url, adminToken).patch(detail, {})).status, 200);
+        assert.equal((await client(shop.url).get(detail)).body.stock, product.stock + 1);
+      });
+
+      it("shows a new price at once through every gateway node, in detail and lists", async () => {
+        const product = await productOnPage(41);
+        const detail = `/api/products/${product.id}`;
+        const inList = (price: number) =>
+          `/api/products?minPrice=${price}&maxPrice=${price}&pageSize=100`;
+        for (const url of shop.urls) {
+          assert.equal((await client(url).get(detail)).body.price, product.price);
+          assert.ok(
+            (await client(url).get(inList(product.price))).body.rows.some(
+              (r: { id: string }) => r.id === product.id,
+            ),
+          );
+        }
+        const price = product.price + 1234;
+        const res = await client(shop.urls[0], adminToken).patch(detail, { price });
+        assert.equal(res.status, 200);
+        for (const url of [...shop.urls].reverse()) {
+          assert.equal((await client(url).get(detail)).body.price, price, url);
+          const listed = (await client(url).get(inList(price))).body.rows;
+          assert.ok(listed.some((r: { id: string; price: number }) => r.id === product.id));
+          const old = (await client(url).get(inList(product.price))).body.rows;
+          assert.ok(
+            !old.some((r: { id: string }) => r.id === product.id),
+            "gone from the old price",
+          );
+        }
+      });
+
+      it("shows new stock at once after a reservation", async () => {
+        const product = await productOnPage(42);
+        const detail = `/api/products/${product.id}`;
+        await client(shop.url).get(detail);
+        await backend.broker.call("products.reserve", {
+          orderId: `cache-${Date.now()}`,
+          items: [{ productId: product.id, quantity: 1 }],
+        });
+        for (const url of shop.urls) {
+          assert.equal((await client(url).get(detail)).body.stock, product.stock - 1, url);
+          const page = (await client(url).get(`/api/products?page=42&pageSize=1`)).body;
+          assert.equal(page.rows[0].stock, product.stock - 1);
+        }
+      });
+
+      if (mode === "cluster") {
+        it("cleans the cache of products nodes with their own memory cacher (broadcast)", async () => {
+          // A products node without Redis: its cache is its own, only the broadcast reaches it.
+          const local = await shop.addNode(["products"], { REDIS_URL: "" });
+          try {
+            await waitUntil(
+              () => backend.broker.registry.nodes.get(local.broker.nodeID)?.available === true,
+            );
+            const product = await productOnPage(43);
+            const read = (node: ShopNode) =>
+              node.broker.call<{ price: number }, object>(
+                "products.get",
+                { id: product.id },
+                { nodeID: node.broker.nodeID },
+              );
+            const admin = { user: { id: "0", role: "admin" } };
+            const update = (node: ShopNode, price: number) =>
+              node.broker.call(
+                "products.update",
+                { id: product.id, price },
+                {
+                  nodeID: node.broker.nodeID,
+                  meta: admin,
+                },
+              );
+            assert.equal((await read(local)).price, product.price, "cached on the memory node");
+            await update(backend, product.price + 1);
+            await waitUntil(async () => (await read(local)).price === product.price + 1);
+            assert.equal((await read(backend)).price, product.price + 1);
+            // And the other way: a write on the memory node cleans the shared Redis cache.
+            await update(local, product.price + 2);
+            await waitUntil(async () => (await read(backend)).price === product.price + 2);
+          } finally {
+            await local.stop();
+          }
+        });
+      }
+    });
+
+    describe("query plans", () => {
+      it("serves list by category, price sort, search and detail from indexes", async () => {
+        const statements = await captureSql(backend, async () => {
+          const call = (action: string, params: object) =>
+            backend.broker.call(action, params, { meta: { $cache: false } });
+          await backend.broker.cacher?.clean("products.count:**");
+          await call("products.list", { category: "furniture" });
+          await call("products.list", { category: "furniture", sort: "price", page: 10 });
+          await call("products.list", { category: "furniture", minPrice: 10000, sort: "-price" });
+          await call("products.list", { sort: "price", page: 400 });
+          await call("products.list", { sort: "-price", minPrice: 1000, maxPrice: 90000 });
+          await call("products.list", { page: 450 });
+          await call("products.list", { q: "walnut lamp" });
+          await call("products.list", { q: "tea", category: "tea-and-coffee", sort: "price" });
+          await call("products.get", { id: "1234" });
+        });
+        const selects = statements.filter((s) => /^SELECT/i.test(s));
+        assert.ok(selects.length >= 15, `${selects.length} statements captured`);
+        const sequelize = backend.platform.sequelize!;
+        for (const sql of selects) {
+          const problems = await fullScans(sequelize, sql);
+          assert.deepEqual(problems, [], sql);
+        }
+      });
+    });
+  });
+}
+
+/** The SQL a piece of work runs on a node's database (Sequelize logs it with values inlined). */
+async function captureSql(node: ShopNode, work: () => Promise<void>): Promise<string[]> {
+  const sequelize = node.platform.sequelize!;
+  const options = (sequelize as unknown as { options: { logging: unknown } }).options;
+  const saved = options.logging;
+  const statements: string[] = [];
+  options.logging = (sql: string) => statements.push(sql.replace(/^Executing \([^)]*\): /, ""));
+  try {
+    await work();
+  } finally {
+    options.logging = saved;
+  }
+  return statements;
+}
+
+/**
+ * What in a statement's plan reads a whole table, or sorts every match of a list that an index
+ * could have given in order; empty when the plan is served by indexes. (Search results are
+ * sorted by relevance after the full-text index found them: that sort is expected.)
+ */
+async function fullScans(sequelize: Sequelize, sql: string): Promise<string[]> {
+  const search = /products_fts|MATCH\(/.test(sql);
+  if (sequelize.getDialect() === "sqlite") {
+    const [plan] = (await sequelize.query(`EXPLAIN QUERY PLAN ${sql}`)) as [
+      Array<{ detail: string }>,
+      unknown,
+    ];
+    const steps = plan.map((p) => p.detail);
+    const problems = steps.filter(
+      (d) =>
+        (/^SCAN /.test(d) && !/USING (COVERING )?INDEX|VIRTUAL TABLE/.test(d)) ||
+        (!search && /TEMP B-TREE FOR ORDER BY/.test(d)),
+    );
+    // A search must start from the full-text index, never walk the products to match each.
+    if (search && !/^SCAN products_fts VIRTUAL TABLE/.test(steps[0])) {
+      problems.push(`search not driven by FTS5: ${steps.join(" | ")}`);
+    }
+    return problems;
+  }
+  const [plan] = (await sequelize.query(`EXPLAIN ${sql}`)) as [
+    Array<{ table: string | null; type: string | null; key: string | null; Extra: string | null }>,
+    unknown,
+  ];
+  return plan
+    .filter(
+      (row) =>
+        row.table !== null &&
+        (row.type === "ALL" ||
+          row.key === null ||
+          (!search && /Using filesort/.test(row.Extra ?? ""))),
+    )
+    .map((row) => `${row.table}: type=${row.type} key=${row.key} extra=${row.Extra}`);
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
