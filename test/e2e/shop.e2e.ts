@@ -28,14 +28,18 @@ let products: api.Product[] = [];
 const TAG = `E2E${api.RUN}`;
 
 before(async () => {
+  // Run by `npm run test:e2e` (E2E_REQUIRED=1), a missing shop or browser is a failure, not a skip.
+  const required = process.env.E2E_REQUIRED === "1";
   if (!(await api.shopIsUp())) {
     skip = `the shop does not answer at ${SHOP_URL}`;
+    if (required) throw new Error(skip);
     return;
   }
   try {
     browser = await launch();
   } catch (error) {
     skip = (error as Error).message;
+    if (required) throw error;
     return;
   }
   // Two products of our own, so that the run does not depend on the seeded catalog.
