@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import mysql from "mysql2/promise";
 import { ALL_SERVICES, loadConfig, type ServiceName } from "../../lib/config.ts";
-import { createNode, type ShopNode } from "../../lib/node.ts";
+import { createNode, type NodeOptions, type ShopNode } from "../../lib/node.ts";
 import { clusterInfra } from "./infra.ts";
 
 export type Mode = "embedded" | "cluster";
@@ -35,6 +35,8 @@ export interface ShopOptions {
   env?: Record<string, string>;
   /** Cluster layout: the services of each node. Default: two gateways, one node with the rest. */
   layout?: ServiceName[][];
+  /** Extra broker options for the node hosting these services (e.g. a fault-injecting middleware). */
+  nodeOptions?: (services: readonly ServiceName[]) => NodeOptions;
 }
 
 /** The administrator every test shop bootstraps. */
@@ -96,7 +98,7 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
       env.SERVICES = services.join(",");
       env.NODE_ID = `${services.join("+")}-${nodes.length}`;
     }
-    const node = await createNode(loadConfig(env));
+    const node = await createNode(loadConfig(env), opts.nodeOptions?.(services));
     nodes.push(node);
     await node.start();
     return node;
