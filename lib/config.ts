@@ -32,6 +32,8 @@ export interface Config {
   adminPassword: string | undefined;
   orderPaymentTtlSeconds: number;
   otelEndpoint: string | undefined;
+  /** Port on which every node serves its own Prometheus metrics; unset: only the gateway's /metrics. */
+  metricsPort: number | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: "json" | "pretty";
   trustProxy: boolean;
@@ -116,6 +118,10 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
+    metricsPort:
+      read.optional("METRICS_PORT") === undefined
+        ? undefined
+        : read.int("METRICS_PORT", 0, 0, 65535),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat,
     trustProxy: read.bool("TRUST_PROXY", false),
