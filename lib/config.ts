@@ -3,7 +3,7 @@
  * A bad value stops the start with a message that names the variable.
  */
 
-export const ALL_SERVICES = ["api", "users"] as const;
+export const ALL_SERVICES = ["api", "users", "monitor"] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";

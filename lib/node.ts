@@ -13,6 +13,7 @@ const SERVICE_MODULES: Record<
 > = {
   api: () => import("../services/api.service.ts"),
   users: () => import("../services/users.service.ts"),
+  monitor: () => import("../services/monitor.service.ts"),
 };
 
 export interface ShopNode {
