@@ -100,13 +100,23 @@ export function moleculerStyle(logger: PinoLogger): Record<Level, (...args: unkn
   return out;
 }
 
+/**
+ * Keys the logger sets itself: a logged object naming one of them goes under `data`. (An object
+ * may set requestId/traceId: the access log names the request it reports on.)
+ */
+const OWN_KEYS = new Set(["level", "time", "msg", "nodeID", "ns", "mod", "svc", "ver"]);
+
 export function toPino(args: unknown[]): [Record<string, unknown>, string] {
   const fields: Record<string, unknown> = {};
   const texts: string[] = [];
   for (const arg of args) {
     if (arg instanceof Error) fields.err = arg;
-    else if (isPlainObject(arg)) Object.assign(fields, arg);
-    else if (typeof arg === "string") texts.push(arg);
+    else if (isPlainObject(arg)) {
+      // e.g. Moleculer's { nodeID: <target> } must not pass for the node that logs.
+      const clash = Object.keys(arg).some((k) => OWN_KEYS.has(k));
+      if (clash) fields.data = { ...(fields.data as object), ...arg };
+      else Object.assign(fields, arg);
+    } else if (typeof arg === "string") texts.push(arg);
     else texts.push(inspect(arg, { depth: 2, breakLength: Infinity }));
   }
   return [fields, scrub(texts.join(" "))];

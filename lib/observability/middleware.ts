@@ -43,6 +43,7 @@ export function spanOf(ctx: object | undefined): Span | undefined {
 export function ObservabilityMiddleware(): Middleware {
   const tracer = trace.getTracer(TRACER_NAME);
   let broker: ServiceBroker;
+  let logger: ReturnType<ServiceBroker["getLogger"]>;
 
   /** The parent of a handler's span: the caller's, from meta when it came from another node. */
   const parentOf = (ctx: Context<unknown, Meta>): OtelContext => {
@@ -74,6 +75,7 @@ export function ObservabilityMiddleware(): Middleware {
 
     created(b: ServiceBroker) {
       broker = b;
+      logger = b.getLogger("observability");
       ensureTracing();
       registerShopMetrics(b);
       instrumentCacher(b);
@@ -82,8 +84,17 @@ export function ObservabilityMiddleware(): Middleware {
     localAction(next: Handler, action: { name: string; service?: { name: string } }) {
       if (isInternal(action.name)) return next;
       return function tracedLocalAction(ctx: Context<unknown, Meta>) {
-        const kind = isFromAnotherNode(broker, ctx) ? SpanKind.SERVER : SpanKind.INTERNAL;
-        return run(action.name, kind, parentOf(ctx), attributesOf(broker, ctx, action), ctx, next);
+        if (!isFromAnotherNode(broker, ctx)) {
+          const attributes = attributesOf(broker, ctx, action);
+          return run(action.name, SpanKind.INTERNAL, context.active(), attributes, ctx, next);
+        }
+        // The one line a node writes for a request from another node: follow it across nodes.
+        const traced = (c: Context<unknown, Meta>) => {
+          logger.debug(`Handling '${action.name}' called from node '${c.nodeID}'`);
+          return next(c);
+        };
+        const attributes = attributesOf(broker, ctx, action);
+        return run(action.name, SpanKind.SERVER, parentOf(ctx), attributes, ctx, traced);
       };
     },
 

@@ -81,8 +81,7 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Nod
     records: () => lines.flatMap((l) => (l.startsWith("{") ? [JSON.parse(l)] : [])),
     waitForLine,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill("SIGTERM");
+      if (child.exitCode === null) child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       const code = await exited;
       clearTimeout(killer);
