@@ -9,9 +9,9 @@
  */
 import { PassThrough } from "node:stream";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
 import { Errors, type Context, type ServiceSchema, type ServiceSettingSchema } from "moleculer";
-import { detached } from "./context.ts";
+import { detached, withRequestId } from "./context.ts";
 import { SHOP_METRICS } from "./metrics.ts";
 import { spanOf } from "./middleware.ts";
 import { CONTENT_TYPE, renderRegistry } from "./prometheus.ts";
@@ -158,13 +158,28 @@ const mixin: ServiceSchema<Settings, Methods, Vars> = {
   },
 };
 
-// `merged` runs once the mixins are applied: the route joins the gateway's own routes.
-// (Moleculer calls it; its type definitions omit it.)
-Object.assign(mixin, { merged: addMetricsRoute });
+// `merged` runs once the mixins are applied, on the gateway's whole schema. (Moleculer calls it;
+// its type definitions omit it.)
+Object.assign(mixin, { merged: extendGateway });
 
 export const GatewayObservabilityMixin = mixin as unknown as ServiceSchema;
 
-function addMetricsRoute(schema: ServiceSchema<Settings>): void {
+function extendGateway(schema: ServiceSchema<Settings>): void {
+  // moleculer-web reports a failed request after the request's action has returned: run its
+  // error handler (and the gateway's onError) in the request's context, for the ids in the logs.
+  const methods = schema.methods as Record<string, (...args: unknown[]) => unknown>;
+  const errorHandler = methods.errorHandler;
+  schema.methods = {
+    ...methods,
+    errorHandler(this: unknown, ...args: unknown[]) {
+      const ctx = (args[0] as Req).$ctx;
+      const span = spanOf(ctx);
+      if (!span || !ctx?.requestID) return errorHandler.apply(this, args);
+      const active = withRequestId(ctx.requestID, trace.setSpan(context.active(), span));
+      return context.with(active, () => errorHandler.apply(this, args));
+    },
+  } as typeof schema.methods;
+
   // A fresh array: the schema object may be shared by several brokers in one process.
   const routes = schema.settings?.routes ?? [];
   schema.settings = {

@@ -7,7 +7,8 @@ import {
   renderPrometheus,
   type MetricObject,
 } from "../../lib/observability/prometheus.ts";
-import { clusterView, quantile, type Sample } from "../../lib/observability/cluster-view.ts";
+import { clusterView, type Sample } from "../../lib/observability/cluster-view.ts";
+import { quantile } from "../../lib/observability/action-stats.ts";
 
 function captured() {
   const out = new PassThrough();
