@@ -322,3 +322,20 @@ describe("cluster view", () => {
     assert.equal(login.p95, 42);
   });
 });
+
+describe("broker options (moleculer.config.ts)", () => {
+  it("enable metrics everywhere and a metrics port only with METRICS_PORT", async () => {
+    const { loadConfig } = await import("../../lib/config.ts");
+    const { default: brokerOptions } = await import("../../moleculer.config.ts");
+    const without = brokerOptions(loadConfig({}), {});
+    assert.equal((without.metrics as { enabled: boolean }).enabled, true);
+    assert.deepEqual((without.metrics as { reporter: unknown[] }).reporter, []);
+    const withPort = brokerOptions(loadConfig({ METRICS_PORT: "9464", HOST: "0.0.0.0" }), {});
+    assert.deepEqual((withPort.metrics as { reporter: unknown[] }).reporter, [
+      { type: "ShopPrometheus", options: { port: 9464, host: "0.0.0.0" } },
+    ]);
+    assert.equal((without.tracing as { enabled: boolean }).enabled, false, "OpenTelemetry instead");
+    assert.equal(without.middlewares?.length, 1);
+    assert.throws(() => loadConfig({ METRICS_PORT: "http" }), /METRICS_PORT/);
+  });
+});
