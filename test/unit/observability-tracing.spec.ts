@@ -36,6 +36,8 @@ describe("observability middleware", () => {
   const gateway = make("gw");
   const backend = make("be");
   let spans: ReadableSpan[];
+  let eventSeen: () => void;
+  const seen = new Promise<void>((resolve) => (eventSeen = resolve));
 
   before(async () => {
     gateway.createService({
@@ -52,6 +54,12 @@ describe("observability middleware", () => {
           return "ok";
         },
       },
+      events: {
+        "thing.happened"(ctx) {
+          ctx.service!.logger.info("front saw the event");
+          eventSeen();
+        },
+      },
     });
     backend.createService({
       name: "back",
@@ -66,6 +74,10 @@ describe("observability middleware", () => {
         fail() {
           throw new Error("broken");
         },
+        notify(ctx) {
+          ctx.emit("thing.happened", {});
+          return true;
+        },
       },
     });
     await Promise.all([gateway.start(), backend.start()]);
@@ -73,6 +85,8 @@ describe("observability middleware", () => {
     await gateway.call("front.handle", {}, { requestID: "req-1" });
     await gateway.call("back.work", { n: 1 }); // cached on the second call
     await gateway.call("back.fail").catch(() => undefined);
+    await gateway.call("back.notify", {}, { requestID: "req-2" });
+    await seen;
     await flushTracing();
     spans = exporter.getFinishedSpans();
   });
@@ -110,6 +124,18 @@ describe("observability middleware", () => {
     const [root] = find("front.handle", SpanKind.INTERNAL, "gw");
     const [local] = find("front.local", SpanKind.INTERNAL, "gw");
     assert.equal(parentOf(local), root.spanContext().spanId);
+  });
+
+  it("links an event's handler on another node to the emitting action", () => {
+    const [emitter] = find("back.notify", SpanKind.SERVER, "be");
+    const handlers = spans.filter((s) => s.name === "event thing.happened");
+    assert.equal(handlers.length, 1);
+    assert.equal(handlers[0].kind, SpanKind.CONSUMER);
+    assert.equal(handlers[0].attributes["moleculer.node_id"], "gw");
+    assert.equal(parentOf(handlers[0]), emitter.spanContext().spanId);
+    const line = logs.find((l) => l.msg === "front saw the event");
+    assert.equal(line?.requestId, "req-2");
+    assert.equal(line?.traceId, emitter.spanContext().traceId);
   });
 
   it("marks a failed action's span as an error", () => {
