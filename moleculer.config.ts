@@ -7,13 +7,17 @@
 import { hostname } from "node:os";
 import type { BrokerOptions } from "moleculer";
 import type { Config } from "./lib/config.ts";
+import { loggerOptions } from "./lib/observability/logger.ts";
+import { ObservabilityMiddleware } from "./lib/observability/middleware.ts";
+import { REPORTER_TYPE } from "./lib/observability/prometheus.ts";
 
 export default function brokerOptions(config: Config, env = process.env): BrokerOptions {
   const cluster = config.transporter !== undefined;
   const options: BrokerOptions = {
     namespace: config.namespace,
     nodeID: config.nodeId ?? `${hostname()}-${process.pid}`,
-    logger: loggerOptions(config),
+    // Pino: JSON lines, or readable lines with LOG_FORMAT=pretty (lib/observability/logger.ts).
+    logger: loggerOptions({ format: config.logFormat, level: config.logLevel }),
     logLevel: config.logLevel === "fatal" ? "fatal" : config.logLevel,
     // A URL string is a valid transporter/discoverer config (Moleculer resolves it by scheme).
     transporter: (config.transporter ?? null) as BrokerOptions["transporter"],
@@ -52,21 +56,27 @@ export default function brokerOptions(config: Config, env = process.env): Broker
     },
     bulkhead: { enabled: true, concurrency: 100, maxQueueSize: 1000 },
     validator: true,
-    metrics: { enabled: false },
+    // Every node keeps its metrics; the gateway serves its own at GET /metrics, and every node
+    // serves its own on METRICS_PORT when set (lib/observability/prometheus.ts).
+    metrics: {
+      enabled: true,
+      collectProcessMetrics: true,
+      reporter:
+        config.metricsPort === undefined
+          ? []
+          : [
+              {
+                type: REPORTER_TYPE as "Prometheus",
+                options: { port: config.metricsPort, host: config.host },
+              },
+            ],
+    },
+    // Traces are OpenTelemetry's, made by the observability middleware (not Moleculer's tracer).
     tracing: { enabled: false },
+    middlewares: [ObservabilityMiddleware()],
     transit: { maxQueueSize: 50_000, disableReconnect: false },
   };
   return overrideFromEnv(options, env);
-}
-
-function loggerOptions(config: Config): BrokerOptions["logger"] {
-  if (config.logFormat === "pretty") {
-    return { type: "Console", options: { colors: true, moduleColors: false, formatter: "short" } };
-  }
-  return {
-    type: "Pino",
-    options: { pino: { options: { base: null, timestamp: true } } },
-  };
 }
 
 /** Applies `MOL_*` variables onto the options (same rules as moleculer-runner). */

@@ -3,13 +3,16 @@
  * process (SQLite, in-memory cache); with TRANSPORTER/DATABASE_URL/REDIS_URL/SERVICES it is one
  * node of a cluster.
  */
+// First: tracing must be installed before the modules it instruments are loaded.
+import "../lib/observability/tracing-init.ts";
 import { existsSync } from "node:fs";
-import { ConfigError, loadConfig } from "../lib/config.ts";
-import { createNode } from "../lib/node.ts";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
 async function main(): Promise<void> {
+  // Imported here, not at the top, so that mysql2 and ioredis load after tracing-init.
+  const { loadConfig } = await import("../lib/config.ts");
+  const { createNode } = await import("../lib/node.ts");
   const config = loadConfig();
   const node = await createNode(config);
   let stopping = false;
@@ -33,8 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
+  if ((err as Error)?.name === "ConfigError") {
+    console.error((err as Error).message);
   } else {
     console.error(`Cannot start: ${(err as Error).message}`);
   }

@@ -5,7 +5,7 @@
 
 import { parseLimit, type Limit } from "./access/rate-limit.ts";
 
-export const ALL_SERVICES = ["api", "users", "access", "products", "carts"] as const;
+export const ALL_SERVICES = ["api", "users", "access", "products", "carts", "monitor"] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";
@@ -34,6 +34,8 @@ export interface Config {
   adminPassword: string | undefined;
   orderPaymentTtlSeconds: number;
   otelEndpoint: string | undefined;
+  /** Port on which every node serves its own Prometheus metrics; unset: only the gateway's /metrics. */
+  metricsPort: number | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: "json" | "pretty";
   trustProxy: boolean;
@@ -130,6 +132,10 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
+    metricsPort:
+      read.optional("METRICS_PORT") === undefined
+        ? undefined
+        : read.int("METRICS_PORT", 0, 0, 65535),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat,
     trustProxy: read.bool("TRUST_PROXY", false),

@@ -16,6 +16,7 @@ const SERVICE_MODULES: Record<
   access: () => import("../services/access.service.ts"),
   products: () => import("../services/products.service.ts"),
   carts: () => import("../services/carts.service.ts"),
+  monitor: () => import("../services/monitor.service.ts"),
 };
 
 export interface ShopNode {

@@ -23,6 +23,7 @@ import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
 import { routes } from "../lib/http/routes/index.ts";
 import { withTimeout } from "../lib/db.ts";
+import { GatewayObservabilityMixin } from "../lib/observability/gateway.mixin.ts";
 import { platformOf, type Platform } from "../lib/platform.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -92,7 +93,8 @@ const mwSend404 = gatewayMethods.send404;
 
 const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
   name: "api",
-  mixins: [ApiGateway],
+  // Access log, GET /metrics and the monitoring stream (lib/observability/gateway.mixin.ts).
+  mixins: [ApiGateway, GatewayObservabilityMixin],
 
   settings: {
     port: 3000,

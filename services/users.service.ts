@@ -19,6 +19,7 @@ import {
   UnprocessableError,
 } from "../lib/errors.ts";
 import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
+import { countLogin } from "../lib/observability/metrics.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
 import {
@@ -124,8 +125,10 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
         const hash = user?.passwordHash ?? (await dummyPasswordHash());
         const ok = await verifyPassword(hash, ctx.params.password);
         if (!user || !ok) {
+          countLogin(this.broker, "failure");
           throw new UnauthorizedError("Invalid email or password", "INVALID_CREDENTIALS");
         }
+        countLogin(this.broker, "success");
         return issueSession(this.sessions, user);
       },
     },

@@ -3,6 +3,7 @@ import type { RouteDef } from "../route.ts";
 import { cartRoutes } from "./cart.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
+import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
 import { accessRoutes } from "./access.ts";
 
@@ -12,4 +13,5 @@ export const routes: readonly RouteDef[] = [
   ...accessRoutes,
   ...catalogRoutes,
   ...cartRoutes,
+  ...monitoringRoutes,
 ];

@@ -18,6 +18,7 @@ export const PLANNED_SERVICES = [
   "api",
   "users",
   "access",
+  "monitor",
   "products",
   "carts",
   "orders",

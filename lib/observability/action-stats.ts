@@ -1,0 +1,164 @@
+/**
+ * Per-action numbers of the cluster view (cluster-view.ts), from samples of the nodes' Moleculer
+ * metrics: request and error counts and rates, and p50/p95 latency estimated from histogram
+ * buckets (or Moleculer's sliding quantiles when the window saw no request).
+ */
+import type { MetricObject } from "./prometheus.ts";
+import type { Sample } from "./cluster-view.ts";
+
+export interface ActionStats {
+  requests: number;
+  errors: number;
+  requestRate: number | null;
+  errorRate: number | null;
+  errorRatio: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+export interface Series {
+  labels: Record<string, unknown>;
+  value?: number;
+  count?: number;
+  buckets?: Record<string, number>;
+  quantiles?: Record<string, number | null>;
+}
+
+export function series(metrics: MetricObject[] | null | undefined, name: string): Series[] {
+  const metric = metrics?.find((m) => m.name === name);
+  return (metric?.values ?? []) as Series[];
+}
+
+/** Sum of a counter's local series for an action on some nodes. */
+function counterSum(
+  sample: Sample | undefined,
+  name: string,
+  action: string,
+  nodeIds: string[],
+): number {
+  if (!sample) return 0;
+  let sum = 0;
+  for (const nodeID of nodeIds) {
+    for (const s of series(sample.metrics[nodeID], name)) {
+      if (s.labels.action === action && s.labels.type === "local") sum += s.value ?? 0;
+    }
+  }
+  return sum;
+}
+
+/** Summed cumulative buckets (le → count) of an action's local request-time histogram. */
+function bucketSum(
+  sample: Sample | undefined,
+  action: string,
+  nodeIds: string[],
+): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!sample) return out;
+  for (const nodeID of nodeIds) {
+    for (const s of series(sample.metrics[nodeID], "moleculer.request.time")) {
+      if (s.labels.action !== action || s.labels.type !== "local") continue;
+      for (const [le, count] of Object.entries(s.buckets ?? {})) {
+        out.set(Number(le), (out.get(Number(le)) ?? 0) + (count ?? 0));
+      }
+      out.set(Infinity, (out.get(Infinity) ?? 0) + (s.count ?? 0));
+    }
+  }
+  return out;
+}
+
+export function actionStats(
+  now: Sample,
+  rateBase: Sample | undefined,
+  latencyBase: Sample | undefined,
+  action: string,
+  nodeIds: string[],
+): ActionStats {
+  const requests = counterSum(now, "moleculer.request.total", action, nodeIds);
+  const errors = counterSum(now, "moleculer.request.error.total", action, nodeIds);
+  let requestRate: number | null = null;
+  let errorRate: number | null = null;
+  let errorRatio: number | null = null;
+  if (rateBase) {
+    const seconds = (now.at - rateBase.at) / 1000;
+    const dr = growth(requests, counterSum(rateBase, "moleculer.request.total", action, nodeIds));
+    const de = growth(
+      errors,
+      counterSum(rateBase, "moleculer.request.error.total", action, nodeIds),
+    );
+    requestRate = round(dr / seconds);
+    errorRate = round(de / seconds);
+    errorRatio = dr > 0 ? round(Math.min(1, de / dr)) : null;
+  }
+  const current = bucketSum(now, action, nodeIds);
+  const previous = bucketSum(latencyBase, action, nodeIds);
+  const window = new Map<number, number>();
+  for (const [le, count] of current) window.set(le, growth(count, previous.get(le) ?? 0));
+  return {
+    requests,
+    errors,
+    requestRate,
+    errorRate,
+    errorRatio,
+    p50: quantile(0.5, window) ?? slidingQuantile(now, action, nodeIds, "0.5"),
+    p95: quantile(0.95, window) ?? slidingQuantile(now, action, nodeIds, "0.95"),
+  };
+}
+
+/**
+ * Before the monitor has a window of its own (it samples only while watched): Moleculer's own
+ * sliding one-minute quantiles, combined across series weighted by their request counts.
+ */
+function slidingQuantile(
+  sample: Sample,
+  action: string,
+  nodeIds: string[],
+  q: string,
+): number | null {
+  let weighted = 0;
+  let weight = 0;
+  for (const nodeID of nodeIds) {
+    for (const s of series(sample.metrics[nodeID], "moleculer.request.time")) {
+      if (s.labels.action !== action || s.labels.type !== "local") continue;
+      const value = s.quantiles?.[q];
+      if (typeof value !== "number" || !Number.isFinite(value) || !s.count) continue;
+      weighted += value * s.count;
+      weight += s.count;
+    }
+  }
+  return weight > 0 ? round(weighted / weight) : null;
+}
+
+/** A counter's growth; a restarted node's counter starts again from zero. */
+export function growth(now: number, before: number): number {
+  return now >= before ? now - before : now;
+}
+
+/**
+ * The q-quantile of cumulative buckets (upper bound → count), interpolated linearly inside the
+ * bucket it falls in (Prometheus's histogram_quantile()). Null without observations.
+ */
+export function quantile(q: number, buckets: Map<number, number>): number | null {
+  const bounds = [...buckets.keys()].sort((a, b) => a - b);
+  if (bounds.length === 0) return null;
+  const total = buckets.get(Infinity) ?? buckets.get(bounds[bounds.length - 1]) ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  let lowerBound = 0;
+  let lowerCount = 0;
+  for (const bound of bounds) {
+    const count = buckets.get(bound) ?? 0;
+    if (count >= rank) {
+      if (bound === Infinity) return round(lowerBound);
+      const inBucket = count - lowerCount;
+      const fraction = inBucket > 0 ? (rank - lowerCount) / inBucket : 1;
+      return round(lowerBound + (bound - lowerBound) * fraction);
+    }
+    lowerBound = bound;
+    lowerCount = count;
+  }
+  return round(lowerBound);
+}
+
+export function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
