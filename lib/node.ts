@@ -33,7 +33,13 @@ export interface NodeOptions {
 
 export async function createNode(config: Config, opts: NodeOptions = {}): Promise<ShopNode> {
   const platform = await openPlatform(config, { services: config.services });
-  const broker = new ServiceBroker({ ...brokerOptions(config), ...opts.broker });
+  const base = brokerOptions(config);
+  const broker = new ServiceBroker({
+    ...base,
+    ...opts.broker,
+    // Extra middlewares (tests inject faults) come on top of the configured ones, never instead.
+    middlewares: [...(base.middlewares ?? []), ...(opts.broker?.middlewares ?? [])],
+  });
   attachPlatform(broker, platform);
   try {
     for (const name of config.services) {

@@ -19,6 +19,7 @@ import {
   UnauthorizedError,
 } from "../lib/errors.ts";
 import { toHttpError } from "../lib/http/errors.ts";
+import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
 import { routes } from "../lib/http/routes/index.ts";
@@ -150,6 +151,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         ) {
           // A banned user may still hold the password: no session is handed out.
           if (data?.accessToken && data?.user?.id && this.access.isBanned(String(data.user.id))) {
+            countBanned(this.broker, "user");
             throw bannedError();
           }
           const status = req.$alias?.def?.status;
@@ -191,6 +193,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       if (res.headersSent) return void res.end();
       const reset = Number(res.getHeader("X-Rate-Limit-Reset"));
       const fromGlobalLimiter = (err as { type?: string })?.type !== "RATE_LIMITED";
+      if (mapped.status === 429 && fromGlobalLimiter) countRateLimited(this.broker, "global");
       if (mapped.status === 429 && fromGlobalLimiter && reset > Date.now()) {
         mapped.headers["Retry-After"] = String(Math.ceil((reset - Date.now()) / 1000));
         res.setHeader("X-RateLimit-Limit", String(res.getHeader("X-Rate-Limit-Limit")));
@@ -257,7 +260,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       const isPublic = this.access.isWhitelisted(req.method ?? "GET", pathOf(req));
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const claims = match ? verifyAccessToken(this.platform.tokens, match[1]) : undefined;
-      if (claims && this.access.isBanned(claims.userId)) throw bannedError();
+      if (claims && this.access.isBanned(claims.userId)) {
+        countBanned(this.broker, "user");
+        throw bannedError();
+      }
       if (!claims || (await this.platform.revocations.isRevoked(claims))) {
         if (isPublic) return null;
         throw new UnauthorizedError("Invalid, expired or revoked token", "UNAUTHORIZED");
@@ -303,7 +309,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         const verdict = await checkLimit(this.platform.store, key, limit);
         res?.setHeader("X-RateLimit-Limit", String(verdict.limit));
         res?.setHeader("X-RateLimit-Remaining", String(verdict.remaining));
-        if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+        if (!verdict.allowed) {
+          countRateLimited(this.broker, rule.limit);
+          throw new RateLimitedError(verdict.retryAfterSeconds);
+        }
       }
     },
 
@@ -353,6 +362,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     /** Blocked addresses get 403 on every route, the web app included. */
     httpHandler(req, res, next) {
       if (this.access.isBlocked(this.clientIp(req))) {
+        countBanned(this.broker, "ip");
         const body = {
           name: "ForbiddenError",
           message: "Your address is blocked",

@@ -13,6 +13,8 @@ import {
   type ReserveItem,
 } from "../../lib/products/stock.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
+import { errorType } from "../../lib/errors.ts";
+import { countStockOut } from "../../lib/observability/metrics.ts";
 
 const orderId = { type: "string", min: 1, max: 64 } as const;
 
@@ -48,7 +50,10 @@ export const stockActions: Record<string, ActionSchema<ProductsThis>> = {
         this.deps,
         ctx.params.orderId,
         ctx.params.items,
-      );
+      ).catch((err: unknown) => {
+        if (errorType(err) === "OUT_OF_STOCK") countStockOut(this.broker, "rejected");
+        throw err;
+      });
       if (changedProductIds.length > 0) {
         await this.cleanCache({ scope: "stock", productIds: changedProductIds });
       }

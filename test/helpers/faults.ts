@@ -6,12 +6,38 @@
 import type { Middleware } from "moleculer";
 
 export class FaultSwitch {
-  latencyMs = 0;
+  private latency = 0;
+  private waiting = new Set<() => void>();
   failWith: Error | undefined;
   readonly services: readonly string[];
 
   constructor(services: readonly string[]) {
     this.services = services;
+  }
+
+  get latencyMs(): number {
+    return this.latency;
+  }
+
+  /** Setting 0 also ends the delays in progress, so nothing is left running after a test. */
+  set latencyMs(ms: number) {
+    this.latency = ms;
+    if (ms === 0) {
+      for (const wake of this.waiting) wake();
+      this.waiting.clear();
+    }
+  }
+
+  private delay(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.latency);
+      this.waiting.add(wake);
+    });
   }
 
   middleware(): Middleware {
@@ -21,7 +47,7 @@ export class FaultSwitch {
       localAction: (next: (ctx: unknown) => Promise<unknown>, action: { name: string }) => {
         if (!hit(action.name)) return next;
         return async (ctx: unknown) => {
-          if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+          if (this.latency > 0) await this.delay();
           if (this.failWith) throw this.failWith;
           return next(ctx);
         };
