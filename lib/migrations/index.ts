@@ -7,6 +7,7 @@ import * as users from "./0001-users.ts";
 import * as products from "./0002-products.ts";
 import * as carts from "./0003-carts.ts";
 import * as access from "./0006-access.ts";
+import * as productsByMerchant from "./0007-products-by-merchant.ts";
 
 export interface Migration {
   name: string;
@@ -14,4 +15,4 @@ export interface Migration {
   down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
 }
 
-export const migrations: Migration[] = [users, products, carts, access];
+export const migrations: Migration[] = [users, products, carts, access, productsByMerchant];

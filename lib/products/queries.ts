@@ -4,7 +4,8 @@
  * - whole catalog: products_live_newest / products_live_price (`deletedAt IS NULL` is a lookup);
  * - one category: product_categories_newest / product_categories_price, without touching
  *   products at all (links of deleted products are removed, their sort keys are copied);
- * - search: the FULLTEXT indexes (MariaDB/MySQL) or the FTS5 table (SQLite).
+ * - search: the FULLTEXT indexes (MariaDB/MySQL) or the FTS5 table (SQLite);
+ * - one merchant's products: products_merchant_newest / products_merchant_price.
  * A page is ids first (index-only, cheap even deep in the catalog), then the rows of those ids.
  */
 import { fts5AllTerms, mysqlAllTerms, mysqlAnyTerm } from "./search.ts";
@@ -16,6 +17,7 @@ export interface ListFilter {
   /** Searchable words (lib/products/search.ts); empty: no search. */
   terms: readonly string[];
   categoryId?: string;
+  merchantId?: string;
   minPrice?: number;
   maxPrice?: number;
 }
@@ -87,6 +89,15 @@ function shape(dialect: Dialect, filter: ListFilter): Shape {
       replacements.categoryId = filter.categoryId;
     }
     where.push("p.deletedAt IS NULL");
+    if (filter.merchantId !== undefined) where.push("p.merchantId = :merchantId");
+  } else if (filter.merchantId !== undefined) {
+    columns = { id: "p.id", price: "p.price", createdAt: "p.createdAt" };
+    from = "products p";
+    where.push("p.merchantId = :merchantId", "p.deletedAt IS NULL");
+    if (filter.categoryId !== undefined) {
+      from += " JOIN product_categories pc ON pc.productId = p.id AND pc.categoryId = :categoryId";
+      replacements.categoryId = filter.categoryId;
+    }
   } else if (filter.categoryId !== undefined) {
     columns = { id: "pc.productId", price: "pc.price", createdAt: "pc.createdAt" };
     from = "product_categories pc";
@@ -98,6 +109,7 @@ function shape(dialect: Dialect, filter: ListFilter): Shape {
     where.push("p.deletedAt IS NULL");
   }
 
+  if (filter.merchantId !== undefined) replacements.merchantId = filter.merchantId;
   if (filter.minPrice !== undefined) {
     where.push(`${columns.price} >= :minPrice`);
     replacements.minPrice = filter.minPrice;

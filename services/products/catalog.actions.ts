@@ -25,6 +25,7 @@ interface ListParams extends PageRequest {
   minPrice?: number;
   maxPrice?: number;
   sort?: Sort;
+  merchantId?: string;
 }
 
 const money = {
@@ -41,7 +42,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** A page of live products: search (`q`), filters, sort. */
   list: {
     cache: {
-      keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort"],
+      keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId"],
       ttl: 60,
     },
     params: {
@@ -52,9 +53,11 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
       minPrice: money,
       maxPrice: money,
       sort: { type: "enum", values: [...SORTS], optional: true },
+      // A merchant's shop page (and the merchant console's own list).
+      merchantId: { type: "string", trim: true, numeric: true, max: 20, optional: true },
     },
     async handler(this: ProductsThis, ctx: Ctx<ListParams>) {
-      const { q, category, minPrice, maxPrice } = ctx.params;
+      const { q, category, minPrice, maxPrice, merchantId } = ctx.params;
       const { page, pageSize, limit, offset } = pageWindow(ctx.params);
       const empty = toPage([], 0, page, pageSize);
       if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
@@ -66,6 +69,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
       // Words too short or too common to be indexed match nothing, on both databases.
       if (q && terms.length === 0) return empty;
       const filter: ListFilter = { terms, minPrice, maxPrice };
+      if (merchantId) filter.merchantId = merchantId;
       if (category) {
         const found = await findCategory(this.deps.models, category);
         if (!found) return empty;

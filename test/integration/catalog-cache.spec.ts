@@ -159,6 +159,8 @@ for (const mode of modes) {
           await call("products.list", { q: "walnut lamp" });
           await call("products.list", { q: "tea", category: "tea-and-coffee", sort: "price" });
           await call("products.get", { id: "1234" });
+          await call("products.list", { merchantId: "1" });
+          await call("products.list", { merchantId: "1", sort: "price", page: 3 });
         });
         const selects = statements.filter((s) => /^SELECT/i.test(s));
         assert.ok(selects.length >= 15, `${selects.length} statements captured`);

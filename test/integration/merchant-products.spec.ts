@@ -57,6 +57,39 @@ for (const mode of modes) {
         assert.equal(listed.body.rows[0].id, res.body.id, "the newest product leads its category");
       });
 
+      it("lists one merchant's products with ?merchantId, and nobody else's", async () => {
+        const mine = client(shop.url, rival.token);
+        const a = await mine.post("/api/products", {
+          name: "Rival lamp",
+          description: "A lamp.",
+          price: 100,
+          stock: 1,
+        });
+        const b = await mine.post("/api/products", {
+          name: "Rival rug",
+          description: "A rug.",
+          price: 300,
+          stock: 1,
+        });
+        assert.equal(a.status, 201);
+        const list = await client(shop.url).get(`/api/products?merchantId=${rival.id}&sort=price`);
+        assert.equal(list.status, 200);
+        assert.deepEqual(
+          list.body.rows.map((r: { id: string }) => r.id),
+          [a.body.id, b.body.id],
+        );
+        assert.equal(list.body.total, 2);
+        const none = await client(shop.url).get("/api/products?merchantId=999999");
+        assert.equal(none.body.total, 0);
+        assert.equal((await client(shop.url).get("/api/products?merchantId=abc")).status, 422);
+        await mine.delete(`/api/products/${b.body.id}`);
+        const after = await client(shop.url).get(`/api/products?merchantId=${rival.id}`);
+        assert.deepEqual(
+          after.body.rows.map((r: { id: string }) => r.id),
+          [a.body.id],
+        );
+      });
+
       it("forbids customers (403) and anonymous callers (401)", async () => {
         const body = { name: "X", description: "", price: 1, stock: 1 };
         assert.equal(

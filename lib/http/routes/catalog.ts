@@ -49,6 +49,7 @@ export const catalogRoutes: RouteDef[] = [
       category: { type: "string", description: "a category slug or id" },
       minPrice: { type: "integer", minimum: 0 },
       maxPrice: { type: "integer", minimum: 0 },
+      merchantId: { type: "string", description: "only this merchant's products" },
       sort: {
         type: "string",
         enum: ["newest", "price", "-price", "relevance"],
