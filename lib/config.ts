@@ -3,7 +3,7 @@
  * A bad value stops the start with a message that names the variable.
  */
 
-export const ALL_SERVICES = ["api", "users"] as const;
+export const ALL_SERVICES = ["api", "users", "orders", "payments"] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";
@@ -31,6 +31,11 @@ export interface Config {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   orderPaymentTtlSeconds: number;
+  /**
+   * How long an in-flight checkout or payment step may run before another node treats it as
+   * crashed and finishes it (idempotency lock, checkout reminder, payment lease, outbox lease).
+   */
+  orderRecoverySeconds: number;
   otelEndpoint: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: "json" | "pretty";
@@ -115,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail,
     adminPassword,
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
+    orderRecoverySeconds: read.int("ORDER_RECOVERY_SECONDS", 30, 2, 3600),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat,

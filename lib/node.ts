@@ -13,6 +13,8 @@ const SERVICE_MODULES: Record<
 > = {
   api: () => import("../services/api.service.ts"),
   users: () => import("../services/users.service.ts"),
+  orders: () => import("../services/orders.service.ts"),
+  payments: () => import("../services/payments.service.ts"),
 };
 
 export interface ShopNode {

@@ -14,7 +14,7 @@ import { Revocations } from "./auth/revocations.ts";
 import type { TokenSettings } from "./auth/tokens.ts";
 
 /** Services that own tables; a node hosting any of them connects to the database. */
-export const DATABASE_SERVICES: readonly ServiceName[] = ["users"];
+export const DATABASE_SERVICES: readonly ServiceName[] = ["users", "orders", "payments"];
 
 export interface Platform {
   config: Config;

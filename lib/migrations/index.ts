@@ -4,6 +4,8 @@
  */
 import type { QueryInterface, Sequelize } from "sequelize";
 import * as users from "./0001-users.ts";
+import * as orders from "./0004-orders.ts";
+import * as payments from "./0005-payments.ts";
 
 export interface Migration {
   name: string;
@@ -11,4 +13,4 @@ export interface Migration {
   down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
 }
 
-export const migrations: Migration[] = [users];
+export const migrations: Migration[] = [users, orders, payments];

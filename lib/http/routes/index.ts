@@ -2,5 +2,10 @@
 import type { RouteDef } from "../route.ts";
 import { identityRoutes } from "./identity.ts";
 import { operationsRoutes } from "./operations.ts";
+import { ordersRoutes } from "./orders.ts";
 
-export const routes: readonly RouteDef[] = [...operationsRoutes, ...identityRoutes];
+export const routes: readonly RouteDef[] = [
+  ...operationsRoutes,
+  ...identityRoutes,
+  ...ordersRoutes,
+];
