@@ -6,7 +6,7 @@
  */
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { randomBytes } from "node:crypto";
-import { withTransaction } from "../lib/db.ts";
+import { transact } from "../lib/transactions.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox, type OutboxMessage, Undeliverable } from "../lib/outbox/outbox.ts";
@@ -79,7 +79,7 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
           );
         }
         await processorCall(this.deps);
-        await withTransaction(this.deps.sequelize, (t) =>
+        await transact(this.deps.sequelize, (t) =>
           Payment.update(
             {
               status: "refunded",

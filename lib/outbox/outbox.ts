@@ -5,9 +5,10 @@
  * acknowledges (returns). Nothing lives only in memory: a crashed node's claimed messages are
  * retried by any node once their lease ends.
  *
- * Claiming is safe with several relays: rows are taken by a conditional update that stamps a
- * claim token (with `SELECT ... FOR UPDATE SKIP LOCKED` on MariaDB/MySQL so relays do not queue
- * behind each other); a claim lasts `leaseMs`, after which another relay may take the row again.
+ * Claiming is safe with several relays: a row is taken by a conditional update (still
+ * undelivered, still due) that stamps a claim token and pushes `nextAttemptAt` past a lease;
+ * another relay's update of the same row then matches nothing. When the lease ends without an
+ * acknowledgement (the relay died), any relay may take the row again.
  * Delivery is therefore at least once, and consumers must be idempotent.
  */
 import { randomBytes } from "node:crypto";
@@ -24,7 +25,7 @@ import {
   type Sequelize,
   type Transaction,
 } from "sequelize";
-import { withTransaction } from "../db.ts";
+import { transact } from "../transactions.ts";
 import { idColumn } from "../model-helpers.ts";
 
 /** The table of one service's outbox (each service owns its own). */
@@ -135,26 +136,25 @@ export class Outbox {
 
   /** Claims the due messages (up to a batch) and delivers them; returns how many were claimed. */
   async relay(deliver: Deliver): Promise<number> {
-    const token = newToken();
     const now = new Date();
-    const mysql = this.sequelize.getDialect() === "mysql";
-    const claimed = await withTransaction(this.sequelize, async (t) => {
-      const due = await this.model.findAll({
-        attributes: ["id"],
-        where: { deliveredAt: null, nextAttemptAt: { [Op.lte]: now } },
-        order: [["nextAttemptAt", "ASC"]],
-        limit: this.opts.batchSize,
-        transaction: t,
-        ...(mysql ? { lock: t.LOCK.UPDATE, skipLocked: true } : {}),
-      });
-      if (due.length === 0) return 0;
-      return this.claim(
+    // A plain read, then a conditional update by primary key: no range locks that could
+    // deadlock with the transactions writing new messages, and each row goes to one relay.
+    const due = await this.model.findAll({
+      attributes: ["id"],
+      where: { deliveredAt: null, nextAttemptAt: { [Op.lte]: now } },
+      order: [["nextAttemptAt", "ASC"]],
+      limit: this.opts.batchSize,
+    });
+    if (due.length === 0) return 0;
+    const token = newToken();
+    const claimed = await transact(this.sequelize, (t) =>
+      this.claim(
         t,
         due.map((r) => r.id),
         token,
         now,
-      );
-    });
+      ),
+    );
     if (claimed > 0) await this.deliverClaimed(token, deliver);
     return claimed;
   }
@@ -164,9 +164,7 @@ export class Outbox {
     if (ids.length === 0) return;
     const token = newToken();
     try {
-      const claimed = await withTransaction(this.sequelize, (t) =>
-        this.claim(t, ids, token, new Date()),
-      );
+      const claimed = await transact(this.sequelize, (t) => this.claim(t, ids, token, new Date()));
       if (claimed > 0) await this.deliverClaimed(token, deliver);
     } catch (err) {
       this.opts.logger?.warn(`Outbox ${this.opts.table}: immediate delivery failed`, err);
@@ -180,7 +178,7 @@ export class Outbox {
 
   /** Deletes acknowledged messages older than the given age. */
   async purgeDelivered(olderThanMs: number): Promise<number> {
-    return withTransaction(this.sequelize, (t) =>
+    return transact(this.sequelize, (t) =>
       this.model.destroy({
         where: { deliveredAt: { [Op.lt]: new Date(Date.now() - olderThanMs) } },
         transaction: t,
@@ -242,7 +240,7 @@ export class Outbox {
             lastError: outcome.error,
           };
     try {
-      await withTransaction(this.sequelize, (t) =>
+      await transact(this.sequelize, (t) =>
         this.model.update(changes, {
           where: { id: row.id, claimToken: token, deliveredAt: null },
           transaction: t,

@@ -8,7 +8,7 @@
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
-import { withTransaction } from "../../lib/db.ts";
+import { transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
   linesFromCart,
@@ -60,7 +60,7 @@ export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Prom
 async function resumable(deps: OrdersDeps, scope: string): Promise<Order | null> {
   const order = await deps.models.Order.findOne({ where: { checkoutKey: scope } });
   if (order?.status !== "failed") return order;
-  await withTransaction(deps.sequelize, (t) =>
+  await transact(deps.sequelize, (t) =>
     deps.models.Order.update(
       { checkoutKey: null },
       { where: { id: order.id, status: "failed" }, transaction: t },
@@ -83,7 +83,7 @@ async function placeOrder(
   );
   const lines = linesFromCart(cart);
   const { Order: Orders, OrderItem } = deps.models;
-  return withTransaction(deps.sequelize, async (t) => {
+  return transact(deps.sequelize, async (t) => {
     const order = await Orders.create(
       {
         userId,
@@ -148,7 +148,7 @@ async function reserveStock(
       "CHECKOUT_MISMATCH",
     );
   }
-  const outcome = await withTransaction(deps.sequelize, async (t) => {
+  const outcome = await transact(deps.sequelize, async (t) => {
     const [moved] = await deps.models.Order.update(
       {
         status: "pending",
@@ -191,7 +191,7 @@ export async function failCheckout(
   reminderId: string | undefined,
   release: boolean,
 ): Promise<void> {
-  const ids = await withTransaction(deps.sequelize, async (t) => {
+  const ids = await transact(deps.sequelize, async (t) => {
     const [failed] = await deps.models.Order.update(
       { status: "failed", closedAt: new Date() },
       { where: { id: orderId, status: "reserving" }, transaction: t },

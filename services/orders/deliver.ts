@@ -3,7 +3,7 @@
  * throwing retries it later (a service down, a timeout); a refusal that can never change is set
  * aside as undeliverable, with its error, for an operator.
  */
-import { withTransaction } from "../../lib/db.ts";
+import { transact } from "../../lib/transactions.ts";
 import { Undeliverable, type OutboxMessage } from "../../lib/outbox/outbox.ts";
 import type { PaymentView } from "../../lib/payments/models.ts";
 import { isClientError, type OrdersDeps } from "./deps.ts";
@@ -76,7 +76,7 @@ async function refund(
     opts,
   );
   // The order shows its payment as refunded (when it is the order's payment at all).
-  await withTransaction(d.sequelize, (t) =>
+  await transact(d.sequelize, (t) =>
     d.models.Order.update(
       { payment: summaryOf(payment) },
       { where: { id: orderId, paymentId }, transaction: t },

@@ -1,6 +1,6 @@
 /** Changes to an existing order: the customer's cancel and address change, admin fulfilment. */
 import { Op } from "sequelize";
-import { withTransaction } from "../../lib/db.ts";
+import { transact } from "../../lib/transactions.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
 import { cancellation, FULFILMENT, isPublicStatus } from "../../lib/orders/state.ts";
@@ -52,7 +52,7 @@ export async function cancelPending(
   reason: "customer" | "expired",
 ): Promise<string[] | undefined> {
   const now = new Date();
-  return withTransaction(deps.sequelize, async (t) => {
+  return transact(deps.sequelize, async (t) => {
     const where: Record<string | symbol, unknown> = { id: order.id, status: "pending" };
     if (reason === "expired") {
       // The sweeper keeps off an order while a charge for it is in flight (its lease).
@@ -69,7 +69,7 @@ export async function cancelPending(
 }
 
 async function refundPaid(deps: OrdersDeps, order: Order): Promise<string[] | undefined> {
-  return withTransaction(deps.sequelize, async (t) => {
+  return transact(deps.sequelize, async (t) => {
     const [refunded] = await deps.models.Order.update(
       { status: "refunded", cancelReason: "customer", closedAt: new Date() },
       { where: { id: order.id, status: "paid" }, transaction: t },
@@ -93,7 +93,7 @@ export async function changeAddress(
   const user = requireUser(ctx);
   const order = await ownOrder(deps, user.id, ctx.params.id);
   const now = new Date();
-  const [changed] = await withTransaction(deps.sequelize, (t) =>
+  const [changed] = await transact(deps.sequelize, (t) =>
     deps.models.Order.update(
       { address: ctx.params.address },
       { where: { id: order.id, status: "pending", expiresAt: { [Op.gt]: now } }, transaction: t },
@@ -113,7 +113,7 @@ export async function fulfil(
   const order = await deps.models.Order.findByPk(id);
   if (!order || !isPublicStatus(order.status)) throw new NotFoundError("Order", id);
   if (order.status === status) return viewOf(deps, order);
-  const [moved] = await withTransaction(deps.sequelize, (t) =>
+  const [moved] = await transact(deps.sequelize, (t) =>
     deps.models.Order.update(
       { status, ...(status === "completed" ? { closedAt: new Date() } : {}) },
       { where: { id, status: FULFILMENT[status] }, transaction: t },

@@ -8,7 +8,7 @@
  * outbox if this node dies first.
  */
 import { Op } from "sequelize";
-import { withTransaction } from "../../lib/db.ts";
+import { transact } from "../../lib/transactions.ts";
 import {
   ConflictError,
   PaymentDeclinedError,
@@ -95,7 +95,7 @@ export async function payOrder(
     );
   }
   if (payment.status === "declined") {
-    await withTransaction(deps.sequelize, (t) =>
+    await transact(deps.sequelize, (t) =>
       deps.models.Order.update(
         { payment: summaryOf(payment), payingAttempt: null, payingUntil: null },
         { where: { id: order.id, status: "pending", payingAttempt: attemptId }, transaction: t },
@@ -121,7 +121,7 @@ async function takeLease(deps: OrdersDeps, order: Order, attemptId: string): Pro
   const now = new Date();
   if (!isPayable(order, now)) throw notPending(order);
   const until = new Date(now.getTime() + deps.settings.recoveryMs);
-  const [taken] = await withTransaction(deps.sequelize, (t) =>
+  const [taken] = await transact(deps.sequelize, (t) =>
     deps.models.Order.update(
       { payingAttempt: attemptId, payingUntil: until },
       {
@@ -148,7 +148,7 @@ async function takeLease(deps: OrdersDeps, order: Order, attemptId: string): Pro
 }
 
 async function releaseLease(deps: OrdersDeps, orderId: string, attemptId: string): Promise<void> {
-  await withTransaction(deps.sequelize, (t) =>
+  await transact(deps.sequelize, (t) =>
     deps.models.Order.update(
       { payingAttempt: null, payingUntil: null },
       { where: { id: orderId, payingAttempt: attemptId }, transaction: t },

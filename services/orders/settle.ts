@@ -4,7 +4,7 @@
  * order becomes `paid` once, with one payment; any other capture for it is refunded, and so is a
  * capture for an order that was cancelled or expired meanwhile. No money is kept without an order.
  */
-import { withTransaction } from "../../lib/db.ts";
+import { transact } from "../../lib/transactions.ts";
 import type { PaymentSummary } from "../../lib/orders/models.ts";
 import type { PaymentView } from "../../lib/payments/models.ts";
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
@@ -15,7 +15,7 @@ export type Settlement = "paid" | "already-paid" | "refunding" | "not-captured";
 export async function settlePayment(deps: OrdersDeps, payment: PaymentView): Promise<Settlement> {
   if (payment.status !== "captured") return "not-captured";
   const { Order } = deps.models;
-  const result = await withTransaction(deps.sequelize, async (t) => {
+  const result = await transact(deps.sequelize, async (t) => {
     const now = new Date();
     const [paid] = await Order.update(
       {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { UniqueConstraintError, type Sequelize } from "sequelize";
-import { withTransaction } from "../../lib/db.ts";
+import { transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import type { Outbox } from "../../lib/outbox/outbox.ts";
 import {
@@ -63,7 +63,7 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
   const decision = decide(params.card.number);
   const digits = normalizeCardNumber(params.card.number);
   try {
-    const payment = await withTransaction(deps.sequelize, async (t) => {
+    const payment = await transact(deps.sequelize, async (t) => {
       const row = await deps.Payment.create(
         {
           attemptId: params.attemptId,
