@@ -35,6 +35,7 @@ export interface Catalog {
     name?: string;
     currency?: string;
   }): Promise<string>;
+  setPrice(productId: string, price: number): Promise<void>;
   addToCart(shopper: Shopper, productId: string, quantity: number): Promise<void>;
   cartItems(shopper: Shopper): Promise<Array<{ productId: string; quantity: number }>>;
   stock(productId: string): Promise<number>;
@@ -81,6 +82,15 @@ function realCatalog(shop: TestShop): Catalog {
       if (res.status !== 201)
         throw new Error(`create product: ${res.status} ${JSON.stringify(res.body)}`);
       return String(res.body.id);
+    },
+    async setPrice(productId, price) {
+      const { accessToken } = await (merchant ??= userWithRole(shop.url, ADMIN, "merchant"));
+      const res = await client(shop.url, accessToken).patch(`/api/products/${productId}`, {
+        price,
+      });
+      if (res.status !== 200) {
+        throw new Error(`set price: ${res.status} ${JSON.stringify(res.body)}`);
+      }
     },
     async addToCart(shopper, productId, quantity) {
       const res = await client(shop.url, shopper.accessToken).post("/api/cart/items", {
@@ -134,6 +144,9 @@ async function fakeCatalog(shop: TestShop): Promise<Catalog> {
         currency,
       });
       return p.id;
+    },
+    async setPrice(productId, price) {
+      await broker.call("products.fakeUpdate", { id: productId, price });
     },
     async addToCart(shopper, productId, quantity) {
       await broker.call("carts.fakeAdd", { productId, quantity }, { meta: { user: shopper.user } });

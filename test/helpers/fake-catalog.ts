@@ -205,6 +205,17 @@ export function fakeCatalogServices(opts: { stateFile?: string } = {}): {
           return state.products[id];
         },
       },
+      /** Test set-up: changes a product. */
+      fakeUpdate: {
+        visibility: "public",
+        handler(ctx: Context<{ id: string; price?: number; available?: boolean }>) {
+          const p = product(ctx.params.id);
+          if (ctx.params.price !== undefined) p.price = ctx.params.price;
+          if (ctx.params.available !== undefined) p.available = ctx.params.available;
+          save();
+          return p;
+        },
+      },
       /** Test inspection: the whole state. */
       fakeState: { visibility: "public", handler: () => state },
     },
