@@ -22,6 +22,13 @@ export function ordersDb(shop: TestShop): Sequelize {
   return databaseOf(node.broker);
 }
 
+/** The shop's database, through any in-process node that has it. */
+export function shopDb(shop: TestShop): Sequelize {
+  const node = shop.nodes.find((n) => n.platform.sequelize);
+  if (!node?.platform.sequelize) throw new Error("no node has the database");
+  return node.platform.sequelize;
+}
+
 /** Takes the payments service down (its node stops, or in the embedded mode its service). */
 export async function stopPayments(shop: TestShop): Promise<void> {
   const node = shop.nodes.find((n) => n.broker.getLocalService("payments"));
