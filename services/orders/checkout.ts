@@ -140,7 +140,12 @@ async function reserveStock(
       "STOCK_UNAVAILABLE",
     );
   }
-  const priced = reservation.status === "held" ? priceLines(ordered, reservation.items) : undefined;
+  if (reservation.status !== "held") {
+    // Released meanwhile: the crash reminder gave up on this checkout. A retry starts afresh.
+    await failCheckout(deps, order.id, reminderId, true);
+    throw interrupted();
+  }
+  const priced = priceLines(ordered, reservation.items);
   if (!priced) {
     await failCheckout(deps, order.id, reminderId, true);
     throw new UnprocessableError(
@@ -177,9 +182,7 @@ async function reserveStock(
     return { ids: [await deps.outbox.add(t, TOPICS.clearCart, clear)], ok: true };
   });
   await deliverSoon(deps, outcome.ids);
-  if (!outcome.ok) {
-    throw new UnavailableError("The checkout was interrupted; try again", "CHECKOUT_INTERRUPTED");
-  }
+  if (!outcome.ok) throw interrupted();
   deps.broker.emit("order.created", { orderId: order.id, userId: order.userId });
   return reload(deps, order.id);
 }
@@ -207,6 +210,11 @@ export async function failCheckout(
 export async function abandonCheckout(deps: OrdersDeps, orderId: string): Promise<void> {
   const order = await deps.models.Order.findOne({ where: { id: orderId, status: "reserving" } });
   if (order) await failCheckout(deps, orderId, undefined, true);
+}
+
+/** 503, never remembered: a retry with the same key detaches the failed order and starts over. */
+function interrupted(): UnavailableError {
+  return new UnavailableError("The checkout was interrupted; try again", "CHECKOUT_INTERRUPTED");
 }
 
 /** The catalog's refusals, as the checkout's: a vanished product is unavailable, not "not found". */

@@ -3,9 +3,10 @@
  * stored and replayed, byte for byte, to every retry with the same key and body.
  */
 import { Errors } from "moleculer";
+import { toHttpError } from "../../lib/http/errors.ts";
 import { finishRequest, startRequest } from "../../lib/orders/idempotency-store.ts";
 import { requestHash, scopeOf } from "../../lib/orders/idempotency.ts";
-import { codeOf, requireIdempotencyKey, requireUser, type Ctx, type OrdersDeps } from "./deps.ts";
+import { requireIdempotencyKey, requireUser, type Ctx, type OrdersDeps } from "./deps.ts";
 
 interface StoredError {
   name: string;
@@ -45,8 +46,10 @@ export async function idempotently<T>(
   try {
     result = await work(scope);
   } catch (err) {
-    const status = codeOf(err) ?? 500;
-    await finishRequest(deps.idempotency, start.id, status, storable(err)).catch((e) =>
+    // What the client is answered decides what is remembered (a framework 404 such as
+    // SERVICE_NOT_FOUND is a 503 to the client, and is not).
+    const { status, body } = toHttpError(err);
+    await finishRequest(deps.idempotency, start.id, status, body).catch((e) =>
       deps.logger.warn("Cannot record the outcome of an idempotent request", e),
     );
     throw err;
@@ -58,17 +61,6 @@ export async function idempotently<T>(
     deps.logger.warn("Cannot record the outcome of an idempotent request", e),
   );
   return body;
-}
-
-function storable(err: unknown): StoredError {
-  const e = err as Partial<StoredError>;
-  return {
-    name: typeof e.name === "string" ? e.name : "Error",
-    message: typeof e.message === "string" ? e.message : "",
-    code: codeOf(err) ?? 500,
-    type: typeof e.type === "string" ? e.type : "INTERNAL_ERROR",
-    ...(e.data !== undefined ? { data: e.data } : {}),
-  };
 }
 
 function rebuild(stored: StoredError): Error {
