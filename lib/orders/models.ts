@@ -97,13 +97,6 @@ export function defineOrderModels(sequelize: Sequelize): OrderModels {
   class NodeOrder extends Order {}
   class NodeOrderItem extends OrderItem {}
   class NodeIdempotencyKey extends IdempotencyKey {}
-  const money = () => ({
-    type: DataTypes.BIGINT,
-    allowNull: false,
-    get(this: Model) {
-      return Number(this.getDataValue("price" as never));
-    },
-  });
   NodeOrder.init(
     {
       id: idColumn(),
@@ -140,7 +133,13 @@ export function defineOrderModels(sequelize: Sequelize): OrderModels {
       orderId: refColumn("orderId"),
       productId: { type: DataTypes.STRING(40), allowNull: false },
       name: { type: DataTypes.STRING(200), allowNull: false },
-      price: money(),
+      price: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        get(this: OrderItem) {
+          return Number(this.getDataValue("price"));
+        },
+      },
       currency: { type: DataTypes.STRING(3), allowNull: false },
       quantity: { type: DataTypes.INTEGER, allowNull: false },
     },
