@@ -104,3 +104,14 @@ export async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Pr
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+/** The lines of an OUT_OF_STOCK error, ids as strings (the catalog's ids are opaque). */
+export function shortLines(
+  data: unknown,
+): Array<{ productId: string; requested: number; available: number }> {
+  return (data as Array<{ productId: unknown; requested: number; available: number }>).map((d) => ({
+    productId: String(d.productId),
+    requested: d.requested,
+    available: d.available,
+  }));
+}
