@@ -99,11 +99,9 @@ function sqliteWithBusyTimeout(): object {
   class Database extends sqlite3.Database {
     constructor(file: string, mode: number, callback: (err: Error | null) => void) {
       super(file, mode, (err: Error | null) => {
-        if (!err) {
-          this.configure("busyTimeout", 15_000);
-          this.exec("PRAGMA synchronous = NORMAL");
-        }
-        callback(err);
+        if (err) return callback(err);
+        this.configure("busyTimeout", 15_000);
+        this.exec("PRAGMA synchronous = NORMAL", (e: Error | null) => callback(e));
       });
     }
   }
