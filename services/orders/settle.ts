@@ -33,7 +33,8 @@ export async function settlePayment(deps: OrdersDeps, payment: PaymentView): Pro
       const commit = await deps.outbox.add(t, TOPICS.commitStock, { orderId: payment.orderId });
       return { settlement: "paid" as const, ids: [commit] };
     }
-    const order = await Order.findByPk(payment.orderId, { transaction: t });
+    // A locking read: the latest committed order, whatever snapshot the transaction has.
+    const order = await Order.findByPk(payment.orderId, { transaction: t, lock: t.LOCK.UPDATE });
     if (order && order.paymentId === payment.id) {
       return { settlement: "already-paid" as const, ids: [] };
     }

@@ -88,6 +88,11 @@ for (const mode of modes) {
           assert.ok(buyers.has(attempts[i].user.id), "only buyers' carts are empty");
       }
 
+      const outOfStock = replies.filter((r) => r.status === 409).length;
+      t.diagnostic(
+        `201: ${created.length}, 409 OUT_OF_STOCK: ${outOfStock}, ` +
+          `422 CART_EMPTY (buyers whose own order emptied their cart): ${replies.length - created.length - outOfStock}`,
+      );
       assert.equal(await catalog.stock(product), 0, "stock is 0, never negative");
       let held = 0;
       for (const r of created) {
