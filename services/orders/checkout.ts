@@ -8,6 +8,7 @@
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
+import { UniqueConstraintError } from "sequelize";
 import { transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
@@ -75,7 +76,7 @@ async function placeOrder(
   ctx: Ctx<CheckoutParams>,
   userId: string,
   scope: string,
-): Promise<{ order: Order; reminderId: string }> {
+): Promise<{ order: Order; reminderId: string | undefined }> {
   const cart = await ctx.call<CartSnapshot, object>(
     "carts.get",
     {},
@@ -83,7 +84,7 @@ async function placeOrder(
   );
   const lines = linesFromCart(cart);
   const { Order: Orders, OrderItem } = deps.models;
-  return transact(deps.sequelize, async (t) => {
+  const placed = transact(deps.sequelize, async (t) => {
     const order = await Orders.create(
       {
         userId,
@@ -109,6 +110,15 @@ async function placeOrder(
     );
     return { order, reminderId };
   });
+  try {
+    return await placed;
+  } catch (err) {
+    // A run that took this key over from a slow (not dead) one: the first run's order wins.
+    if (!(err instanceof UniqueConstraintError)) throw err;
+    const order = await Orders.findOne({ where: { checkoutKey: scope } });
+    if (!order) throw err;
+    return { order, reminderId: undefined };
+  }
 }
 
 /** Steps 2 and 3: hold the stock, then make the order `pending` at the reserved prices. */
