@@ -5,7 +5,16 @@
 
 import { parseLimit, type Limit } from "./access/rate-limit.ts";
 
-export const ALL_SERVICES = ["api", "users", "access", "products", "carts", "monitor"] as const;
+export const ALL_SERVICES = [
+  "api",
+  "users",
+  "access",
+  "products",
+  "carts",
+  "orders",
+  "payments",
+  "monitor",
+] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";
@@ -33,6 +42,11 @@ export interface Config {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   orderPaymentTtlSeconds: number;
+  /**
+   * How long an in-flight checkout or payment step may run before another node treats it as
+   * crashed and finishes it (idempotency lock, checkout reminder, payment lease, outbox lease).
+   */
+  orderRecoverySeconds: number;
   otelEndpoint: string | undefined;
   /** Port on which every node serves its own Prometheus metrics; unset: only the gateway's /metrics. */
   metricsPort: number | undefined;
@@ -131,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail,
     adminPassword,
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
+    orderRecoverySeconds: read.int("ORDER_RECOVERY_SECONDS", 30, 2, 3600),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
     metricsPort:
       read.optional("METRICS_PORT") === undefined

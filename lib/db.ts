@@ -89,14 +89,19 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** sqlite3 whose every connection waits for locks instead of failing at once with SQLITE_BUSY. */
+/**
+ * sqlite3 whose every connection waits for locks instead of failing at once with SQLITE_BUSY,
+ * and syncs like the main connection (WAL + NORMAL: a killed process loses nothing committed).
+ * Sequelize opens one connection per transaction, so this is set on each, not once.
+ */
 function sqliteWithBusyTimeout(): object {
   const sqlite3 = require("sqlite3");
   class Database extends sqlite3.Database {
     constructor(file: string, mode: number, callback: (err: Error | null) => void) {
       super(file, mode, (err: Error | null) => {
-        if (!err) this.configure("busyTimeout", 15_000);
-        callback(err);
+        if (err) return callback(err);
+        this.configure("busyTimeout", 15_000);
+        this.exec("PRAGMA synchronous = NORMAL", (e: Error | null) => callback(e));
       });
     }
   }

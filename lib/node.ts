@@ -17,6 +17,8 @@ const SERVICE_MODULES: Record<
   products: () => import("../services/products.service.ts"),
   carts: () => import("../services/carts.service.ts"),
   monitor: () => import("../services/monitor.service.ts"),
+  orders: () => import("../services/orders.service.ts"),
+  payments: () => import("../services/payments.service.ts"),
 };
 
 export interface ShopNode {

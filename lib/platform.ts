@@ -14,7 +14,14 @@ import { Revocations } from "./auth/revocations.ts";
 import type { TokenSettings } from "./auth/tokens.ts";
 
 /** Services that own tables; a node hosting any of them connects to the database. */
-export const DATABASE_SERVICES: readonly ServiceName[] = ["users", "access", "products", "carts"];
+export const DATABASE_SERVICES: readonly ServiceName[] = [
+  "users",
+  "access",
+  "products",
+  "carts",
+  "orders",
+  "payments",
+];
 
 export interface Platform {
   config: Config;

@@ -8,6 +8,8 @@ import * as products from "./0002-products.ts";
 import * as carts from "./0003-carts.ts";
 import * as access from "./0006-access.ts";
 import * as productsByMerchant from "./0007-products-by-merchant.ts";
+import * as orders from "./0004-orders.ts";
+import * as payments from "./0005-payments.ts";
 
 export interface Migration {
   name: string;
@@ -15,4 +17,12 @@ export interface Migration {
   down(qi: QueryInterface, sequelize: Sequelize): Promise<void>;
 }
 
-export const migrations: Migration[] = [users, products, carts, access, productsByMerchant];
+export const migrations: Migration[] = [
+  users,
+  products,
+  carts,
+  orders,
+  payments,
+  access,
+  productsByMerchant,
+];

@@ -109,6 +109,11 @@ describe("toHttpError", () => {
 });
 
 describe("the route table", () => {
+  it("requires an Idempotency-Key exactly on checkout and pay", () => {
+    const idempotent = routes.filter((r) => r.idempotent).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(idempotent.sort(), ["POST /checkout", "POST /orders/:id/pay"]);
+  });
+
   it("has one route per method and path", () => {
     const keys = routes.map((r) => `${r.method} ${r.path}`);
     assert.equal(new Set(keys).size, keys.length);
@@ -150,6 +155,14 @@ describe("the route table", () => {
       "PUT /cart/items/:productId",
       "DELETE /cart/items/:productId",
       "DELETE /cart",
+      "POST /checkout",
+      "GET /orders",
+      "GET /orders/:id",
+      "PATCH /orders/:id",
+      "POST /orders/:id/pay",
+      "POST /orders/:id/cancel",
+      "GET /admin/orders",
+      "PATCH /admin/orders/:id",
     ];
     const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
     for (const k of required) assert.ok(keys.has(k), k);

@@ -6,6 +6,7 @@ import { identityRoutes } from "./identity.ts";
 import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
 import { accessRoutes } from "./access.ts";
+import { ordersRoutes } from "./orders.ts";
 
 export const routes: readonly RouteDef[] = [
   ...operationsRoutes,
@@ -14,4 +15,5 @@ export const routes: readonly RouteDef[] = [
   ...catalogRoutes,
   ...cartRoutes,
   ...monitoringRoutes,
+  ...ordersRoutes,
 ];

@@ -1,0 +1,90 @@
+/** Turning a cart (carts.get) and a reservation (products.reserve) into order lines. */
+import { UnprocessableError } from "../errors.ts";
+import { orderTotal, singleCurrency } from "./money.ts";
+
+export interface CartSnapshot {
+  items: Array<{
+    productId: string | number;
+    quantity: number;
+    product?: { name?: string; price?: number; currency?: string; available?: boolean } | null;
+  }>;
+}
+
+export interface ReservedItem {
+  productId: string | number;
+  quantity: number;
+  name: string;
+  price: number;
+  currency: string;
+}
+
+export interface OrderLine {
+  productId: string;
+  quantity: number;
+  name: string;
+  price: number;
+  currency: string;
+}
+
+/** The cart's lines, one per product; 422 CART_EMPTY, PRODUCT_UNAVAILABLE or MIXED_CURRENCY. */
+export function linesFromCart(cart: CartSnapshot, defaultCurrency = "CNY"): OrderLine[] {
+  const byProduct = new Map<string, OrderLine>();
+  for (const item of cart.items ?? []) {
+    if (!(item.quantity > 0)) continue;
+    const productId = String(item.productId);
+    if (item.product && item.product.available === false) {
+      throw new UnprocessableError(
+        "A product in your cart can no longer be bought",
+        "PRODUCT_UNAVAILABLE",
+        [{ productId }],
+      );
+    }
+    const line = byProduct.get(productId);
+    if (line) line.quantity += item.quantity;
+    else
+      byProduct.set(productId, {
+        productId,
+        quantity: item.quantity,
+        name: item.product?.name ?? "",
+        price: item.product?.price ?? 0,
+        currency: item.product?.currency ?? defaultCurrency,
+      });
+  }
+  const lines = [...byProduct.values()];
+  if (lines.length === 0) throw new UnprocessableError("Your cart is empty", "CART_EMPTY");
+  if (!singleCurrency(lines)) {
+    throw new UnprocessableError(
+      "An order cannot mix currencies; check out each currency separately",
+      "MIXED_CURRENCY",
+    );
+  }
+  return lines;
+}
+
+/**
+ * The order's lines at the prices the reservation read, or undefined when the reservation does
+ * not cover exactly the ordered quantities in one currency.
+ */
+export function priceLines(
+  ordered: ReadonlyArray<{ productId: string; quantity: number }>,
+  reserved: readonly ReservedItem[],
+): { lines: OrderLine[]; total: number; currency: string } | undefined {
+  const byProduct = new Map(reserved.map((r) => [String(r.productId), r]));
+  const lines: OrderLine[] = [];
+  for (const o of ordered) {
+    const r = byProduct.get(o.productId);
+    if (!r || r.quantity !== o.quantity || !Number.isSafeInteger(r.price) || r.price < 0) {
+      return undefined;
+    }
+    lines.push({
+      productId: o.productId,
+      quantity: o.quantity,
+      name: r.name,
+      price: r.price,
+      currency: r.currency,
+    });
+  }
+  const currency = singleCurrency(lines);
+  if (!currency || byProduct.size !== ordered.length) return undefined;
+  return { lines, total: orderTotal(lines), currency };
+}

@@ -1,0 +1,69 @@
+/** The public shape of an order (API.md): money in integers, timestamps in ISO-8601 UTC. */
+import { iso } from "../model-helpers.ts";
+import { lineTotal } from "./money.ts";
+import type { Address, Order, OrderItem, PaymentSummary } from "./models.ts";
+
+export interface OrderView {
+  id: string;
+  userId: string;
+  status: string;
+  items: Array<{
+    productId: string;
+    name: string;
+    price: number;
+    quantity: number;
+    lineTotal: number;
+  }>;
+  total: number;
+  currency: string;
+  address: Address;
+  email: string | null;
+  payment: {
+    id: string;
+    status: string;
+    amount: number;
+    cardLast4: string;
+    cardBrand: string;
+    transactionId: string | null;
+    createdAt: string;
+  } | null;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function orderView(order: Order, items: readonly OrderItem[]): OrderView {
+  return {
+    id: String(order.id),
+    userId: String(order.userId),
+    status: order.status,
+    items: items.map((i) => ({
+      productId: i.productId,
+      name: i.name,
+      price: Number(i.price),
+      quantity: i.quantity,
+      lineTotal: lineTotal({ price: Number(i.price), quantity: i.quantity }),
+    })),
+    total: Number(order.total),
+    currency: order.currency,
+    address: order.address,
+    email: order.email,
+    payment: paymentView(order.payment),
+    expiresAt: iso(order.expiresAt)!,
+    createdAt: iso(order.createdAt)!,
+    updatedAt: iso(order.updatedAt)!,
+  };
+}
+
+function paymentView(p: PaymentSummary | null): OrderView["payment"] {
+  if (!p) return null;
+  return {
+    id: p.id,
+    status: p.status,
+    amount: p.amount,
+    cardLast4: p.cardLast4,
+    cardBrand: p.cardBrand,
+    transactionId: p.transactionId,
+    createdAt: p.createdAt,
+  };
+}

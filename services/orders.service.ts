@@ -1,0 +1,224 @@
+/**
+ * orders: checkout, the order lifecycle, payment of orders, and the expiry of unpaid ones.
+ * Owns the tables `orders`, `order_items`, `idempotency_keys` and `order_outbox`; reaches stock,
+ * carts and money only through products.*, carts.* and payments.* (see docs/orders.md).
+ */
+import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { purgeExpiredKeys } from "../lib/orders/idempotency-store.ts";
+import { defineOrderModels } from "../lib/orders/models.ts";
+import { PUBLIC_STATUSES } from "../lib/orders/state.ts";
+import type { OrderView } from "../lib/orders/view.ts";
+import { startLoop, type Loop } from "../lib/loop.ts";
+import { Outbox } from "../lib/outbox/outbox.ts";
+import { pageParams, type Page } from "../lib/pagination.ts";
+import type { PaymentView } from "../lib/payments/models.ts";
+import { databaseOf, platformOf } from "../lib/platform.ts";
+import { checkout, type CheckoutParams } from "./orders/checkout.ts";
+import { createDeliver } from "./orders/deliver.ts";
+import type { Ctx, OrdersDeps } from "./orders/deps.ts";
+import { expireDueOrders } from "./orders/expire.ts";
+import { cancelOrder, changeAddress, fulfil } from "./orders/manage.ts";
+import { pay, type PayParams } from "./orders/pay.ts";
+import { getOwn, list, listOwn, type AdminListParams, type ListParams } from "./orders/queries.ts";
+import { settlePayment } from "./orders/settle.ts";
+
+const text = (min: number, max: number) => ({ type: "string", trim: true, min, max }) as const;
+const optionalText = (max: number) => ({ ...text(0, max), optional: true }) as const;
+
+const address = {
+  type: "object",
+  strict: true,
+  props: {
+    name: text(1, 100),
+    phone: { type: "string", trim: true, pattern: /^\+?[0-9 ()-]{5,32}$/ },
+    line1: text(1, 200),
+    line2: optionalText(200),
+    city: text(1, 100),
+    state: optionalText(100),
+    country: text(2, 56),
+    postalCode: optionalText(20),
+  },
+} as const;
+
+/** Shape only: Luhn, expiry and CVV are checked by lib/payments/card.ts (422 with a type). */
+const card = {
+  type: "object",
+  strict: true,
+  props: {
+    number: { type: "string", min: 1, max: 40 },
+    expMonth: { type: "number", integer: true, convert: true },
+    expYear: { type: "number", integer: true, convert: true },
+    cvv: { type: "string", convert: true, min: 1, max: 8 },
+    name: optionalText(100),
+  },
+} as const;
+
+const orderId = { type: "string", numeric: true, max: 20 } as const;
+const statusFilter = { type: "enum", values: [...PUBLIC_STATUSES], optional: true } as const;
+
+/**
+ * Moleculer honours an action's own `timeout` (for local and remote callers) though its types do
+ * not declare it.
+ */
+function actionTimeout(ms: number): Record<string, never> {
+  return { timeout: ms } as unknown as Record<string, never>;
+}
+
+interface OrdersVars {
+  deps: OrdersDeps;
+  loops: Loop[];
+}
+
+const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, OrdersVars> = {
+  name: "orders",
+
+  actions: {
+    /** Turns the caller's cart into a pending order (and pays it when a card is given). */
+    checkout: {
+      // A flash sale queues here rather than failing; each checkout bounds its own calls.
+      bulkhead: { enabled: true, concurrency: 50, maxQueueSize: 10_000 },
+      ...actionTimeout(60_000),
+      params: {
+        $$strict: true,
+        address,
+        email: { type: "email", normalize: true, max: 254, optional: true },
+        card: { ...card, optional: true },
+      },
+      handler(ctx: Ctx<CheckoutParams>): Promise<OrderView> {
+        return checkout(this.deps, ctx);
+      },
+    },
+
+    /** The caller's orders, newest first. */
+    list: {
+      params: { $$strict: true, ...pageParams, status: statusFilter },
+      handler(ctx: Ctx<ListParams>): Promise<Page<OrderView>> {
+        return listOwn(this.deps, ctx);
+      },
+    },
+
+    /** One of the caller's orders. */
+    get: {
+      params: { $$strict: true, id: orderId },
+      handler(ctx: Ctx<{ id: string }>): Promise<OrderView> {
+        return getOwn(this.deps, ctx);
+      },
+    },
+
+    /** Changes the delivery address of the caller's pending order. */
+    updateAddress: {
+      params: { $$strict: true, id: orderId, address },
+      handler(ctx: Ctx<{ id: string; address: CheckoutParams["address"] }>): Promise<OrderView> {
+        return changeAddress(this.deps, ctx);
+      },
+    },
+
+    /** Pays the caller's pending order with a card. */
+    pay: {
+      ...actionTimeout(30_000),
+      params: { $$strict: true, id: orderId, card },
+      handler(ctx: Ctx<PayParams>): Promise<OrderView> {
+        return pay(this.deps, ctx);
+      },
+    },
+
+    /** Cancels a pending order or refunds a paid one; the stock returns either way. */
+    cancel: {
+      params: { $$strict: true, id: orderId },
+      handler(ctx: Ctx<{ id: string }>): Promise<OrderView> {
+        return cancelOrder(this.deps, ctx);
+      },
+    },
+
+    /** Every order, for administrators. */
+    adminList: {
+      params: {
+        $$strict: true,
+        ...pageParams,
+        status: statusFilter,
+        userId: { ...orderId, optional: true },
+      },
+      handler(ctx: Ctx<AdminListParams>): Promise<Page<OrderView>> {
+        return list(this.deps, ctx.params);
+      },
+    },
+
+    /** Fulfilment by an administrator: ships or completes a paid order. */
+    fulfil: {
+      params: {
+        $$strict: true,
+        id: orderId,
+        status: { type: "enum", values: ["shipped", "completed"] },
+      },
+      handler(ctx: Ctx<{ id: string; status: "shipped" | "completed" }>): Promise<OrderView> {
+        return fulfil(this.deps, ctx);
+      },
+    },
+
+    /** Internal (payments outbox): a capture to settle against its order; idempotent. */
+    paymentCaptured: {
+      visibility: "public",
+      params: { payment: { type: "object" } },
+      async handler(ctx: Ctx<{ payment: PaymentView }>) {
+        return { settlement: await settlePayment(this.deps, ctx.params.payment) };
+      },
+    },
+  },
+
+  created() {
+    const platform = platformOf(this.broker);
+    const sequelize = databaseOf(this.broker);
+    const { config } = platform;
+    const recoveryMs = config.orderRecoverySeconds * 1000;
+    const models = defineOrderModels(sequelize);
+    const deliver = createDeliver(() => this.deps);
+    this.deps = {
+      broker: this.broker,
+      logger: this.logger,
+      sequelize,
+      models,
+      outbox: new Outbox(sequelize, {
+        table: "order_outbox",
+        leaseMs: recoveryMs,
+        logger: this.logger,
+      }),
+      deliver,
+      idempotency: {
+        sequelize,
+        IdempotencyKey: models.IdempotencyKey,
+        lockMs: recoveryMs,
+        waitMs: 2_000,
+        retentionMs: 24 * 3600_000,
+      },
+      settings: {
+        paymentTtlMs: config.orderPaymentTtlSeconds * 1000,
+        recoveryMs,
+        callTimeoutMs: config.requestTimeoutMs,
+      },
+    };
+    this.loops = [];
+  },
+
+  started() {
+    const deps = this.deps;
+    const warn = (what: string) => (err: unknown) => this.logger.warn(`${what} failed`, err);
+    this.loops = [
+      startLoop(() => deps.outbox.relay(deps.deliver), 500, warn("Outbox relay")),
+      startLoop(() => expireDueOrders(deps), 1_000, warn("Expiry sweep")),
+      startLoop(
+        async () => {
+          await deps.outbox.purgeDelivered(7 * 86_400_000);
+          await purgeExpiredKeys(deps.idempotency);
+        },
+        600_000,
+        warn("Housekeeping"),
+      ),
+    ];
+  },
+
+  async stopped() {
+    await Promise.all(this.loops.map((l) => l.stop()));
+  },
+};
+
+export default OrdersService;

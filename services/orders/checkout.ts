@@ -1,0 +1,242 @@
+/**
+ * POST /api/checkout: cart → order at current catalog prices, stock reserved all or nothing.
+ *
+ *   1. write the order `reserving` with a reminder in the outbox (a crash from here on leaves a
+ *      trace that another node finishes: the reminder fails the order and releases its stock);
+ *   2. products.reserve (idempotent per order id);
+ *   3. mark it `pending` with the reserved prices, and queue the cart's clearing, atomically;
+ *   4. with a card, pay (pay.ts).
+ * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
+ */
+import { UniqueConstraintError } from "sequelize";
+import { transact } from "../../lib/transactions.ts";
+import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
+import {
+  linesFromCart,
+  priceLines,
+  type CartSnapshot,
+  type ReservedItem,
+} from "../../lib/orders/cart.ts";
+import { attemptIdOf } from "../../lib/orders/idempotency.ts";
+import type { Address, Order } from "../../lib/orders/models.ts";
+import { orderTotal } from "../../lib/orders/money.ts";
+import type { OrderView } from "../../lib/orders/view.ts";
+import type { CardInput } from "../../lib/payments/card.ts";
+import {
+  deliverSoon,
+  isClientError,
+  reload,
+  requireUser,
+  viewOf,
+  type Ctx,
+  type OrdersDeps,
+} from "./deps.ts";
+import { idempotently } from "./idempotent.ts";
+import { assertCard, payOrder } from "./pay.ts";
+import { TOPICS } from "./topics.ts";
+
+export interface CheckoutParams {
+  address: Address;
+  email?: string;
+  card?: CardInput;
+}
+
+export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Promise<OrderView> {
+  const user = requireUser(ctx);
+  const { card } = ctx.params;
+  return idempotently(deps, ctx, "POST /checkout", { ...ctx.params }, 201, async (scope) => {
+    if (card) assertCard(card);
+    let order = await resumable(deps, scope);
+    let reminderId: string | undefined;
+    if (!order) ({ order, reminderId } = await placeOrder(deps, ctx, user.id, scope));
+    if (order.status === "reserving") order = await reserveStock(deps, ctx, order, reminderId);
+    if (card && !["paid", "shipped", "completed"].includes(order.status)) {
+      order = await payOrder(deps, ctx, order, card, attemptIdOf(scope, order.id));
+    }
+    return viewOf(deps, order);
+  });
+}
+
+/** The order an earlier run of this checkout left, unless it failed (then the key starts over). */
+async function resumable(deps: OrdersDeps, scope: string): Promise<Order | null> {
+  const order = await deps.models.Order.findOne({ where: { checkoutKey: scope } });
+  if (order?.status !== "failed") return order;
+  await transact(deps.sequelize, (t) =>
+    deps.models.Order.update(
+      { checkoutKey: null },
+      { where: { id: order.id, status: "failed" }, transaction: t },
+    ),
+  );
+  return null;
+}
+
+/** Step 1: the order as `reserving`, its lines at the cart's prices, and the crash reminder. */
+async function placeOrder(
+  deps: OrdersDeps,
+  ctx: Ctx<CheckoutParams>,
+  userId: string,
+  scope: string,
+): Promise<{ order: Order; reminderId: string | undefined }> {
+  const cart = await ctx.call<CartSnapshot, object>(
+    "carts.get",
+    {},
+    { timeout: deps.settings.callTimeoutMs },
+  );
+  const lines = linesFromCart(cart);
+  const { Order: Orders, OrderItem } = deps.models;
+  const placed = transact(deps.sequelize, async (t) => {
+    const order = await Orders.create(
+      {
+        userId,
+        status: "reserving",
+        currency: lines[0].currency,
+        total: orderTotal(lines),
+        address: ctx.params.address,
+        email: ctx.params.email ?? null,
+        checkoutKey: scope,
+        expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
+      },
+      { transaction: t },
+    );
+    await OrderItem.bulkCreate(
+      lines.map((l) => ({ ...l, orderId: order.id })),
+      { transaction: t },
+    );
+    const reminderId = await deps.outbox.add(
+      t,
+      TOPICS.checkoutReminder,
+      { orderId: order.id },
+      deps.settings.recoveryMs,
+    );
+    return { order, reminderId };
+  });
+  try {
+    return await placed;
+  } catch (err) {
+    // A run that took this key over from a slow (not dead) one: the first run's order wins.
+    if (!(err instanceof UniqueConstraintError)) throw err;
+    const order = await Orders.findOne({ where: { checkoutKey: scope } });
+    if (!order) throw err;
+    return { order, reminderId: undefined };
+  }
+}
+
+/** Steps 2 and 3: hold the stock, then make the order `pending` at the reserved prices. */
+async function reserveStock(
+  deps: OrdersDeps,
+  ctx: Ctx,
+  order: Order,
+  reminderId: string | undefined,
+): Promise<Order> {
+  const items = await deps.models.OrderItem.findAll({
+    where: { orderId: order.id },
+    order: [["id", "ASC"]],
+  });
+  const ordered = items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
+  let reservation: { status: string; items: ReservedItem[] };
+  try {
+    reservation = await ctx.call(
+      "products.reserve",
+      { orderId: order.id, items: ordered },
+      { timeout: deps.settings.callTimeoutMs },
+    );
+  } catch (err) {
+    // A refusal reserved nothing; after any other failure the stock may be held: release it.
+    const refused = isClientError(err);
+    await failCheckout(deps, order.id, reminderId, !refused);
+    if (refused) throw asCheckoutError(err);
+    throw new UnavailableError(
+      "Stock could not be reserved; try again shortly",
+      "STOCK_UNAVAILABLE",
+    );
+  }
+  if (reservation.status !== "held") {
+    // Released meanwhile: the crash reminder gave up on this checkout. A retry starts afresh.
+    await failCheckout(deps, order.id, reminderId, true);
+    throw interrupted();
+  }
+  const priced = priceLines(ordered, reservation.items);
+  if (!priced) {
+    await failCheckout(deps, order.id, reminderId, true);
+    throw new UnprocessableError(
+      "The reserved items do not match the cart (mixed currencies or a changed cart)",
+      "CHECKOUT_MISMATCH",
+    );
+  }
+  const outcome = await transact(deps.sequelize, async (t) => {
+    const [moved] = await deps.models.Order.update(
+      {
+        status: "pending",
+        total: priced.total,
+        currency: priced.currency,
+        expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
+      },
+      { where: { id: order.id, status: "reserving" }, transaction: t },
+    );
+    if (moved === 0) {
+      // The crash reminder gave up on this order meanwhile: its stock must go back.
+      return {
+        ids: [await deps.outbox.add(t, TOPICS.releaseStock, { orderId: order.id })],
+        ok: false,
+      };
+    }
+    for (const [i, item] of items.entries()) {
+      const line = priced.lines[i];
+      await deps.models.OrderItem.update(
+        { name: line.name, price: line.price, currency: line.currency },
+        { where: { id: item.id }, transaction: t },
+      );
+    }
+    if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
+    const clear = { userId: order.userId, orderId: order.id };
+    return { ids: [await deps.outbox.add(t, TOPICS.clearCart, clear)], ok: true };
+  });
+  await deliverSoon(deps, outcome.ids);
+  if (!outcome.ok) throw interrupted();
+  deps.broker.emit("order.created", { orderId: order.id, userId: order.userId });
+  return reload(deps, order.id);
+}
+
+/** Ends a checkout that got no stock: `failed` (invisible), stock released when it may be held. */
+export async function failCheckout(
+  deps: OrdersDeps,
+  orderId: string,
+  reminderId: string | undefined,
+  release: boolean,
+): Promise<void> {
+  const ids = await transact(deps.sequelize, async (t) => {
+    const [failed] = await deps.models.Order.update(
+      { status: "failed", closedAt: new Date() },
+      { where: { id: orderId, status: "reserving" }, transaction: t },
+    );
+    if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
+    if (failed === 0 || !release) return [];
+    return [await deps.outbox.add(t, TOPICS.releaseStock, { orderId })];
+  });
+  await deliverSoon(deps, ids);
+}
+
+/** The crash reminder: a checkout still `reserving` this long after it began has died. */
+export async function abandonCheckout(deps: OrdersDeps, orderId: string): Promise<void> {
+  const order = await deps.models.Order.findOne({ where: { id: orderId, status: "reserving" } });
+  if (order) await failCheckout(deps, orderId, undefined, true);
+}
+
+/** 503, never remembered: a retry with the same key detaches the failed order and starts over. */
+function interrupted(): UnavailableError {
+  return new UnavailableError("The checkout was interrupted; try again", "CHECKOUT_INTERRUPTED");
+}
+
+/** The catalog's refusals, as the checkout's: a vanished product is unavailable, not "not found". */
+function asCheckoutError(err: unknown): unknown {
+  const e = err as { type?: string; data?: unknown };
+  if (e.type === "NOT_FOUND") {
+    return new UnprocessableError(
+      "A product in your cart no longer exists",
+      "PRODUCT_UNAVAILABLE",
+      e.data,
+    );
+  }
+  if (e.type === "OUT_OF_STOCK" || e.type === "PRODUCT_UNAVAILABLE") return err;
+  return new ConflictError("The stock could not be reserved", "RESERVATION_REFUSED");
+}

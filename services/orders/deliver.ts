@@ -1,0 +1,85 @@
+/**
+ * The orders outbox's consumer: one idempotent call per topic. Resolving acknowledges the message;
+ * throwing retries it later (a service down, a timeout); a refusal that can never change is set
+ * aside as undeliverable, with its error, for an operator.
+ */
+import { transact } from "../../lib/transactions.ts";
+import { Undeliverable, type OutboxMessage } from "../../lib/outbox/outbox.ts";
+import type { PaymentView } from "../../lib/payments/models.ts";
+import { isClientError, type OrdersDeps } from "./deps.ts";
+import { abandonCheckout } from "./checkout.ts";
+import { summaryOf } from "./settle.ts";
+import { TOPICS } from "./topics.ts";
+
+export function createDeliver(deps: () => OrdersDeps) {
+  return async function deliver(message: OutboxMessage): Promise<void> {
+    const d = deps();
+    const { payload } = message;
+    const opts = { timeout: d.settings.callTimeoutMs };
+    try {
+      switch (message.topic) {
+        case TOPICS.releaseStock:
+          await d.broker.call("products.release", { orderId: payload.orderId }, opts);
+          return;
+        case TOPICS.commitStock:
+          return await commitStock(d, payload.orderId, opts);
+        case TOPICS.clearCart:
+          await d.broker.call(
+            "carts.clear",
+            {},
+            {
+              ...opts,
+              meta: { user: { id: payload.userId, role: "customer" } },
+            },
+          );
+          return;
+        case TOPICS.refundPayment:
+          return await refund(d, payload.paymentId, payload.orderId, opts);
+        case TOPICS.checkoutReminder:
+          return await abandonCheckout(d, payload.orderId);
+        default:
+          throw new Undeliverable(`Unknown topic ${message.topic}`);
+      }
+    } catch (err) {
+      if (isClientError(err)) {
+        throw new Undeliverable(
+          `${(err as Error).name} ${(err as { type?: string }).type}: ${(err as Error).message}`,
+        );
+      }
+      throw err;
+    }
+  };
+}
+
+async function commitStock(d: OrdersDeps, orderId: string, opts: object): Promise<void> {
+  try {
+    await d.broker.call("products.commit", { orderId }, opts);
+  } catch (err) {
+    if ((err as { type?: string }).type !== "RESERVATION_RELEASED") throw err;
+    // Paid, then refunded before the commit got through: the release rightly won.
+    const order = await d.models.Order.findByPk(orderId);
+    if (order?.status === "refunded") return;
+    d.logger.error(`The stock of paid order ${orderId} was released before it was committed`);
+    throw err;
+  }
+}
+
+async function refund(
+  d: OrdersDeps,
+  paymentId: string,
+  orderId: string,
+  opts: object,
+): Promise<void> {
+  const payment = await d.broker.call<PaymentView, { paymentId: string }>(
+    "payments.refund",
+    { paymentId },
+    opts,
+  );
+  // The order shows its payment as refunded (when it is the order's payment at all).
+  await transact(d.sequelize, (t) =>
+    d.models.Order.update(
+      { payment: summaryOf(payment) },
+      { where: { id: orderId, paymentId }, transaction: t },
+    ),
+  );
+}

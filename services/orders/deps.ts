@@ -1,0 +1,121 @@
+/** What the orders use cases share: the node's models, outbox, settings, and small helpers. */
+import type { Context, Logger, ServiceBroker } from "moleculer";
+import type { Sequelize } from "sequelize";
+import type { Role } from "../../lib/auth/tokens.ts";
+import { BadRequestError, NotFoundError, UnauthorizedError } from "../../lib/errors.ts";
+import type { IdempotencyDeps } from "../../lib/orders/idempotency-store.ts";
+import type { Order, OrderModels } from "../../lib/orders/models.ts";
+import { isPublicStatus } from "../../lib/orders/state.ts";
+import { orderView, type OrderView } from "../../lib/orders/view.ts";
+import type { Deliver, Outbox } from "../../lib/outbox/outbox.ts";
+
+export interface OrdersMeta {
+  user?: { id: string; role: Role } | null;
+  idempotencyKey?: string;
+  $responseHeaders?: Record<string, string>;
+}
+
+export type Ctx<P = unknown> = Context<P, OrdersMeta>;
+
+export interface OrdersSettings {
+  /** ORDER_PAYMENT_TTL_SECONDS in ms: how long a pending order waits for its payment. */
+  paymentTtlMs: number;
+  /** ORDER_RECOVERY_SECONDS in ms: when an unfinished step is presumed crashed. */
+  recoveryMs: number;
+  /** Timeout of each call to another service. */
+  callTimeoutMs: number;
+}
+
+export interface OrdersDeps {
+  broker: ServiceBroker;
+  logger: Logger;
+  sequelize: Sequelize;
+  models: OrderModels;
+  outbox: Outbox;
+  /** The outbox consumer (for delivering a message right after its transaction commits). */
+  deliver: Deliver;
+  idempotency: IdempotencyDeps;
+  settings: OrdersSettings;
+}
+
+export function requireUser(ctx: Ctx): { id: string; role: Role } {
+  const user = ctx.meta.user;
+  if (!user?.id) throw new UnauthorizedError();
+  return user;
+}
+
+export function requireIdempotencyKey(ctx: Ctx): string {
+  const key = ctx.meta.idempotencyKey;
+  if (typeof key !== "string" || key.length < 1 || key.length > 255) {
+    throw new BadRequestError(
+      "An Idempotency-Key header of 1 to 255 characters is required",
+      "IDEMPOTENCY_KEY_REQUIRED",
+    );
+  }
+  return key;
+}
+
+/** The caller's order, or 404 (another user's order is indistinguishable from none). */
+export async function ownOrder(deps: OrdersDeps, userId: string, id: string): Promise<Order> {
+  const order = await deps.models.Order.findOne({ where: { id, userId } });
+  if (!order || !isPublicStatus(order.status)) throw new NotFoundError("Order", id);
+  return order;
+}
+
+export async function reload(deps: OrdersDeps, id: string): Promise<Order> {
+  const order = await deps.models.Order.findByPk(id);
+  if (!order) throw new NotFoundError("Order", id);
+  return order;
+}
+
+export async function viewOf(deps: OrdersDeps, order: Order): Promise<OrderView> {
+  const items = await deps.models.OrderItem.findAll({
+    where: { orderId: order.id },
+    order: [["id", "ASC"]],
+  });
+  return orderView(order, items);
+}
+
+export async function viewsOf(deps: OrdersDeps, orders: Order[]): Promise<OrderView[]> {
+  if (orders.length === 0) return [];
+  const items = await deps.models.OrderItem.findAll({
+    where: { orderId: orders.map((o) => o.id) },
+    order: [["id", "ASC"]],
+  });
+  return orders.map((o) =>
+    orderView(
+      o,
+      items.filter((i) => i.orderId === o.id),
+    ),
+  );
+}
+
+/** Delivers outbox messages right after their transaction committed (the relay retries). */
+export async function deliverSoon(deps: OrdersDeps, ids: ReadonlyArray<string | undefined>) {
+  const present = ids.filter((id): id is string => id !== undefined);
+  if (present.length > 0) await deps.outbox.deliverNow(present, deps.deliver);
+}
+
+/** The numeric code of any error, local or rebuilt from the transporter. */
+export function codeOf(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "number" ? code : undefined;
+}
+
+/** Framework errors with a 4xx code that say "try again", not "no". */
+const TRANSIENT_TYPES = new Set([
+  "SERVICE_NOT_FOUND",
+  "SERVICE_NOT_AVAILABLE",
+  "REQUEST_SKIPPED",
+  "REQUEST_REJECTED",
+  "QUEUE_FULL",
+  "CIRCUIT_BREAKER_OPEN",
+]);
+
+/** A definite refusal by the callee (4xx), as opposed to a service down or busy. */
+export function isClientError(err: unknown): boolean {
+  const code = codeOf(err);
+  const e = err as { type?: unknown; retryable?: unknown } | null;
+  if (e?.retryable === true || TRANSIENT_TYPES.has(String(e?.type))) return false;
+  return code !== undefined && code >= 400 && code < 500;
+}

@@ -1,0 +1,75 @@
+/**
+ * Runs a request under its Idempotency-Key: the first run's outcome (success or client error) is
+ * stored and replayed, byte for byte, to every retry with the same key and body.
+ */
+import { Errors } from "moleculer";
+import { toHttpError } from "../../lib/http/errors.ts";
+import { finishRequest, startRequest } from "../../lib/orders/idempotency-store.ts";
+import { requestHash, scopeOf } from "../../lib/orders/idempotency.ts";
+import { requireIdempotencyKey, requireUser, type Ctx, type OrdersDeps } from "./deps.ts";
+
+interface StoredError {
+  name: string;
+  message: string;
+  code: number;
+  type: string;
+  data?: unknown;
+}
+
+/**
+ * `work` receives the key's scope (a stable id for this logical request) and must be resumable:
+ * after a crash, a retry with the same key runs it again from the start.
+ */
+export async function idempotently<T>(
+  deps: OrdersDeps,
+  ctx: Ctx,
+  route: string,
+  request: Record<string, unknown>,
+  successStatus: number,
+  work: (scope: string) => Promise<T>,
+): Promise<T> {
+  const user = requireUser(ctx);
+  const key = requireIdempotencyKey(ctx);
+  const scope = scopeOf(user.id, route, key);
+  const start = await startRequest(deps.idempotency, {
+    scope,
+    userId: user.id,
+    route,
+    requestHash: requestHash(request),
+  });
+  if (start.kind === "replay") {
+    ctx.meta.$responseHeaders = { ...ctx.meta.$responseHeaders, "Idempotent-Replayed": "true" };
+    if (start.status >= 400) throw rebuild(start.body as StoredError);
+    return start.body as T;
+  }
+  let result: T;
+  try {
+    result = await work(scope);
+  } catch (err) {
+    // What the client is answered decides what is remembered (a framework 404 such as
+    // SERVICE_NOT_FOUND is a 503 to the client, and is not).
+    const { status, body } = toHttpError(err);
+    await finishRequest(deps.idempotency, start.id, status, body).catch((e) =>
+      deps.logger.warn("Cannot record the outcome of an idempotent request", e),
+    );
+    throw err;
+  }
+  // JSON round trip: what is stored is exactly what the first caller receives.
+  const body = JSON.parse(JSON.stringify(result)) as T;
+  // Unrecorded, the key stays locked until it is presumed crashed; a retry then resumes.
+  await finishRequest(deps.idempotency, start.id, successStatus, body).catch((e) =>
+    deps.logger.warn("Cannot record the outcome of an idempotent request", e),
+  );
+  return body;
+}
+
+function rebuild(stored: StoredError): Error {
+  const err = new Errors.MoleculerClientError(
+    stored.message,
+    stored.code,
+    stored.type,
+    stored.data,
+  );
+  err.name = stored.name;
+  return err;
+}

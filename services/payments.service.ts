@@ -1,0 +1,174 @@
+/**
+ * payments: a simulated card processor with a real one's behaviour — card checks (422), the test
+ * cards of API.md, a record per attempt (last four digits only, never a number or CVV), refunds,
+ * and fault injection from PAYMENT_FAILURE_RATE / PAYMENT_LATENCY_MS.
+ * Owns the tables `payments` and `payment_outbox`.
+ */
+import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { randomBytes } from "node:crypto";
+import { transact } from "../lib/transactions.ts";
+import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { startLoop, type Loop } from "../lib/loop.ts";
+import { Outbox, type OutboxMessage, Undeliverable } from "../lib/outbox/outbox.ts";
+import { definePaymentModel, paymentView, type PaymentView } from "../lib/payments/models.ts";
+import { databaseOf, platformOf } from "../lib/platform.ts";
+import {
+  charge,
+  processorCall,
+  TOPIC_CAPTURED,
+  type ChargeParams,
+  type PaymentsDeps,
+} from "./payments/charge.ts";
+import type { Context } from "moleculer";
+
+const id = { type: "string", numeric: true, max: 20 } as const;
+
+interface PaymentsVars {
+  deps: PaymentsDeps;
+  loops: Loop[];
+}
+interface PaymentsMethods {
+  deliver(message: OutboxMessage): Promise<void>;
+}
+
+const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, PaymentsVars> = {
+  name: "payments",
+
+  actions: {
+    /** Charges a card for an order; idempotent on attemptId (a retry returns the first result). */
+    charge: {
+      visibility: "public",
+      // Safe to retry: the attempt id makes a repeat return the first result.
+      retryPolicy: { enabled: true, retries: 2, delay: 100, maxDelay: 1_000, factor: 2 },
+      params: {
+        $$strict: true,
+        orderId: id,
+        attemptId: { type: "string", min: 1, max: 64 },
+        userId: id,
+        amount: { type: "number", integer: true, positive: true },
+        currency: { type: "string", length: 3 },
+        card: {
+          type: "object",
+          props: {
+            number: { type: "string", max: 40 },
+            expMonth: { type: "number", integer: true },
+            expYear: { type: "number", integer: true },
+            cvv: { type: "string", max: 8 },
+          },
+        },
+        notAfter: { type: "number", optional: true },
+      },
+      handler(ctx: Context<ChargeParams>): Promise<PaymentView> {
+        return charge(this.deps, ctx.params);
+      },
+    },
+
+    /** Refunds a captured payment in full; idempotent (a refunded payment is returned as is). */
+    refund: {
+      visibility: "public",
+      params: { $$strict: true, paymentId: id },
+      async handler(ctx: Context<{ paymentId: string }>): Promise<PaymentView> {
+        const { Payment } = this.deps;
+        const payment = await Payment.findByPk(ctx.params.paymentId);
+        if (!payment) throw new NotFoundError("Payment", ctx.params.paymentId);
+        if (payment.status === "refunded") return paymentView(payment);
+        if (payment.status !== "captured") {
+          throw new ConflictError(
+            `A ${payment.status} payment cannot be refunded`,
+            "PAYMENT_NOT_REFUNDABLE",
+          );
+        }
+        await processorCall(this.deps);
+        await transact(this.deps.sequelize, (t) =>
+          Payment.update(
+            {
+              status: "refunded",
+              refundedAt: new Date(),
+              refundId: `re_${randomBytes(12).toString("hex")}`,
+            },
+            { where: { id: payment.id, status: "captured" }, transaction: t },
+          ),
+        );
+        return paymentView((await Payment.findByPk(payment.id))!);
+      },
+    },
+
+    /** Every payment attempt of an order, oldest first. */
+    forOrder: {
+      visibility: "public",
+      params: { $$strict: true, orderId: id },
+      async handler(ctx: Context<{ orderId: string }>): Promise<PaymentView[]> {
+        const rows = await this.deps.Payment.findAll({
+          where: { orderId: ctx.params.orderId },
+          order: [["id", "ASC"]],
+        });
+        return rows.map(paymentView);
+      },
+    },
+
+    /** One payment. */
+    get: {
+      visibility: "public",
+      params: { $$strict: true, id },
+      async handler(ctx: Context<{ id: string }>): Promise<PaymentView> {
+        const payment = await this.deps.Payment.findByPk(ctx.params.id);
+        if (!payment) throw new NotFoundError("Payment", ctx.params.id);
+        return paymentView(payment);
+      },
+    },
+  },
+
+  methods: {
+    /** Relays the outbox: orders settles each capture (pays its order, or refunds it). */
+    async deliver(message) {
+      if (message.topic !== TOPIC_CAPTURED)
+        throw new Undeliverable(`Unknown topic ${message.topic}`);
+      await this.broker.call(
+        "orders.paymentCaptured",
+        { payment: message.payload.payment },
+        { timeout: platformOf(this.broker).config.requestTimeoutMs },
+      );
+    },
+  },
+
+  created() {
+    const { config } = platformOf(this.broker);
+    const sequelize = databaseOf(this.broker);
+    const recoveryMs = config.orderRecoverySeconds * 1000;
+    this.deps = {
+      sequelize,
+      Payment: definePaymentModel(sequelize),
+      outbox: new Outbox(sequelize, {
+        table: "payment_outbox",
+        leaseMs: recoveryMs,
+        logger: this.logger,
+      }),
+      failureRate: config.paymentFailureRate,
+      latencyMs: config.paymentLatencyMs,
+      reportDelayMs: 2_000,
+    };
+    this.loops = [];
+  },
+
+  started() {
+    const warn = (what: string) => (err: unknown) => this.logger.warn(`${what} failed`, err);
+    this.loops = [
+      startLoop(
+        () => this.deps.outbox.relay((m: OutboxMessage) => this.deliver(m)),
+        500,
+        warn("Outbox relay"),
+      ),
+      startLoop(
+        () => this.deps.outbox.purgeDelivered(7 * 86_400_000),
+        600_000,
+        warn("Housekeeping"),
+      ),
+    ];
+  },
+
+  async stopped() {
+    await Promise.all(this.loops.map((l) => l.stop()));
+  },
+};
+
+export default PaymentsService;

@@ -1,0 +1,114 @@
+/**
+ * payments.charge: the simulated card processor's sale (authorize + capture in one step).
+ * Idempotent on `attemptId`: the first result is recorded and every retry gets it back. A capture
+ * and its `payment.captured` outbox message are written in one transaction, so the orders service
+ * learns of every capture even if the caller never hears the answer.
+ */
+import { randomBytes } from "node:crypto";
+import { UniqueConstraintError, type Sequelize } from "sequelize";
+import { transact } from "../../lib/transactions.ts";
+import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
+import type { Outbox } from "../../lib/outbox/outbox.ts";
+import {
+  cardBrand,
+  cardProblems,
+  last4,
+  normalizeCardNumber,
+  type CardInput,
+} from "../../lib/payments/card.ts";
+import { paymentView, type Payment, type PaymentView } from "../../lib/payments/models.ts";
+import { decide } from "../../lib/payments/processor.ts";
+
+export interface ChargeParams {
+  orderId: string;
+  attemptId: string;
+  userId: string;
+  amount: number;
+  currency: string;
+  card: CardInput;
+  /** Epoch ms after which the processor must not capture any more (the caller's lease). */
+  notAfter?: number;
+}
+
+export interface PaymentsDeps {
+  sequelize: Sequelize;
+  Payment: typeof Payment;
+  outbox: Outbox;
+  /** PAYMENT_FAILURE_RATE: the share of calls the processor fails with 503 (fault injection). */
+  failureRate: number;
+  /** PAYMENT_LATENCY_MS: how long the processor takes to answer (fault injection). */
+  latencyMs: number;
+  /** Delay before a capture is reported to orders (the caller usually settles it first). */
+  reportDelayMs: number;
+}
+
+export const TOPIC_CAPTURED = "payment.captured";
+
+export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<PaymentView> {
+  const problems = cardProblems(params.card, new Date());
+  if (problems.length > 0) {
+    throw new UnprocessableError(
+      problems[0].message,
+      problems[0].type,
+      problems.map(({ field, message }) => ({ field: `card.${field}`, message })),
+    );
+  }
+  const earlier = await deps.Payment.findOne({ where: { attemptId: params.attemptId } });
+  if (earlier) return sameAttempt(earlier, params);
+
+  await processorCall(deps);
+  if (params.notAfter !== undefined && Date.now() > params.notAfter) {
+    throw new UnavailableError("The payment took too long and was not made", "PAYMENT_UNAVAILABLE");
+  }
+  const decision = decide(params.card.number);
+  const digits = normalizeCardNumber(params.card.number);
+  try {
+    const payment = await transact(deps.sequelize, async (t) => {
+      const row = await deps.Payment.create(
+        {
+          attemptId: params.attemptId,
+          orderId: params.orderId,
+          userId: params.userId,
+          amount: params.amount,
+          currency: params.currency,
+          status: decision.status,
+          declineCode: decision.status === "declined" ? decision.code : null,
+          cardLast4: last4(digits),
+          cardBrand: cardBrand(digits),
+          transactionId:
+            decision.status === "captured" ? `txn_${randomBytes(12).toString("hex")}` : null,
+        },
+        { transaction: t },
+      );
+      if (decision.status === "captured") {
+        await deps.outbox.add(t, TOPIC_CAPTURED, { payment: paymentView(row) }, deps.reportDelayMs);
+      }
+      return row;
+    });
+    return paymentView(payment);
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintError)) throw err;
+    // A concurrent retry of the same attempt got there first: its result is the result.
+    const winner = await deps.Payment.findOne({ where: { attemptId: params.attemptId } });
+    if (!winner) throw err;
+    return sameAttempt(winner, params);
+  }
+}
+
+/** The simulated network: its latency, and its failures (nothing is charged when it fails). */
+export async function processorCall(deps: PaymentsDeps): Promise<void> {
+  if (deps.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.latencyMs));
+  if (deps.failureRate > 0 && Math.random() < deps.failureRate) {
+    throw new UnavailableError("The card processor did not answer", "PAYMENT_UNAVAILABLE");
+  }
+}
+
+function sameAttempt(payment: Payment, params: ChargeParams): PaymentView {
+  if (payment.orderId !== params.orderId || Number(payment.amount) !== params.amount) {
+    throw new ConflictError(
+      "This payment attempt was already made for another order or amount",
+      "PAYMENT_ATTEMPT_MISMATCH",
+    );
+  }
+  return paymentView(payment);
+}
