@@ -4,6 +4,8 @@
  * and fault injection from PAYMENT_FAILURE_RATE / PAYMENT_LATENCY_MS.
  * Owns the tables `payments` and `payment_outbox`.
  */
+import { countPayment, type PaymentOutcome } from "../lib/observability/metrics.ts";
+import { errorType } from "../lib/errors.ts";
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { randomBytes } from "node:crypto";
 import { transact } from "../lib/transactions.ts";
@@ -58,8 +60,19 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
         },
         notAfter: { type: "number", optional: true },
       },
-      handler(ctx: Context<ChargeParams>): Promise<PaymentView> {
-        return charge(this.deps, ctx.params);
+      async handler(ctx: Context<ChargeParams>): Promise<PaymentView> {
+        try {
+          const view = await charge(this.deps, ctx.params);
+          countPayment(this.broker, outcomeOf(view));
+          return view;
+        } catch (err) {
+          const type = errorType(err);
+          countPayment(
+            this.broker,
+            type === "PAYMENT_UNAVAILABLE" ? "unavailable" : "invalid_card",
+          );
+          throw err;
+        }
       },
     },
 
@@ -89,6 +102,7 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
             { where: { id: payment.id, status: "captured" }, transaction: t },
           ),
         );
+        countPayment(this.broker, "refunded");
         return paymentView((await Payment.findByPk(payment.id))!);
       },
     },
@@ -172,3 +186,10 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
 };
 
 export default PaymentsService;
+
+function outcomeOf(view: PaymentView): PaymentOutcome {
+  if (view.status === "declined") {
+    return view.declineCode === "INSUFFICIENT_FUNDS" ? "insufficient_funds" : "declined";
+  }
+  return "succeeded";
+}

@@ -8,6 +8,7 @@
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
+import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
 import { transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
@@ -173,6 +174,7 @@ async function reserveStock(
       },
       { where: { id: order.id, status: "reserving" }, transaction: t },
     );
+    if (moved === 1) countOrderTransition(deps.broker, "reserving", "pending");
     if (moved === 0) {
       // The crash reminder gave up on this order meanwhile: its stock must go back.
       return {

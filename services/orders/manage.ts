@@ -1,4 +1,5 @@
 /** Changes to an existing order: the customer's cancel and address change, admin fulfilment. */
+import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { Op } from "sequelize";
 import { transact } from "../../lib/transactions.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
@@ -64,6 +65,7 @@ export async function cancelPending(
       { where, transaction: t },
     );
     if (cancelled === 0) return undefined;
+    countOrderTransition(deps.broker, "pending", "cancelled");
     return [await deps.outbox.add(t, TOPICS.releaseStock, { orderId: order.id })];
   });
 }
@@ -75,6 +77,7 @@ async function refundPaid(deps: OrdersDeps, order: Order): Promise<string[] | un
       { where: { id: order.id, status: "paid" }, transaction: t },
     );
     if (refunded === 0) return undefined;
+    countOrderTransition(deps.broker, "paid", "refunded");
     return [
       await deps.outbox.add(t, TOPICS.refundPayment, {
         paymentId: order.paymentId,
@@ -127,6 +130,7 @@ export async function fulfil(
       { orderId: id, status: current.status, requested: status },
     );
   }
+  countOrderTransition(deps.broker, FULFILMENT[status], status);
   deps.broker.emit(`order.${status}`, { orderId: id });
   return viewOf(deps, current);
 }

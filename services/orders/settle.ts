@@ -4,6 +4,7 @@
  * order becomes `paid` once, with one payment; any other capture for it is refunded, and so is a
  * capture for an order that was cancelled or expired meanwhile. No money is kept without an order.
  */
+import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { transact } from "../../lib/transactions.ts";
 import type { PaymentSummary } from "../../lib/orders/models.ts";
 import type { PaymentView } from "../../lib/payments/models.ts";
@@ -30,6 +31,7 @@ export async function settlePayment(deps: OrdersDeps, payment: PaymentView): Pro
       { where: { id: payment.orderId, status: "pending" }, transaction: t },
     );
     if (paid === 1) {
+      countOrderTransition(deps.broker, "pending", "paid");
       const commit = await deps.outbox.add(t, TOPICS.commitStock, { orderId: payment.orderId });
       return { settlement: "paid" as const, ids: [commit] };
     }

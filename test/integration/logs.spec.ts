@@ -76,8 +76,63 @@ describe("logs (a node process at debug level)", () => {
     track(await api.get(`/api/health?token=${encodeURIComponent(token)}&password=${newPassword}`));
     const logout = track(await api.post("/api/auth/logout", undefined, { token }));
     assert.equal(logout.status, 204);
-    // TODO(orders): pay an order here with card 4242424242424242 / cvv 123 and add both to
-    // `secrets` once the orders and payments services are on this branch.
+    // A checkout paid by card (a declined card first): no card number reaches a log.
+    const buyer = track(await api.post("/api/auth/login", { email, password: newPassword }));
+    secrets.push(buyer.body.accessToken, buyer.body.refreshToken);
+    const product = track(
+      await api.post(
+        "/api/products",
+        { name: "Logged kettle", description: "Copper.", price: 1500, stock: 3 },
+        { token: admin.body.accessToken },
+      ),
+    );
+    assert.equal(product.status, 201);
+    const btoken = buyer.body.accessToken;
+    track(
+      await api.post(
+        "/api/cart/items",
+        { productId: product.body.id, quantity: 1 },
+        { token: btoken },
+      ),
+    );
+    const address = { name: "L", phone: "13800000000", line1: "1 Road", city: "X", country: "CN" };
+    const order = track(
+      await api.post(
+        "/api/checkout",
+        { address },
+        { token: btoken, headers: { "idempotency-key": "logs-1" } },
+      ),
+    );
+    assert.equal(order.status, 201);
+    const card = (number: string) => ({
+      number,
+      expMonth: 12,
+      expYear: new Date().getFullYear() + 2,
+      cvv: "731",
+    });
+    const declined = track(
+      await api.post(
+        `/api/orders/${order.body.id}/pay`,
+        { card: card("4000000000000002") },
+        {
+          token: btoken,
+          headers: { "idempotency-key": "logs-2" },
+        },
+      ),
+    );
+    assert.equal(declined.status, 402);
+    const paid = track(
+      await api.post(
+        `/api/orders/${order.body.id}/pay`,
+        { card: card("4242424242424242") },
+        {
+          token: btoken,
+          headers: { "idempotency-key": "logs-3" },
+        },
+      ),
+    );
+    assert.equal(paid.status, 200);
+    secrets.push("4242424242424242", "4000000000000002", "4242 4242 4242 4242");
     await node.stop();
   });
 
@@ -86,7 +141,7 @@ describe("logs (a node process at debug level)", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("never contains a password, an access token or a refresh token", () => {
+  it("never contains a password, a token, a card number or a CVV", () => {
     const output = node.lines.join("\n");
     assert.ok(node.lines.length > 20, "the node logged at debug level");
     for (const secret of secrets) {
@@ -95,6 +150,7 @@ describe("logs (a node process at debug level)", () => {
     }
     assert.ok(!/eyJ[\w-]{10,}\.[\w-]{10,}\./.test(output), "no JWT-shaped text");
     assert.ok(!/\brt_[\w-]{16,}/.test(output), "no refresh-token-shaped text");
+    assert.ok(!/"(cvv|cvc)":"?\d/.test(output), "no CVV value");
   });
 
   it("writes JSON lines only, each with a level, a time, a node id and a message", () => {

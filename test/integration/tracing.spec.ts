@@ -19,11 +19,9 @@ import { createTestDatabase, startNodeProcess, type NodeProcess } from "../helpe
 
 const modes = await testModes();
 
-/**
- * The services one request of the flow below goes through. When orders exists, make the flow a
- * checkout with card and this ["api", "carts", "orders", "products", "payments"].
- */
+/** The services a login goes through, and those a checkout with a card goes through. */
 const FLOW_SERVICES = ["api", "users"];
+const CHECKOUT_SERVICES = ["api", "carts", "orders", "products", "payments"];
 
 describe(
   "traces (cluster mode: gateway and service nodes as processes)",
@@ -32,6 +30,7 @@ describe(
     let receiver: OtlpReceiver;
     let db: Awaited<ReturnType<typeof createTestDatabase>>;
     let backend: NodeProcess;
+    let ordersNode: NodeProcess;
     let gateway: NodeProcess;
     const ids: Record<string, string> = {};
 
@@ -50,11 +49,18 @@ describe(
         JWT_SECRET: "a-secret-for-the-tracing-tests-0123456789",
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         PORT: "0",
+        ADMIN_EMAIL: "admin@trace.test",
+        ADMIN_PASSWORD: "admin-password-for-traces",
       };
       backend = await startNodeProcess({
         ...env,
-        SERVICES: "users,monitor",
+        SERVICES: "users,access,products,carts,monitor",
         NODE_ID: "trace-backend",
+      });
+      ordersNode = await startNodeProcess({
+        ...env,
+        SERVICES: "orders,payments",
+        NODE_ID: "trace-orders",
       });
       gateway = await startNodeProcess({ ...env, SERVICES: "api", NODE_ID: "trace-gateway" });
       const api = client(gateway.url!);
@@ -72,12 +78,47 @@ describe(
       const me = await api.get("/api/users/me", { token: login.body.accessToken });
       assert.equal(me.status, 200);
       ids.me = me.headers.get("x-request-id")!;
-      // Both processes export their buffered spans when they stop.
-      await Promise.all([gateway.stop(), backend.stop()]);
+
+      // A checkout with a card: gateway → orders → carts, products, payments, across three nodes.
+      const admin = await api.post("/api/auth/login", {
+        email: env.ADMIN_EMAIL,
+        password: env.ADMIN_PASSWORD,
+      });
+      const product = await api.post(
+        "/api/products",
+        { name: "Traced teapot", description: "Cast iron.", price: 4200, stock: 5 },
+        { token: admin.body.accessToken },
+      );
+      assert.equal(product.status, 201, JSON.stringify(product.body));
+      const token = login.body.accessToken;
+      const added = await api.post(
+        "/api/cart/items",
+        { productId: product.body.id, quantity: 1 },
+        { token },
+      );
+      assert.equal(added.status, 200, JSON.stringify(added.body));
+      const checkout = await api.post(
+        "/api/checkout",
+        {
+          address: { name: "T", phone: "13800000000", line1: "1 Road", city: "X", country: "CN" },
+          card: {
+            number: "4242424242424242",
+            expMonth: 12,
+            expYear: new Date().getFullYear() + 3,
+            cvv: "123",
+          },
+        },
+        { token, headers: { "idempotency-key": randomBytes(8).toString("hex") } },
+      );
+      assert.equal(checkout.status, 201, JSON.stringify(checkout.body));
+      assert.equal(checkout.body.status, "paid");
+      ids.checkout = checkout.headers.get("x-request-id")!;
+      // The processes export their buffered spans when they stop.
+      await Promise.all([gateway.stop(), backend.stop(), ordersNode.stop()]);
     });
 
     after(async () => {
-      await Promise.allSettled([gateway?.stop(), backend?.stop()]);
+      await Promise.allSettled([gateway?.stop(), backend?.stop(), ordersNode?.stop()]);
       await receiver?.close();
       await db?.drop();
     });
@@ -114,6 +155,33 @@ describe(
       for (const s of spans.filter((x) => x.attributes["moleculer.node_id"])) {
         assert.equal(s.attributes["moleculer.node_id"], nodeOf(s));
       }
+    });
+
+    it("follows a checkout with payment through every service and the database", () => {
+      const { spans } = traceOf(ids.checkout);
+      const roots = spans.filter((s) => !s.parentSpanId);
+      assert.equal(roots.length, 1, "one root");
+      const byId = new Set(spans.map((s) => s.spanId));
+      for (const s of spans) {
+        if (s.parentSpanId) assert.ok(byId.has(s.parentSpanId), `the parent of ${s.name} is there`);
+      }
+      const services = new Set(spans.map((s) => s.attributes["moleculer.service"]).filter(Boolean));
+      for (const name of CHECKOUT_SERVICES) assert.ok(services.has(name), `a span of ${name}`);
+      const nodes = new Set(spans.map(nodeOf));
+      for (const n of ["trace-gateway", "trace-backend", "trace-orders"])
+        assert.ok(nodes.has(n), n);
+      const queries = spans.filter((s) => s.scope === "@opentelemetry/instrumentation-mysql2");
+      assert.ok(
+        queries.some((q) => nodeOf(q) === "trace-orders"),
+        "orders' queries",
+      );
+      assert.ok(
+        queries.some((q) => nodeOf(q) === "trace-backend"),
+        "products' queries",
+      );
+      const charge = spans.find((s) => s.name === "payments.charge");
+      assert.ok(charge, "a payments.charge span");
+      assert.equal(nodeOf(charge), "trace-orders");
     });
 
     it("links the callee's span to the caller's across nodes", () => {
