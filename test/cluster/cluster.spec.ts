@@ -6,6 +6,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { testModes } from "../helpers/infra.ts";
+import { randomUUID } from "node:crypto";
+import { createProduct } from "../helpers/catalog.ts";
 import { client, eventually, loginAdmin, registerUser } from "../helpers/http.ts";
 import { ADMIN } from "../helpers/shop.ts";
 import { BACKEND, Cluster, load } from "./topology.ts";
@@ -119,5 +121,78 @@ describe("the cluster", { skip }, () => {
       20_000,
       500,
     );
+  });
+
+  it("loses and duplicates no order when a backend node dies during checkouts", async () => {
+    const gateways = cluster.gateways();
+    const admin = await loginAdmin(gateways[0], ADMIN);
+    const product = await createProduct(gateways[0], admin.accessToken, {
+      stock: 1000,
+      price: 500,
+    });
+    const buyers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => registerUser(gateways[i % 2], "buyer")),
+    );
+    for (const [i, b] of buyers.entries()) {
+      const res = await client(gateways[i % 2], b.accessToken).post("/api/cart/items", {
+        productId: product.id,
+        quantity: 2,
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    const address = { name: "C", phone: "13800000000", line1: "1 Road", city: "X", country: "CN" };
+    const card = {
+      number: "4242424242424242",
+      expMonth: 12,
+      expYear: new Date().getFullYear() + 2,
+      cvv: "123",
+    };
+    // Each buyer checks out once with one key, retrying (same key) through either gateway on a 5xx,
+    // as a careful client would; a backend node is killed in the middle and restarted.
+    const checkout = async (i: number) => {
+      const key = randomUUID();
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const res = await client(gateways[(i + attempt) % 2], buyers[i].accessToken).post(
+          "/api/checkout",
+          { address, card },
+          { headers: { "idempotency-key": key } },
+        );
+        if (res.status === 201) return res.body as { id: string; status: string };
+        if (res.status < 500 && res.status !== 409)
+          throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error("checkout never completed");
+    };
+    const killer = (async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      await cluster.nodes.get("backend-1")!.proc.kill("SIGKILL");
+      await new Promise((r) => setTimeout(r, 2_000));
+      await cluster.restart("backend-1");
+    })();
+    const orders = await Promise.all(buyers.map((_, i) => checkout(i)));
+    await killer;
+
+    assert.equal(new Set(orders.map((o) => o.id)).size, buyers.length, "one order per buyer");
+    for (const [i, b] of buyers.entries()) {
+      const mine = await client(gateways[i % 2], b.accessToken).get("/api/orders");
+      assert.equal(mine.body.total, 1, `buyer ${i} has exactly one order`);
+      assert.equal(mine.body.rows[0].id, orders[i].id);
+    }
+    // Every order ends paid (a capture in flight at the kill is finished by the outbox).
+    await eventually(
+      async () => {
+        const all = await Promise.all(
+          buyers.map((b, i) =>
+            client(gateways[i % 2], b.accessToken).get(`/api/orders/${orders[i].id}`),
+          ),
+        );
+        return all.every((r) => r.body.status === "paid");
+      },
+      30_000,
+      500,
+    );
+    const after = await client(gateways[1]).get(`/api/products/${product.id}`);
+    assert.equal(after.body.stock, 1000 - 2 * buyers.length, "stock adds up");
   });
 });
