@@ -11,7 +11,10 @@ import { loggerOptions } from "./lib/observability/logger.ts";
 import { ObservabilityMiddleware } from "./lib/observability/middleware.ts";
 import { REPORTER_TYPE } from "./lib/observability/prometheus.ts";
 
-export default function brokerOptions(config: Config, env = process.env): BrokerOptions {
+export default function brokerOptions(
+  config: Config,
+  env: Record<string, string | undefined> = config.brokerOverrides,
+): BrokerOptions {
   const cluster = config.transporter !== undefined;
   const options: BrokerOptions = {
     namespace: config.namespace,
@@ -52,7 +55,9 @@ export default function brokerOptions(config: Config, env = process.env): Broker
       minRequestCount: 20,
       windowTime: 60,
       halfOpenTime: 10_000,
-      check: (err: any) => err && err.code >= 500,
+      // A callee's failure counts; a healthy callee reporting that *its* dependency is down
+      // (data.dependency, e.g. orders answering PAYMENT_UNAVAILABLE) must not open a breaker to it.
+      check: (err: any) => Boolean(err && err.code >= 500 && !err.data?.dependency),
     },
     bulkhead: { enabled: true, concurrency: 100, maxQueueSize: 1000 },
     validator: true,

@@ -70,6 +70,8 @@ export interface Config {
   };
   /** A JSON file with the login whitelist; default config/access.json. */
   accessWhitelistFile: string | undefined;
+  /** The MOL_* variables: broker options overridden from the environment (moleculer.config.ts). */
+  brokerOverrides: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +167,11 @@ export function loadConfig(env: Env = process.env): Config {
       checkout: read.limit("RATE_LIMIT_CHECKOUT", "30/60"),
     },
     accessWhitelistFile: read.optional("ACCESS_WHITELIST_FILE"),
+    brokerOverrides: Object.fromEntries(
+      Object.entries(env).filter(
+        (e): e is [string, string] => e[0].startsWith("MOL_") && e[1] !== undefined,
+      ),
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

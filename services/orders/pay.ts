@@ -89,9 +89,11 @@ export async function payOrder(
   } catch (err) {
     await releaseLease(deps, order.id, attemptId);
     if (isClientError(err)) throw err;
+    // data.dependency: orders itself is healthy, so callers' circuit breakers ignore this 503.
     throw new UnavailableError(
       "Payments are unavailable; the order stays pending, try again shortly",
       "PAYMENT_UNAVAILABLE",
+      { dependency: "payments" },
     );
   }
   if (payment.status === "declined") {

@@ -5,9 +5,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { testModes } from "../helpers/infra.ts";
-import { startShop, type TestShop } from "../helpers/shop.ts";
+import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 import { FaultSwitch } from "../helpers/faults.ts";
-import { client } from "../helpers/http.ts";
+import { Errors } from "moleculer";
+import { client, loginAdmin } from "../helpers/http.ts";
+import { attachCatalog, type Catalog } from "../helpers/order-catalog.ts";
+import { CARDS, checkout, eventually, payOrder, shopperWithCart } from "../helpers/orders.ts";
 
 const modes = await testModes();
 
@@ -51,3 +54,98 @@ for (const mode of modes) {
     });
   });
 }
+
+describe(
+  "payments failing: the circuit breaker (cluster mode)",
+  { skip: !modes.includes("cluster") && "needs NATS, MariaDB and Redis" },
+  () => {
+    let shop: TestShop;
+    let catalog: Catalog;
+    const failing = new FaultSwitch(["payments"]);
+
+    before(async () => {
+      shop = await startShop("cluster", {
+        env: {
+          MOL_CIRCUIT_BREAKER__MIN_REQUEST_COUNT: "4",
+          MOL_CIRCUIT_BREAKER__THRESHOLD: "0.5",
+          MOL_CIRCUIT_BREAKER__HALF_OPEN_TIME: "1500",
+        },
+        layout: [
+          ["users", "access", "products", "carts", "monitor"],
+          ["orders"],
+          ["payments"],
+          ["api"],
+        ],
+        nodeOptions: (services) =>
+          services.includes("payments") ? { broker: { middlewares: [failing.middleware()] } } : {},
+      });
+      catalog = await attachCatalog(shop);
+    });
+    after(async () => {
+      failing.failWith = undefined;
+      await catalog?.stop();
+      await shop?.stop();
+    });
+
+    const breakers = async (token: string) => {
+      const view = await client(shop.url, token).get("/api/admin/cluster");
+      return (view.body.circuitBreakers ?? []) as Array<{
+        state: string;
+        action?: string;
+        target?: string;
+      }>;
+    };
+
+    it("opens after repeated failures (fast 503s, orders stay pending) and closes after a half-open probe", async () => {
+      const admin = await loginAdmin(shop.url, ADMIN);
+      const product = await catalog.createProduct({ price: 1000, stock: 100 });
+      const orders: Array<{ shopper: Awaited<ReturnType<typeof shopperWithCart>>; id: string }> =
+        [];
+      for (let i = 0; i < 8; i++) {
+        const shopper = await shopperWithCart(shop.url, catalog, [[product, 1]]);
+        const res = await checkout(shop.url, shopper);
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        orders.push({ shopper, id: res.body.id });
+      }
+
+      failing.failWith = new Errors.MoleculerServerError(
+        "injected processor failure",
+        500,
+        "INJECTED",
+      );
+      for (const o of orders.slice(0, 6)) {
+        const res = await payOrder(shop.url, o.shopper, o.id, CARDS.ok);
+        assert.equal(res.status, 503, JSON.stringify(res.body));
+        assert.equal(res.body.type, "PAYMENT_UNAVAILABLE");
+      }
+      await eventually("the breaker to open", async () =>
+        (await breakers(admin.accessToken)).some((b) => b.state === "open") ? true : undefined,
+      );
+      // Open: the call fails at once on the orders node, without reaching payments.
+      const t0 = Date.now();
+      const fast = await payOrder(shop.url, orders[6].shopper, orders[6].id, CARDS.ok);
+      assert.equal(fast.status, 503);
+      assert.equal(fast.body.type, "PAYMENT_UNAVAILABLE");
+      assert.ok(Date.now() - t0 < 2_000, `failed fast (${Date.now() - t0} ms)`);
+      for (const o of orders) {
+        assert.equal(
+          (await client(shop.url, o.shopper.accessToken).get(`/api/orders/${o.id}`)).body.status,
+          "pending",
+        );
+      }
+
+      // payments recovers; after halfOpenTime one probe goes through and closes the breaker.
+      failing.failWith = undefined;
+      const paid = await eventually("a payment to go through again", async () => {
+        const res = await payOrder(shop.url, orders[7].shopper, orders[7].id, CARDS.ok);
+        return res.status === 200 ? res : undefined;
+      });
+      assert.equal(paid.body.status, "paid");
+      await eventually("the breaker to close", async () =>
+        (await breakers(admin.accessToken)).every((b) => b.state === "closed") ? true : undefined,
+      );
+      const again = await payOrder(shop.url, orders[0].shopper, orders[0].id, CARDS.ok);
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+    });
+  },
+);

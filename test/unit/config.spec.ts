@@ -112,6 +112,14 @@ describe("moleculer.config.ts", () => {
     assert.equal((o.cacher as { type: string }).type, "Redis");
   });
 
+  it("takes MOL_ variables from the configuration's environment", () => {
+    const o = brokerOptions(
+      loadConfig({ MOL_REQUEST_TIMEOUT: "777", MOL_CIRCUIT_BREAKER__MIN_REQUEST_COUNT: "3" }),
+    );
+    assert.equal(o.requestTimeout, 777);
+    assert.equal(o.circuitBreaker?.minRequestCount, 3);
+  });
+
   it("lets MOL_ variables override any option, nested with __", () => {
     const o = overrideFromEnv(brokerOptions(loadConfig({}), {}), {
       MOL_REQUEST_TIMEOUT: "1234",
