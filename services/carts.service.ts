@@ -7,9 +7,16 @@
  * Actions: get, addItem, setItem, removeItem, clear. Events: handles `user.deleted`.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { addItem, getCart, removeItem, setItem, type CartDeps } from "../lib/carts/cart.ts";
+import {
+  addItem,
+  degradedCart,
+  getCart,
+  removeItem,
+  setItem,
+  type CartDeps,
+} from "../lib/carts/cart.ts";
 import { CartLines } from "../lib/carts/lines.ts";
-import { UnauthorizedError } from "../lib/errors.ts";
+import { errorType, UnauthorizedError } from "../lib/errors.ts";
 import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
 import type { AuthMeta } from "./users.service.ts";
@@ -39,8 +46,18 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
     /** The caller's cart at current catalog prices. */
     get: {
       params: { $$strict: true },
-      handler(ctx: Ctx) {
-        return getCart(this.deps(ctx), this.userId(ctx));
+      async handler(ctx: Ctx) {
+        const userId = this.userId(ctx);
+        try {
+          return await getCart(this.deps(ctx), userId);
+        } catch (err) {
+          // Fallback: a catalog that is down (not a refusal) degrades the cart, it does not hide it.
+          if (!isCatalogDown(err)) throw err;
+          this.logger.warn(
+            `Cart shown without prices: the catalog is unavailable (${errorType(err)})`,
+          );
+          return degradedCart(this.deps(ctx), userId);
+        }
       },
     },
 
@@ -112,3 +129,15 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
 };
 
 export default CartsService;
+
+/** Failures that mean "the catalog is unreachable or failing", not "the request is wrong". */
+function isCatalogDown(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  const type = errorType(err);
+  return (
+    (typeof code === "number" && code >= 500) ||
+    type === "SERVICE_NOT_FOUND" ||
+    type === "SERVICE_NOT_AVAILABLE" ||
+    type === "REQUEST_TIMEOUT"
+  );
+}

@@ -28,6 +28,8 @@ export interface CartView {
   subtotal: number;
   currency: string;
   itemCount: number;
+  /** Present (true) only when the catalog was unreachable: lines without prices. */
+  degraded?: true;
 }
 
 export interface CartDeps {
@@ -77,6 +79,15 @@ export async function getCart(deps: CartDeps, userId: string): Promise<CartView>
   const lines = await deps.lines.list(userId);
   const products = lines.length > 0 ? await deps.products(lines.map((l) => l.productId)) : [];
   return cartView(lines, products);
+}
+
+/**
+ * The cart when the catalog cannot be reached: the lines and quantities the user put in, marked
+ * `degraded` (no prices, nothing buyable) rather than an error page. Checkout still refuses.
+ */
+export async function degradedCart(deps: CartDeps, userId: string): Promise<CartView> {
+  const lines = await deps.lines.list(userId);
+  return { ...cartView(lines, []), degraded: true };
 }
 
 /** Adds to a line (merging); 404 unknown or deleted, 409 OUT_OF_STOCK, 422 past 99. */

@@ -8,7 +8,7 @@ import { testModes } from "../helpers/infra.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 import { FaultSwitch } from "../helpers/faults.ts";
 import { Errors } from "moleculer";
-import { client, loginAdmin } from "../helpers/http.ts";
+import { client, loginAdmin, registerUser } from "../helpers/http.ts";
 import { attachCatalog, type Catalog } from "../helpers/order-catalog.ts";
 import { CARDS, checkout, eventually, payOrder, shopperWithCart } from "../helpers/orders.ts";
 
@@ -51,6 +51,37 @@ for (const mode of modes) {
       assert.ok(took < 4_000, `answered in ${took} ms, within the 1 s timeout and its retries`);
       slow.latencyMs = 0;
       assert.equal((await client(shop.url).get("/api/products/2")).status, 200, "recovers at once");
+    });
+
+    it("shows the cart without prices (degraded) while the catalog fails, and whole again after", async () => {
+      const u = await registerUser(shop.url);
+      const api = client(shop.url, u.accessToken);
+      assert.equal(
+        (await api.post("/api/cart/items", { productId: "3", quantity: 2 })).status,
+        200,
+      );
+      slow.failWith = new Errors.MoleculerServerError("catalog down", 500, "INJECTED");
+      try {
+        const cart = await api.get("/api/cart");
+        assert.equal(cart.status, 200, JSON.stringify(cart.body));
+        assert.equal(cart.body.degraded, true);
+        assert.deepEqual(
+          cart.body.items.map((i: { productId: string; quantity: number }) => [
+            i.productId,
+            i.quantity,
+          ]),
+          [["3", 2]],
+        );
+        assert.equal(cart.body.subtotal, 0, "no price is made up");
+        // Adding needs the catalog's stock: that is refused, not faked.
+        const add = await api.post("/api/cart/items", { productId: "4", quantity: 1 });
+        assert.ok(add.status >= 500, String(add.status));
+      } finally {
+        slow.failWith = undefined;
+      }
+      const whole = await api.get("/api/cart");
+      assert.equal(whole.body.degraded, undefined);
+      assert.ok(whole.body.subtotal > 0);
     });
   });
 }
