@@ -1,5 +1,6 @@
 /** Catalog helpers for the integration tests: products made through the API, unique words. */
 import { randomBytes } from "node:crypto";
+import type { ProductView } from "../../lib/products/present.ts";
 import { client } from "./http.ts";
 
 /** A made-up word no seeded product contains (letters only, so both search engines index it). */
@@ -8,19 +9,8 @@ export function uniqueWord(prefix = "zq"): string {
   return `${prefix}${letters}`;
 }
 
-export interface ProductBody {
-  id: string;
-  name: string;
-  description: string;
-  price: number;
-  currency: string;
-  stock: number;
-  categories: string[];
-  picture: string;
-  merchantId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A product as the API returns it. */
+export type ProductBody = ProductView;
 
 /** Creates a product as the given merchant (or admin); fails the test on anything but 201. */
 export async function createProduct(

@@ -14,9 +14,34 @@ interface Common {
   testId?: string;
 }
 
-function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
+/** The props every control gets: its id, validity and the messages that describe it. */
+function controlProps(id: string, error?: string, hint?: ReactNode, testId?: string) {
   const ids = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
+  return {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": ids.length ? ids.join(" ") : undefined,
+    "data-testid": testId,
+  };
+}
+
+/** The label, the control and its messages, laid out the same for every kind of field. */
+function Shell(props: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  className: string;
+  children: ReactNode;
+}) {
+  const { id, label, error, hint, className, children } = props;
+  return (
+    <div className={`field ${error ? "invalid" : ""} ${className}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      <Messages id={id} error={error} hint={hint} />
+    </div>
+  );
 }
 
 function Messages({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
@@ -46,17 +71,9 @@ export function Field({
 }: Common & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
-    <div className={`field ${error ? "invalid" : ""} ${className}`}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        data-testid={testId}
-        {...input}
-      />
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    <Shell {...{ id, label, error, hint, className }}>
+      <input {...controlProps(id, error, hint, testId)} {...input} />
+    </Shell>
   );
 }
 
@@ -70,17 +87,9 @@ export function TextArea({
 }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
-    <div className={`field ${error ? "invalid" : ""} ${className}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        data-testid={testId}
-        {...input}
-      />
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    <Shell {...{ id, label, error, hint, className }}>
+      <textarea {...controlProps(id, error, hint, testId)} {...input} />
+    </Shell>
   );
 }
 
@@ -95,18 +104,10 @@ export function Select({
 }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
-    <div className={`field ${error ? "invalid" : ""} ${className}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        data-testid={testId}
-        {...input}
-      >
+    <Shell {...{ id, label, error, hint, className }}>
+      <select {...controlProps(id, error, hint, testId)} {...input}>
         {children}
       </select>
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    </Shell>
   );
 }
