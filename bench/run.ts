@@ -6,11 +6,14 @@
  *   --quick        one short run per scenario, no soak
  *   --only a,b     only these scenarios (ids below; the baselines always run)
  *   --no-pin       do not pin the servers and the load generator to different cores
+ *   --profile      write a CPU profile of every shop node to bench/results/profiles-<timestamp>/
+ *                  (open in Chrome DevTools or speedscope; use with --only to profile one scenario)
  */
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { missingInfra } from "../test/helpers/infra.ts";
 import { detectFeatures, settingsFor, type Bench } from "./lib/context.ts";
-import { choosePinning, killAll, killAllNow, pinSelf, usePinning } from "./lib/processes.ts";
+import { choosePinning, killAll, killAllNow, pinSelf, ROOT, usePinning } from "./lib/processes.ts";
 import { Report } from "./lib/report.ts";
 import { startShop, type BenchShop } from "./lib/shop.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
@@ -20,12 +23,13 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     only: { type: "string" },
     "no-pin": { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
   process.stdout.write(
-    "npm run bench [-- --quick] [-- --only <ids>] [-- --no-pin]\nscenarios: " +
+    "npm run bench [-- --quick] [-- --only <ids>] [-- --no-pin] [-- --profile]\nscenarios: " +
       SCENARIOS.map((s) => s.id).join(", ") +
       "\n",
   );
@@ -80,7 +84,15 @@ async function main(): Promise<number> {
   pinSelf(pinning);
   log(`pinning: ${pinning.why}; ${s.quick ? "quick run" : `${s.runs} runs per scenario`}`);
 
-  shop = await startShop(log);
+  const profileDir = values.profile
+    ? join(
+        ROOT,
+        "bench/results",
+        `profiles-${report.startedAt.toISOString().replace(/[:.]/g, "-")}`,
+      )
+    : undefined;
+  shop = await startShop(log, { profileDir });
+  if (profileDir) log(`CPU profiles of the shop nodes will be in ${profileDir}`);
   const features = await detectFeatures(shop);
   const bench: Bench = { s, shop, report, base: {}, features, log };
   log(

@@ -34,7 +34,7 @@ export function settingsFor(quick: boolean): Settings {
         connections: 32,
         rateConnections: 64,
         buyers: 64,
-        flashBuyers: 500,
+        flashBuyers: 300,
         flashConnections: 100,
         mixSteps: 4,
         soakSec: 0,

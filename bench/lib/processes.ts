@@ -66,9 +66,9 @@ export function spawnScript(
   name: string,
   script: string,
   env: Record<string, string>,
-  opts: { args?: string[]; timeoutMs?: number; waitForStarted?: boolean } = {},
+  opts: { args?: string[]; nodeArgs?: string[]; timeoutMs?: number; waitForStarted?: boolean } = {},
 ): Proc {
-  const node = [process.execPath, script, ...(opts.args ?? [])];
+  const node = [process.execPath, ...(opts.nodeArgs ?? []), script, ...(opts.args ?? [])];
   const [cmd, ...args] = pinning.enabled ? ["taskset", "-c", pinning.serverCores, ...node] : node;
   const child = spawn(cmd, args, {
     cwd: ROOT,

@@ -57,7 +57,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startShop(log: (line: string) => void): Promise<BenchShop> {
+export interface ShopOptions {
+  /** Write a V8 CPU profile of every shop node here (`--cpu-prof`), on their exit. */
+  profileDir?: string;
+}
+
+export async function startShop(
+  log: (line: string) => void,
+  opts: ShopOptions = {},
+): Promise<BenchShop> {
   const infra = clusterInfra();
   const id = randomBytes(3).toString("hex");
   const namespace = `bench${id}`;
@@ -102,12 +110,22 @@ export async function startShop(log: (line: string) => void): Promise<BenchShop>
   const nodes: ShopNodeInfo[] = [];
   const others: Proc[] = [];
   const startNode = async (name: string, services: string[], port = 0) => {
-    const proc = spawnScript(`node ${name}`, "bin/start.ts", {
-      ...env,
-      SERVICES: services.join(","),
-      NODE_ID: `${namespace}-${name}`,
-      PORT: String(port),
-    });
+    const proc = spawnScript(
+      `node ${name}`,
+      "bin/start.ts",
+      { ...env, SERVICES: services.join(","), NODE_ID: `${namespace}-${name}`, PORT: String(port) },
+      {
+        nodeArgs: opts.profileDir
+          ? [
+              "--cpu-prof",
+              "--cpu-prof-dir",
+              opts.profileDir,
+              "--cpu-prof-name",
+              `${name}.cpuprofile`,
+            ]
+          : [],
+      },
+    );
     const node = { name, services, proc };
     nodes.push(node);
     await proc.started;
