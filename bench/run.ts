@@ -5,6 +5,7 @@
  *
  *   --quick        one short run per scenario, no soak
  *   --only a,b     only these scenarios (ids below; the baselines always run)
+ *   --soak-seconds N  the soak's length (default 300; --quick skips it unless this is given)
  *   --no-pin       do not pin the servers and the load generator to different cores
  *   --profile      write a CPU profile of every shop node to bench/results/profiles-<timestamp>/
  *                  (open in Chrome DevTools or speedscope; use with --only to profile one scenario)
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     "no-pin": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    "soak-seconds": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -37,6 +39,7 @@ if (values.help) {
 }
 
 const s = settingsFor(values.quick);
+if (values["soak-seconds"] !== undefined) s.soakSec = Math.max(60, Number(values["soak-seconds"]));
 const only = values.only?.split(",").map((x) => x.trim());
 const started = Date.now();
 const log = (line: string) =>
@@ -94,6 +97,14 @@ async function main(): Promise<number> {
   shop = await startShop(log, { profileDir });
   if (profileDir) log(`CPU profiles of the shop nodes will be in ${profileDir}`);
   const features = await detectFeatures(shop);
+  for (const node of shop.nodes) {
+    report.add({
+      scenario: `${node.name} node RSS after start`,
+      unit: "MB",
+      value: (node.rssAtStart ?? NaN) / 2 ** 20,
+      verdict: "INFO",
+    });
+  }
   const bench: Bench = { s, shop, report, base: {}, features, log };
   log(
     `services: ${shop.services.join(", ")}; catalog ${features.catalog ? "yes" : "no"}, cart ${

@@ -193,6 +193,19 @@ export class StepLatencies {
   }
 }
 
+/**
+ * The first answer of each failing status, kept for the results (a 422 says which rule it broke).
+ * Use `onResponse` in an autocannon request, or `record` from an open-loop callback.
+ */
+export class ErrorSamples {
+  readonly bodies: Record<string, string> = {};
+  record = (status: number, body: string): void => {
+    if (status >= 200 && status < 300) return;
+    this.bodies[status] ??= body.slice(0, 500);
+  };
+  onResponse = (status: number, body: string): void => this.record(status, body);
+}
+
 /** JSON request helpers for autocannon request lists. */
 export function jsonHeaders(token?: string, extra: Record<string, string> = {}) {
   return {

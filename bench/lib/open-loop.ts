@@ -26,8 +26,8 @@ export interface OpenLoopOptions {
   durationSec: number;
   /** The i-th request. */
   next(i: number): OpenRequest;
-  /** Called with each answer (status and body), e.g. to keep a shopper's state. */
-  onResponse?(i: number, status: number, body: string): void;
+  /** Called with each answer (status 0 for a failed request), e.g. to keep a shopper's state. */
+  onResponse?(i: number, status: number, body: string, latencyMs: number): void;
   /** Sockets at most (requests beyond wait for one, and that wait counts as latency). */
   maxSockets?: number;
   timeoutMs?: number;
@@ -95,11 +95,12 @@ export function openLoop(o: OpenLoopOptions): Promise<RunStats> {
           else res.resume();
           res.on("end", () => {
             const status = res.statusCode ?? 0;
-            latencies.push(performance.now() - due);
+            const latency = performance.now() - due;
+            latencies.push(latency);
             statusCodes[status] = (statusCodes[status] ?? 0) + 1;
             if (status >= 200 && status < 300) ok += 1;
             else non2xx += 1;
-            o.onResponse?.(i, status, Buffer.concat(chunks).toString());
+            o.onResponse?.(i, status, Buffer.concat(chunks).toString(), latency);
             settle();
           });
         },
@@ -110,7 +111,7 @@ export function openLoop(o: OpenLoopOptions): Promise<RunStats> {
       });
       req.on("error", () => {
         errors += 1;
-        o.onResponse?.(i, 0, "");
+        o.onResponse?.(i, 0, "", performance.now() - due);
         settle();
       });
       req.end(r.body);

@@ -24,7 +24,11 @@ export const FIRST_REGULAR_PRODUCT = 11;
 export interface ShopNodeInfo {
   name: string;
   services: string[];
+  /** The HTTP port (gateways) or 0. */
+  port: number;
   proc: Proc;
+  /** Resident memory right after it started, in bytes. */
+  rssAtStart: number | undefined;
 }
 
 export interface BenchShop {
@@ -43,6 +47,8 @@ export interface BenchShop {
   /** Starts one more node (e.g. a second `products`). */
   addNode(name: string, services: string[]): Promise<ShopNodeInfo>;
   stopNode(node: ShopNodeInfo): Promise<void>;
+  /** Stops a node and starts it again alike (same services, port and identity). */
+  restartNode(node: ShopNodeInfo): Promise<ShopNodeInfo>;
   stop(): Promise<void>;
 }
 
@@ -109,7 +115,9 @@ export async function startShop(
 
   const nodes: ShopNodeInfo[] = [];
   const others: Proc[] = [];
+  let started = 0;
   const startNode = async (name: string, services: string[], port = 0) => {
+    started += 1;
     const proc = spawnScript(
       `node ${name}`,
       "bin/start.ts",
@@ -121,14 +129,15 @@ export async function startShop(
               "--cpu-prof-dir",
               opts.profileDir,
               "--cpu-prof-name",
-              `${name}.cpuprofile`,
+              `${name}-${started}.cpuprofile`,
             ]
           : [],
       },
     );
-    const node = { name, services, proc };
+    const node: ShopNodeInfo = { name, services, port, proc, rssAtStart: undefined };
     nodes.push(node);
     await proc.started;
+    node.rssAtStart = proc.rss();
     return node;
   };
 
@@ -148,6 +157,10 @@ export async function startShop(
     async stopNode(node) {
       await node.proc.kill("SIGTERM");
       nodes.splice(nodes.indexOf(node), 1);
+    },
+    async restartNode(node) {
+      await shop.stopNode(node);
+      return startNode(node.name, node.services, node.port);
     },
     async stop() {
       await Promise.allSettled(

@@ -4,7 +4,7 @@
  * products in turn, so carts stay at ten lines.
  */
 import type { Bench } from "../lib/context.ts";
-import { fire, jsonHeaders, paired } from "../lib/load.ts";
+import { ErrorSamples, fire, jsonHeaders, paired } from "../lib/load.ts";
 import { judge } from "../lib/report.ts";
 import { FIRST_REGULAR_PRODUCT } from "../lib/shop.ts";
 import { createShoppers, type Shopper } from "../lib/users.ts";
@@ -15,6 +15,7 @@ export function addToCartLoad(
   shoppers: Shopper[],
   connections: number,
   duration: number,
+  errors?: ErrorSamples,
 ) {
   let nextShopper = 0;
   return {
@@ -24,6 +25,7 @@ export function addToCartLoad(
     requests: [
       {
         method: "POST" as const,
+        onResponse: errors?.onResponse,
         setupRequest: (req: object, ctx: { shopper?: number; n?: number }) => {
           ctx.shopper ??= nextShopper++ % shoppers.length;
           ctx.n = (ctx.n ?? 0) + 1;
@@ -44,6 +46,7 @@ export async function cart(b: Bench): Promise<void> {
   const { s, shop, report } = b;
   const echo = echoReference(b);
   let run = 0;
+  const errors = new ErrorSamples();
   const once = async () => {
     const shoppers = await createShoppers(
       shop.databaseUrl,
@@ -52,11 +55,11 @@ export async function cart(b: Bench): Promise<void> {
       s.connections,
     );
     await fire(addToCartLoad(shop.gatewayUrl, shoppers, s.connections, s.warmSec));
-    return fire(addToCartLoad(shop.gatewayUrl, shoppers, s.connections, s.throughputSec));
+    return fire(addToCartLoad(shop.gatewayUrl, shoppers, s.connections, s.throughputSec, errors));
   };
   b.log("add to cart ...");
   const add = await paired(s.runs, echo.throughput, once);
-  report.raw.addToCart = add;
+  report.raw.addToCart = { ...add, errorBodies: errors.bodies };
   report.fromRun("add to cart", add.median, {
     ratio: add.ratio,
     target: "≥ 0.3 × (b)",

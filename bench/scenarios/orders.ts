@@ -15,6 +15,7 @@ import { describeStatuses, sendAll } from "../lib/http.ts";
 import {
   fire,
   jsonHeaders,
+  ErrorSamples,
   medianStats,
   paired,
   rateOnly,
@@ -59,6 +60,7 @@ let productCursor = FIRST_REGULAR_PRODUCT + 600;
 export async function checkout(b: Bench): Promise<void> {
   const { s, shop, report } = b;
   const steps: StepLatencies[] = [];
+  const errors = new ErrorSamples();
   let run = 0;
   const once = async (): Promise<RunStats> => {
     const buyers = await createShoppers(shop.databaseUrl, shop.env, `buyer${run++}`, s.buyers);
@@ -74,6 +76,7 @@ export async function checkout(b: Bench): Promise<void> {
         {
           method: "POST",
           path: "/api/cart/items",
+          onResponse: errors.onResponse,
           setupRequest: (req: object, ctx: { buyer?: number }) => {
             ctx.buyer ??= nextBuyer++ % buyers.length;
             if (productCursor > 10_000) productCursor = FIRST_REGULAR_PRODUCT + 600;
@@ -87,6 +90,7 @@ export async function checkout(b: Bench): Promise<void> {
         {
           method: "POST",
           path: "/api/checkout",
+          onResponse: errors.onResponse,
           setupRequest: (req: object, ctx: { buyer?: number }) => ({
             ...req,
             headers: jsonHeaders(buyers[ctx.buyer!].token, { "idempotency-key": randomUUID() }),
@@ -128,7 +132,12 @@ export async function checkout(b: Bench): Promise<void> {
     once,
   );
   b.base.cCheckout = medianDb(refs);
-  report.raw.checkout = { ...orders, sqlRuns: refs, steps: steps.map((x) => x.statusByStep) };
+  report.raw.checkout = {
+    ...orders,
+    sqlRuns: refs,
+    steps: steps.map((x) => x.statusByStep),
+    errorBodies: errors.bodies,
+  };
   report.fromRun("(c) bare SQL of add to cart + checkout + pay", medianStats(orders.refs), {
     unit: "orders/s",
   });
