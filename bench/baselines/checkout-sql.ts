@@ -1,0 +1,456 @@
+/**
+ * The SQL of one order as the services send it, statement by statement, for baseline (c).
+ * Each block names the function it mirrors, as of the branches merged into main
+ * (catalog: lib/carts/lines.ts, lib/products/stock.ts and stock-rows.ts; orders:
+ * services/orders/{idempotent,checkout,pay,settle}.ts, lib/orders/idempotency-store.ts,
+ * lib/outbox/outbox.ts; payments: services/payments/charge.ts).
+ * When one of those changes its statements, change the block here: `npm run bench -- --only sql`
+ * with `--explain` (see docs/benchmarks.md) prints what this file sends.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Pool, PoolConnection, ResultSetHeader } from "mysql2/promise";
+
+/** The tables an order touches (cloned, in this order, into the baseline's database). */
+export const CHECKOUT_TABLES = [
+  "products",
+  "cart_items",
+  "stock_reservations",
+  "stock_reservation_items",
+  "idempotency_keys",
+  "orders",
+  "order_items",
+  "order_outbox",
+  "payments",
+  "payment_outbox",
+];
+
+export interface Sql {
+  pool: Pool;
+  trace?: (statement: string) => void;
+}
+
+type Conn = Pool | PoolConnection;
+
+async function q<T = unknown>(sql: Sql, c: Conn, text: string, params: unknown[] = []): Promise<T> {
+  sql.trace?.(text);
+  const [rows] = await c.query(text, params);
+  return rows as T;
+}
+
+/** One transaction (START TRANSACTION ... COMMIT), rerun on a deadlock like lib/transactions.ts. */
+async function tx<T>(sql: Sql, work: (c: PoolConnection) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const c = await sql.pool.getConnection();
+    try {
+      await q(sql, c, "START TRANSACTION");
+      const result = await work(c);
+      await q(sql, c, "COMMIT");
+      return result;
+    } catch (err) {
+      await q(sql, c, "ROLLBACK").catch(() => undefined);
+      const errno = (err as { errno?: number }).errno;
+      if (attempt >= 4 || (errno !== 1213 && errno !== 1205) || err instanceof Refused) throw err;
+    } finally {
+      c.release();
+    }
+  }
+}
+
+class Refused extends Error {}
+
+export interface Buyer {
+  userId: string;
+  productId: string;
+  n: number;
+}
+
+const ADDRESS = JSON.stringify({
+  name: "Bench Buyer",
+  phone: "+86 138 0000 0000",
+  line1: "1 Bench Road",
+  city: "Shanghai",
+  country: "CN",
+});
+const later = (ms: number) => new Date(Date.now() + ms);
+const token = () => randomBytes(12).toString("hex");
+const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** carts.addItem (lib/carts/lines.ts add + list, lib/carts/cart.ts: one products.getMany). */
+async function addToCart(sql: Sql, b: Buyer): Promise<void> {
+  const { pool } = sql;
+  await q(
+    sql,
+    pool,
+    "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
+    [b.userId],
+  );
+  await q(
+    sql,
+    pool,
+    "SELECT id, name, price, currency, stock, picture, deletedAt FROM products WHERE id IN (?)",
+    [[b.productId]],
+  );
+  await tx(sql, async (c) => {
+    await q(
+      sql,
+      c,
+      "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) " +
+        "ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updatedAt = VALUES(updatedAt)",
+      [b.userId, b.productId],
+    );
+    await q(sql, c, "SELECT quantity FROM cart_items WHERE userId = ? AND productId = ?", [
+      b.userId,
+      b.productId,
+    ]);
+  });
+  await q(
+    sql,
+    pool,
+    "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
+    [b.userId],
+  );
+}
+
+/** orders: startRequest (the Idempotency-Key row is the lock) and the resumable-order lookup. */
+async function begin(sql: Sql, b: Buyer, scope: string): Promise<string> {
+  const key = await tx(sql, (c) =>
+    q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO idempotency_keys (scope, userId, route, requestHash, status, lockedUntil, expiresAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+      [
+        scope,
+        b.userId,
+        "POST /checkout",
+        hash(`${b.n}`),
+        later(60_000),
+        later(86_400_000),
+        new Date(),
+        new Date(),
+      ],
+    ),
+  );
+  await q(sql, sql.pool, "SELECT * FROM orders WHERE checkoutKey = ? LIMIT 1", [scope]);
+  return String(key.insertId);
+}
+
+interface Placed {
+  orderId: string;
+  itemId: string;
+  reminderId: string;
+  price: number;
+}
+
+/** checkout.ts placeOrder: carts.get, then the order `reserving`, its line and the reminder. */
+async function placeOrder(sql: Sql, b: Buyer, scope: string): Promise<Placed> {
+  await q(
+    sql,
+    sql.pool,
+    "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
+    [b.userId],
+  );
+  const [product] = await q<Array<{ name: string; price: number; currency: string }>>(
+    sql,
+    sql.pool,
+    "SELECT id, name, price, currency, stock, picture, deletedAt FROM products WHERE id IN (?)",
+    [[b.productId]],
+  );
+  return tx(sql, async (c) => {
+    const order = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO orders (userId, status, currency, total, address, email, checkoutKey, expiresAt, createdAt, updatedAt) VALUES (?, 'reserving', ?, ?, ?, NULL, ?, ?, ?, ?)",
+      [
+        b.userId,
+        product.currency,
+        product.price,
+        ADDRESS,
+        scope,
+        later(900_000),
+        new Date(),
+        new Date(),
+      ],
+    );
+    const orderId = String(order.insertId);
+    const item = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO order_items (orderId, productId, name, price, currency, quantity) VALUES (?, ?, ?, ?, ?, 1)",
+      [orderId, b.productId, product.name, product.price, product.currency],
+    );
+    const reminder = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO order_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('checkout.reminder', ?, 0, ?, ?)",
+      [JSON.stringify({ orderId }), later(60_000), new Date()],
+    );
+    return {
+      orderId,
+      itemId: String(item.insertId),
+      reminderId: String(reminder.insertId),
+      price: product.price,
+    };
+  });
+}
+
+/** products.reserve (lib/products/stock.ts reserve, stock-rows.ts changeStock/priced/whyNot). */
+async function reserve(sql: Sql, orderId: string, productId: string): Promise<boolean> {
+  try {
+    await tx(sql, async (c) => {
+      await q(sql, c, "SELECT * FROM stock_reservations WHERE orderId = ? LIMIT 1", [orderId]);
+      const r = await q<ResultSetHeader>(
+        sql,
+        c,
+        "INSERT INTO stock_reservations (orderId, status, createdAt, updatedAt) VALUES (?, 'held', ?, ?)",
+        [orderId, new Date(), new Date()],
+      );
+      const taken = await q<ResultSetHeader>(
+        sql,
+        c,
+        "UPDATE products SET stock = stock - ?, updatedAt = UTC_TIMESTAMP(3) WHERE id = ? AND stock >= ? AND deletedAt IS NULL",
+        [1, productId, 1],
+      );
+      if (taken.affectedRows !== 1) {
+        await q(
+          sql,
+          c,
+          "SELECT id, stock, deletedAt FROM products WHERE id IN (?) LOCK IN SHARE MODE",
+          [[productId]],
+        );
+        throw new Refused("OUT_OF_STOCK");
+      }
+      const [p] = await q<Array<{ name: string; price: number; currency: string }>>(
+        sql,
+        c,
+        "SELECT id, name, price, currency FROM products WHERE id IN (?) FOR UPDATE",
+        [[productId]],
+      );
+      await q(
+        sql,
+        c,
+        "INSERT INTO stock_reservation_items (reservationId, productId, quantity, name, price, currency) VALUES (?, ?, 1, ?, ?, ?)",
+        [r.insertId, productId, p.name, p.price, p.currency],
+      );
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof Refused) return false;
+    throw err;
+  }
+}
+
+/** An outbox message delivered at once (outbox.ts deliverNow): claim, read, consume, record. */
+async function deliverNow(sql: Sql, table: string, id: string, consume: () => Promise<void>) {
+  const claim = token();
+  await tx(sql, (c) =>
+    q(
+      sql,
+      c,
+      `UPDATE ${table} SET claimToken = ?, nextAttemptAt = ?, attempts = attempts + 1 WHERE id IN (?) AND deliveredAt IS NULL AND nextAttemptAt <= ?`,
+      [claim, later(60_000), [id], new Date()],
+    ),
+  );
+  await q(sql, sql.pool, `SELECT * FROM ${table} WHERE claimToken = ? AND deliveredAt IS NULL`, [
+    claim,
+  ]);
+  await consume();
+  await tx(sql, (c) =>
+    q(
+      sql,
+      c,
+      `UPDATE ${table} SET deliveredAt = ?, lastError = NULL WHERE id = ? AND claimToken = ? AND deliveredAt IS NULL`,
+      [new Date(), id, claim],
+    ),
+  );
+}
+
+/** checkout.ts reserveStock step 3: `pending` at the reserved prices; the cart's clearing queued. */
+async function confirm(sql: Sql, b: Buyer, o: Placed) {
+  const clearId = await tx(sql, async (c) => {
+    await q(
+      sql,
+      c,
+      "UPDATE orders SET status = 'pending', total = ?, currency = 'CNY', expiresAt = ?, updatedAt = ? WHERE id = ? AND status = 'reserving'",
+      [o.price, later(900_000), new Date(), o.orderId],
+    );
+    await q(
+      sql,
+      c,
+      "UPDATE order_items SET name = name, price = ?, currency = 'CNY' WHERE id = ?",
+      [o.price, o.itemId],
+    );
+    await q(
+      sql,
+      c,
+      "UPDATE order_outbox SET deliveredAt = ? WHERE id IN (?) AND deliveredAt IS NULL",
+      [new Date(), [o.reminderId]],
+    );
+    const m = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO order_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('cart.clear', ?, 0, ?, ?)",
+      [JSON.stringify({ userId: b.userId, orderId: o.orderId }), new Date(), new Date()],
+    );
+    return String(m.insertId);
+  });
+  await deliverNow(sql, "order_outbox", clearId, () =>
+    tx(sql, (c) => q(sql, c, "DELETE FROM cart_items WHERE userId = ?", [b.userId])).then(
+      () => undefined,
+    ),
+  );
+  await q(sql, sql.pool, "SELECT * FROM orders WHERE id = ?", [o.orderId]);
+}
+
+/** pay.ts takeLease, payments charge.ts, settle.ts, then the commit of the stock (products.commit). */
+async function payAndSettle(
+  sql: Sql,
+  b: Buyer,
+  orderId: string,
+  amount: number,
+  attemptId: string,
+) {
+  await tx(sql, (c) =>
+    q(
+      sql,
+      c,
+      "UPDATE orders SET payingAttempt = ?, payingUntil = ?, updatedAt = ? WHERE id = ? AND status = 'pending' AND expiresAt > ? AND (payingUntil IS NULL OR payingUntil <= ? OR payingAttempt = ?)",
+      [attemptId, later(60_000), new Date(), orderId, new Date(), new Date(), attemptId],
+    ),
+  );
+  await q(sql, sql.pool, "SELECT * FROM payments WHERE attemptId = ? LIMIT 1", [attemptId]);
+  const paymentId = await tx(sql, async (c) => {
+    const p = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO payments (attemptId, orderId, userId, amount, currency, status, declineCode, cardLast4, cardBrand, transactionId, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'CNY', 'captured', NULL, '4242', 'visa', ?, ?, ?)",
+      [attemptId, orderId, b.userId, amount, `txn_${token()}`, new Date(), new Date()],
+    );
+    const m = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO payment_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('payment.captured', ?, 0, ?, ?)",
+      [JSON.stringify({ payment: { id: String(p.insertId), orderId } }), new Date(), new Date()],
+    );
+    return { id: String(p.insertId), reportId: String(m.insertId) };
+  });
+  const commitId = await tx(sql, async (c) => {
+    await q(
+      sql,
+      c,
+      "UPDATE orders SET status = 'paid', paymentId = ?, payment = ?, paidAt = ?, payingAttempt = ?, payingUntil = NULL, updatedAt = ? WHERE id = ? AND status = 'pending'",
+      [
+        paymentId.id,
+        JSON.stringify({ id: paymentId.id, status: "captured", amount }),
+        new Date(),
+        attemptId,
+        new Date(),
+        orderId,
+      ],
+    );
+    const m = await q<ResultSetHeader>(
+      sql,
+      c,
+      "INSERT INTO order_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('stock.commit', ?, 0, ?, ?)",
+      [JSON.stringify({ orderId }), new Date(), new Date()],
+    );
+    return String(m.insertId);
+  });
+  await deliverNow(sql, "order_outbox", commitId, () =>
+    tx(sql, (c) =>
+      q(
+        sql,
+        c,
+        "UPDATE stock_reservations SET status = 'committed', updatedAt = ? WHERE orderId = ? AND status = 'held'",
+        [new Date(), orderId],
+      ),
+    ).then(() => undefined),
+  );
+  await q(sql, sql.pool, "SELECT * FROM orders WHERE id = ?", [orderId]);
+  await q(sql, sql.pool, "SELECT * FROM order_items WHERE orderId = ? ORDER BY id", [orderId]);
+  return paymentId;
+}
+
+/**
+ * The payments relay reports the capture a moment later (payment.captured): orders finds the order
+ * already paid. The relay's poll for due messages is per batch, not per order: left out.
+ */
+async function reportCapture(sql: Sql, reportId: string, orderId: string) {
+  await deliverNow(sql, "payment_outbox", reportId, async () => {
+    await tx(sql, (c) =>
+      q(
+        sql,
+        c,
+        "UPDATE orders SET status = 'paid', updatedAt = ? WHERE id = ? AND status = 'pending'",
+        [new Date(), orderId],
+      ),
+    );
+    await q(sql, sql.pool, "SELECT * FROM orders WHERE id = ?", [orderId]);
+  });
+}
+
+/** finishRequest: the outcome stored for replays. */
+async function finish(sql: Sql, keyId: string, status: number, body: unknown) {
+  await tx(sql, (c) =>
+    q(
+      sql,
+      c,
+      "UPDATE idempotency_keys SET status = 'completed', responseStatus = ?, responseBody = ?, updatedAt = ? WHERE id = ? AND status = 'in_progress'",
+      [status, JSON.stringify(body), new Date(), keyId],
+    ),
+  );
+}
+
+/** Add to cart, then POST /api/checkout with a card: the order ends `paid`. */
+export async function checkoutOrder(sql: Sql, b: Buyer): Promise<string> {
+  await addToCart(sql, b);
+  return purchase(sql, b);
+}
+
+/** A flash-sale buyer (cart filled beforehand): `paid`, or refused as OUT_OF_STOCK. */
+export async function flashPurchase(
+  sql: Sql,
+  b: Buyer,
+  opts: { fillCart: boolean },
+): Promise<string> {
+  if (opts.fillCart) await addToCart(sql, b);
+  return purchase(sql, b);
+}
+
+async function purchase(sql: Sql, b: Buyer): Promise<string> {
+  const scope = hash(`${b.userId}|POST /checkout|${b.n}-${token()}`);
+  const keyId = await begin(sql, b, scope);
+  const order = await placeOrder(sql, b, scope);
+  await q(sql, sql.pool, "SELECT * FROM order_items WHERE orderId = ? ORDER BY id", [
+    order.orderId,
+  ]);
+  if (!(await reserve(sql, order.orderId, b.productId))) {
+    // checkout.ts failCheckout: `failed`, the reminder acknowledged, nothing to release.
+    await tx(sql, async (c) => {
+      await q(
+        sql,
+        c,
+        "UPDATE orders SET status = 'failed', closedAt = ?, updatedAt = ? WHERE id = ? AND status = 'reserving'",
+        [new Date(), new Date(), order.orderId],
+      );
+      await q(
+        sql,
+        c,
+        "UPDATE order_outbox SET deliveredAt = ? WHERE id IN (?) AND deliveredAt IS NULL",
+        [new Date(), [order.reminderId]],
+      );
+    });
+    await finish(sql, keyId, 409, { type: "OUT_OF_STOCK" });
+    return "out-of-stock";
+  }
+  await confirm(sql, b, order);
+  const payment = await payAndSettle(
+    sql,
+    b,
+    order.orderId,
+    order.price,
+    hash(`${scope}:${order.orderId}`),
+  );
+  await finish(sql, keyId, 201, { id: order.orderId, status: "paid" });
+  await reportCapture(sql, payment.reportId, order.orderId);
+  return "paid";
+}
