@@ -111,6 +111,28 @@ export async function paired(
   return { median: medianStats(runs), runs, refs, ratios, ratio: median(ratios) };
 }
 
+/**
+ * Like `paired`, but the reference and the run go at the same time (for latency at a constant
+ * rate): whatever else the machine is doing meanwhile hits both alike.
+ */
+export async function pairedTogether(
+  n: number,
+  ref: () => Promise<RunStats>,
+  once: () => Promise<RunStats>,
+  ratioOf: (run: RunStats, ref: RunStats) => number,
+): Promise<Paired> {
+  const runs: RunStats[] = [];
+  const refs: RunStats[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const [r, run] = await Promise.all([ref(), once()]);
+    refs.push(r);
+    runs.push(run);
+    ratios.push(ratioOf(run, r));
+  }
+  return { median: medianStats(runs), runs, refs, ratios, ratio: median(ratios) };
+}
+
 export function medianStats(runs: RunStats[]): RunStats {
   const m = (pick: (r: RunStats) => number) => median(runs.map(pick));
   const statusCodes: Record<string, number> = {};
@@ -191,6 +213,22 @@ export class StepLatencies {
   p(step: number, pct: number): number {
     return percentile(this.byStep[step], pct);
   }
+}
+
+/**
+ * A `setupClient` that gives each connection a request list of its own, built with its index.
+ * Per-connection state (a shopper, a counter) lives in that list's closures: autocannon clears a
+ * request's `context` after every pass over the list.
+ */
+export function perConnection(
+  build: (connection: number) => autocannon.Request[],
+  also?: (client: autocannon.Client) => void,
+): (client: autocannon.Client) => void {
+  let n = 0;
+  return (client) => {
+    also?.(client);
+    client.setRequests(build(n++));
+  };
 }
 
 /**

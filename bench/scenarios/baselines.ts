@@ -24,8 +24,9 @@ export function echoReference(b: Bench) {
             connections: s.connections,
             duration: s.throughputSec,
           }),
-    latency: (rate: number): Promise<RunStats> =>
-      s.quick && b.base.bLatency && rate === b.base.referenceRate
+    /** `fresh`: always measure (a run beside another cannot reuse one made alone). */
+    latency: (rate: number, fresh = false): Promise<RunStats> =>
+      !fresh && s.quick && b.base.bLatency && rate === b.base.referenceRate
         ? Promise.resolve(b.base.bLatency)
         : atRate(
             {

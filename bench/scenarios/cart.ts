@@ -4,7 +4,7 @@
  * products in turn, so carts stay at ten lines.
  */
 import type { Bench } from "../lib/context.ts";
-import { ErrorSamples, fire, jsonHeaders, paired } from "../lib/load.ts";
+import { ErrorSamples, fire, jsonHeaders, paired, perConnection } from "../lib/load.ts";
 import { judge } from "../lib/report.ts";
 import { FIRST_REGULAR_PRODUCT } from "../lib/shop.ts";
 import { createShoppers, type Shopper } from "../lib/users.ts";
@@ -17,28 +17,30 @@ export function addToCartLoad(
   duration: number,
   errors?: ErrorSamples,
 ) {
-  let nextShopper = 0;
   return {
     url: `${url}/api/cart/items`,
+    method: "POST" as const,
     connections,
     duration,
-    requests: [
-      {
-        method: "POST" as const,
-        onResponse: errors?.onResponse,
-        setupRequest: (req: object, ctx: { shopper?: number; n?: number }) => {
-          ctx.shopper ??= nextShopper++ % shoppers.length;
-          ctx.n = (ctx.n ?? 0) + 1;
-          const productId =
-            FIRST_REGULAR_PRODUCT + 500 + ((ctx.shopper * 10 + (ctx.n % 10)) % 9000);
-          return {
-            ...req,
-            headers: jsonHeaders(shoppers[ctx.shopper].token),
-            body: JSON.stringify({ productId: String(productId), quantity: 1 }),
-          };
+    setupClient: perConnection((connection) => {
+      const shopper = shoppers[connection % shoppers.length];
+      let n = 0;
+      return [
+        {
+          method: "POST",
+          onResponse: errors?.onResponse,
+          setupRequest: (req: object) => {
+            n += 1;
+            const product = FIRST_REGULAR_PRODUCT + 500 + ((connection * 10 + (n % 10)) % 9000);
+            return {
+              ...req,
+              headers: jsonHeaders(shopper.token),
+              body: JSON.stringify({ productId: String(product), quantity: 1 }),
+            };
+          },
         },
-      },
-    ],
+      ];
+    }),
   };
 }
 

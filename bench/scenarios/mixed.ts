@@ -169,6 +169,8 @@ export async function mixed(b: Bench): Promise<void> {
       rate = Math.round(rate * 1.5);
     } else {
       failedAt = rate;
+      // An overload leaves queues (requests, outbox messages) behind: let them drain.
+      await new Promise((r) => setTimeout(r, s.quick ? 2_000 : 10_000));
       if (best) break;
       rate = Math.round(rate / 1.5);
     }
@@ -180,6 +182,7 @@ export async function mixed(b: Bench): Promise<void> {
     const kinds = mix.byKind();
     steps.push({ rate: middle, stats, kinds });
     if (acceptable(stats)) best = { rate: middle, stats };
+    else await new Promise((r) => setTimeout(r, 10_000));
   }
   report.raw.mixSteps = steps;
   if (!best) {

@@ -18,6 +18,7 @@ import {
   ErrorSamples,
   medianStats,
   paired,
+  perConnection,
   rateOnly,
   StepLatencies,
   type RunStats,
@@ -66,38 +67,39 @@ export async function checkout(b: Bench): Promise<void> {
     const buyers = await createShoppers(shop.databaseUrl, shop.env, `buyer${run++}`, s.buyers);
     const latencies = new StepLatencies(2);
     steps.push(latencies);
-    let nextBuyer = 0;
     const result = await fire({
       url: `${shop.gatewayUrl}/api/checkout`,
       connections: s.buyers,
       duration: s.throughputSec + 1,
-      setupClient: latencies.setupClient,
-      requests: [
-        {
-          method: "POST",
-          path: "/api/cart/items",
-          onResponse: errors.onResponse,
-          setupRequest: (req: object, ctx: { buyer?: number }) => {
-            ctx.buyer ??= nextBuyer++ % buyers.length;
-            if (productCursor > 10_000) productCursor = FIRST_REGULAR_PRODUCT + 600;
-            return {
-              ...req,
-              headers: jsonHeaders(buyers[ctx.buyer].token),
-              body: JSON.stringify({ productId: String(productCursor++), quantity: 1 }),
-            };
+      // One buyer per connection: add one unit of the next product, then check out with a card.
+      setupClient: perConnection((connection) => {
+        const buyer = buyers[connection % buyers.length];
+        return [
+          {
+            method: "POST",
+            path: "/api/cart/items",
+            onResponse: errors.onResponse,
+            setupRequest: (req: object) => {
+              if (productCursor > 10_000) productCursor = FIRST_REGULAR_PRODUCT + 600;
+              return {
+                ...req,
+                headers: jsonHeaders(buyer.token),
+                body: JSON.stringify({ productId: String(productCursor++), quantity: 1 }),
+              };
+            },
           },
-        },
-        {
-          method: "POST",
-          path: "/api/checkout",
-          onResponse: errors.onResponse,
-          setupRequest: (req: object, ctx: { buyer?: number }) => ({
-            ...req,
-            headers: jsonHeaders(buyers[ctx.buyer!].token, { "idempotency-key": randomUUID() }),
-            body: JSON.stringify({ address: ADDRESS, card: CARD }),
-          }),
-        },
-      ],
+          {
+            method: "POST",
+            path: "/api/checkout",
+            onResponse: errors.onResponse,
+            setupRequest: (req: object) => ({
+              ...req,
+              headers: jsonHeaders(buyer.token, { "idempotency-key": randomUUID() }),
+              body: JSON.stringify({ address: ADDRESS, card: CARD }),
+            }),
+          },
+        ];
+      }, latencies.setupClient),
     });
     const orders = latencies.statusByStep[1]["201"] ?? 0;
     return {

@@ -6,11 +6,11 @@
  * high-water marks, which says nothing about a steady shop.
  */
 import type { Bench } from "../lib/context.ts";
-import { atRate, median } from "../lib/load.ts";
+import { atRate, median, percentile } from "../lib/load.ts";
 import { judge } from "../lib/report.ts";
 import { waitFor } from "../lib/shop.ts";
 import { createShoppers } from "../lib/users.ts";
-import { shopperMix } from "./mixed.ts";
+import { describeKinds, shopperMix } from "./mixed.ts";
 
 const MB = 1024 * 1024;
 
@@ -36,18 +36,40 @@ export async function soak(b: Bench): Promise<void> {
   sample();
   const timer = setInterval(sample, 5_000);
   b.log(`soak: ${s.soakSec} s of the mix at ${rate} req/s ...`);
+  // Latency per 30 s window: a p99 that climbs window after window is a leak of time, not noise.
+  const windows: number[][] = [];
   let stats;
+  mix.byKind();
   try {
     stats = await atRate(
-      { url: shop.gatewayUrl, durationSec: s.soakSec, next: mix.next, onResponse: mix.onResponse },
+      {
+        url: shop.gatewayUrl,
+        durationSec: s.soakSec,
+        next: mix.next,
+        onResponse: (i, status, body, latencyMs) => {
+          mix.onResponse(i, status, body, latencyMs);
+          const w = Math.floor((Date.now() - started) / 30_000);
+          (windows[w] ??= []).push(latencyMs);
+        },
+      },
       rate,
     );
   } finally {
     clearInterval(timer);
   }
   sample();
-  report.raw.soak = { rate, stats, samples: Object.fromEntries(samples) };
-  report.fromRun(`soak: the mix at ${rate}/s for ${s.soakSec} s`, stats);
+  const kinds = mix.byKind();
+  const timeline = windows.map((w) => Math.round(percentile(w ?? [], 99)));
+  report.raw.soak = {
+    rate,
+    stats,
+    kinds,
+    p99Per30s: timeline,
+    samples: Object.fromEntries(samples),
+  };
+  report.fromRun(`soak: the mix at ${rate}/s for ${s.soakSec} s`, stats, {
+    note: `p99 per 30 s: ${timeline.join(", ")} ms; ${describeKinds(kinds)}`,
+  });
   const warm = Math.min(60, s.soakSec / 3);
   for (const [name, list] of samples) {
     const early = median(list.filter((x) => x.t >= warm && x.t < warm + 30).map((x) => x.rss));
