@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (about 25 minutes) and `npm run bench -- --quick` (about a minute): starts the
+ * `npm run bench` (about 20 minutes) and `npm run bench -- --quick` (60-90 s): starts the
  * shop in cluster mode on this machine, measures the baselines and every scenario, prints the
  * table and writes bench/results/<timestamp>.json. See docs/benchmarks.md.
  *

@@ -29,14 +29,14 @@ export function settingsFor(quick: boolean): Settings {
         quick,
         runs: 1,
         warmSec: 1,
-        throughputSec: 2,
-        latencySec: 2,
+        throughputSec: 1.5,
+        latencySec: 1.5,
         connections: 32,
         rateConnections: 64,
         buyers: 64,
-        flashBuyers: 300,
+        flashBuyers: 200,
         flashConnections: 100,
-        mixSteps: 4,
+        mixSteps: 3,
         soakSec: 0,
       }
     : {

@@ -184,13 +184,13 @@ export async function startShop(
     }
     log(`starting the backend node (${backend.join(", ")}) ...`);
     await startNode("backend", backend);
-    const port = await freePort();
-    log("starting the gateway node ...");
-    await startNode("gateway", ["api"], port);
+    // The backend ran the migrations; the gateway and the baselines' processes start together.
+    log(
+      "starting the gateway node and the baselines' processes (bare http, echo node and gateway) ...",
+    );
+    const [port, barePort, echoPort] = [await freePort(), await freePort(), await freePort()];
+    const gateway = startNode("gateway", ["api"], port);
     shop.gatewayUrl = `http://127.0.0.1:${port}`;
-
-    log("starting the baselines' processes (bare http, echo node, echo gateway) ...");
-    const barePort = await freePort();
     const bare = spawnScript("bare http (a)", "bench/baselines/http-server.ts", {
       PORT: String(barePort),
     });
@@ -200,7 +200,6 @@ export async function startShop(
       NODE_ID: `${namespace}-echo`,
     });
     others.push(echo);
-    const echoPort = await freePort();
     const echoGateway = spawnScript("echo gateway (b)", "bench/echo-gateway.ts", {
       ...env,
       SERVICES: "api",
@@ -208,6 +207,7 @@ export async function startShop(
       PORT: String(echoPort),
     });
     others.push(echoGateway);
+    await gateway;
     await Promise.all([bare.started, echo.started, echoGateway.started]);
     shop.bareHttpUrl = `http://127.0.0.1:${barePort}`;
     shop.echoGatewayUrl = `http://127.0.0.1:${echoPort}`;

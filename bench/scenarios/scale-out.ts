@@ -21,7 +21,7 @@ export async function scaleOut(b: Bench): Promise<void> {
   const second = await shop.addNode("products-2", ["products"]);
   try {
     // Heartbeats announce the node to the gateway within a second; then warm its connections.
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, s.quick ? 1_000 : 2_000));
     await fire(cycling(shop.gatewayUrl, s.connections, s.warmSec, paths));
     b.log("product detail with two instances ...");
     const two = await repeat(s.runs, load);
