@@ -14,6 +14,7 @@ import { checkLimit, kvRateStoreFactory, type Limit } from "../lib/access/rate-l
 import { verifyAccessToken, type Role } from "../lib/auth/tokens.ts";
 import {
   BadRequestError,
+  UnavailableError,
   ForbiddenError,
   RateLimitedError,
   UnauthorizedError,
@@ -234,7 +235,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           }),
           transporter: await probe(async () => {
             const transit = this.broker.transit as { connected?: boolean } | undefined;
-            if (transit && !transit.connected) throw new Error("not connected");
+            if (transit && !transit.connected) throw new UnavailableError("not connected");
           }),
         };
         const ok = Object.values(checks).every((c) => c === "ok");
