@@ -24,6 +24,26 @@ export async function transact<T>(
   }
 }
 
+/**
+ * One statement on its own: MariaDB commits it by itself (no START TRANSACTION / COMMIT round
+ * trips, no transaction object), SQLite queues it with the other writers (lib/db.ts). `work`
+ * gets the transaction to pass on, or undefined. Rerun like `transact` when picked as a victim.
+ */
+export async function autocommit<T>(
+  sequelize: Sequelize,
+  work: (t: Transaction | undefined) => Promise<T>,
+): Promise<T> {
+  if (sequelize.getDialect() === "sqlite") return transact(sequelize, work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work(undefined);
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !isRetryableLockError(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20 * attempt));
+    }
+  }
+}
+
 export function isRetryableLockError(err: unknown): boolean {
   const errno = (err as { original?: { errno?: number }; parent?: { errno?: number } })?.original
     ?.errno;

@@ -160,7 +160,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       visibility: "public",
       params: { payment: { type: "object" } },
       async handler(ctx: Ctx<{ payment: PaymentView }>) {
-        return { settlement: await settlePayment(this.deps, ctx.params.payment) };
+        return { settlement: (await settlePayment(this.deps, ctx.params.payment)).kind };
       },
     },
   },

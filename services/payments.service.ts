@@ -12,9 +12,15 @@ import { transact } from "../lib/transactions.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox, type OutboxMessage, Undeliverable } from "../lib/outbox/outbox.ts";
-import { definePaymentModel, paymentView, type PaymentView } from "../lib/payments/models.ts";
+import {
+  definePaymentModel,
+  paymentView,
+  type ChargeResult,
+  type PaymentView,
+} from "../lib/payments/models.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 import {
+  acknowledgeReport,
   charge,
   processorCall,
   TOPIC_CAPTURED,
@@ -60,7 +66,7 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
         },
         notAfter: { type: "number", optional: true },
       },
-      async handler(ctx: Context<ChargeParams>): Promise<PaymentView> {
+      async handler(ctx: Context<ChargeParams>): Promise<ChargeResult> {
         try {
           const view = await charge(this.deps, ctx.params);
           countPayment(this.broker, outcomeOf(view));
@@ -128,6 +134,18 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
         const payment = await this.deps.Payment.findByPk(ctx.params.id);
         if (!payment) throw new NotFoundError("Payment", ctx.params.id);
         return paymentView(payment);
+      },
+    },
+  },
+
+  events: {
+    /** orders settled a capture from the charge's answer: its report need not be sent. */
+    "payment.settled": {
+      params: { reportId: id },
+      async handler(ctx: Context<{ reportId: string }>) {
+        await acknowledgeReport(this.deps, ctx.params.reportId).catch((err) =>
+          this.logger.warn(`Cannot acknowledge capture report ${ctx.params.reportId}`, err),
+        );
       },
     },
   },

@@ -111,24 +111,22 @@ async function addToCart(sql: Sql, b: Buyer): Promise<void> {
   );
 }
 
-/** orders: startRequest (the Idempotency-Key row is the lock) and the resumable-order lookup. */
+/** orders: startRequest (the Idempotency-Key row is the lock, one autocommit) and the resumable-order lookup. */
 async function begin(sql: Sql, b: Buyer, scope: string): Promise<string> {
-  const key = await tx(sql, (c) =>
-    q<ResultSetHeader>(
-      sql,
-      c,
-      "INSERT INTO idempotency_keys (scope, userId, route, requestHash, status, lockedUntil, expiresAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
-      [
-        scope,
-        b.userId,
-        "POST /checkout",
-        hash(`${b.n}`),
-        later(60_000),
-        later(86_400_000),
-        new Date(),
-        new Date(),
-      ],
-    ),
+  const key = await q<ResultSetHeader>(
+    sql,
+    sql.pool,
+    "INSERT INTO idempotency_keys (scope, userId, route, requestHash, status, lockedUntil, expiresAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+    [
+      scope,
+      b.userId,
+      "POST /checkout",
+      hash(`${b.n}`),
+      later(60_000),
+      later(86_400_000),
+      new Date(),
+      new Date(),
+    ],
   );
   await q(sql, sql.pool, "SELECT * FROM orders WHERE checkoutKey = ? LIMIT 1", [scope]);
   return String(key.insertId);
@@ -142,19 +140,23 @@ interface Placed {
 }
 
 /** checkout.ts placeOrder: carts.get, then the order `reserving`, its line and the reminder. */
-async function placeOrder(sql: Sql, b: Buyer, scope: string): Promise<Placed> {
+async function placeOrder(sql: Sql, b: Buyer, scope: string): Promise<Placed | undefined> {
   await q(
     sql,
     sql.pool,
     "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
     [b.userId],
   );
-  const [product] = await q<Array<{ name: string; price: number; currency: string }>>(
+  const [product] = await q<
+    Array<{ name: string; price: number; currency: string; stock: number }>
+  >(
     sql,
     sql.pool,
     "SELECT id, name, price, currency, stock, picture, deletedAt FROM products WHERE id IN (?)",
     [[b.productId]],
   );
+  // lib/orders/cart.ts assertStockShown: a sold-out cart is refused before anything is written.
+  if (product.stock < 1) return undefined;
   return tx(sql, async (c) => {
     const order = await q<ResultSetHeader>(
       sql,
@@ -239,45 +241,29 @@ async function reserve(sql: Sql, orderId: string, productId: string): Promise<bo
   }
 }
 
-/** An outbox message delivered at once (outbox.ts deliverNow): claim, read, consume, record. */
-async function deliverNow(sql: Sql, table: string, id: string, consume: () => Promise<void>) {
-  const claim = token();
-  await tx(sql, (c) =>
-    q(
-      sql,
-      c,
-      `UPDATE ${table} SET claimToken = ?, nextAttemptAt = ?, attempts = attempts + 1 WHERE id IN (?) AND deliveredAt IS NULL AND nextAttemptAt <= ?`,
-      [claim, later(60_000), [id], new Date()],
-    ),
-  );
-  await q(sql, sql.pool, `SELECT * FROM ${table} WHERE claimToken = ? AND deliveredAt IS NULL`, [
-    claim,
-  ]);
+/** Messages written with addOwned, delivered at once (outbox.ts deliverOwned): consume, record. */
+async function deliverOwned(sql: Sql, table: string, id: string, consume: () => Promise<void>) {
   await consume();
-  await tx(sql, (c) =>
-    q(
-      sql,
-      c,
-      `UPDATE ${table} SET deliveredAt = ?, lastError = NULL WHERE id = ? AND claimToken = ? AND deliveredAt IS NULL`,
-      [new Date(), id, claim],
-    ),
+  await q(
+    sql,
+    sql.pool,
+    `UPDATE ${table} SET deliveredAt = ? WHERE id IN (?) AND deliveredAt IS NULL`,
+    [new Date(), [id]],
   );
 }
 
-/** checkout.ts reserveStock step 3: `pending` at the reserved prices; the cart's clearing queued. */
-async function confirm(sql: Sql, b: Buyer, o: Placed) {
+/**
+ * checkout.ts reserveStock step 3: `pending` at the reserved prices and leased to the payment
+ * attempt; the lines' prices are unchanged (not rewritten); the cart's clearing queued and
+ * delivered at once (carts.clear: lib/carts/lines.ts clear).
+ */
+async function confirm(sql: Sql, b: Buyer, o: Placed, attemptId: string) {
   const clearId = await tx(sql, async (c) => {
     await q(
       sql,
       c,
-      "UPDATE orders SET status = 'pending', total = ?, currency = 'CNY', expiresAt = ?, updatedAt = ? WHERE id = ? AND status = 'reserving'",
-      [o.price, later(900_000), new Date(), o.orderId],
-    );
-    await q(
-      sql,
-      c,
-      "UPDATE order_items SET name = name, price = ?, currency = 'CNY' WHERE id = ?",
-      [o.price, o.itemId],
+      "UPDATE orders SET status = 'pending', total = ?, currency = 'CNY', expiresAt = ?, payingAttempt = ?, payingUntil = ?, updatedAt = ? WHERE id = ? AND status = 'reserving'",
+      [o.price, later(900_000), attemptId, later(30_000), new Date(), o.orderId],
     );
     await q(
       sql,
@@ -289,19 +275,22 @@ async function confirm(sql: Sql, b: Buyer, o: Placed) {
       sql,
       c,
       "INSERT INTO order_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('cart.clear', ?, 0, ?, ?)",
-      [JSON.stringify({ userId: b.userId, orderId: o.orderId }), new Date(), new Date()],
+      [JSON.stringify({ userId: b.userId, orderId: o.orderId }), later(30_000), new Date()],
     );
     return String(m.insertId);
   });
-  await deliverNow(sql, "order_outbox", clearId, () =>
+  await deliverOwned(sql, "order_outbox", clearId, () =>
     tx(sql, (c) => q(sql, c, "DELETE FROM cart_items WHERE userId = ?", [b.userId])).then(
       () => undefined,
     ),
   );
-  await q(sql, sql.pool, "SELECT * FROM orders WHERE id = ?", [o.orderId]);
 }
 
-/** pay.ts takeLease, payments charge.ts, settle.ts, then the commit of the stock (products.commit). */
+/**
+ * payments charge.ts (the lease was taken with `pending`), settle.ts, the acknowledgement of the
+ * capture's report (payments acknowledgeReport, on the payment.settled event), then the commit of
+ * the stock (products.commit, one autocommit) delivered at once. The order is not read back.
+ */
 async function payAndSettle(
   sql: Sql,
   b: Buyer,
@@ -309,16 +298,8 @@ async function payAndSettle(
   amount: number,
   attemptId: string,
 ) {
-  await tx(sql, (c) =>
-    q(
-      sql,
-      c,
-      "UPDATE orders SET payingAttempt = ?, payingUntil = ?, updatedAt = ? WHERE id = ? AND status = 'pending' AND expiresAt > ? AND (payingUntil IS NULL OR payingUntil <= ? OR payingAttempt = ?)",
-      [attemptId, later(60_000), new Date(), orderId, new Date(), new Date(), attemptId],
-    ),
-  );
   await q(sql, sql.pool, "SELECT * FROM payments WHERE attemptId = ? LIMIT 1", [attemptId]);
-  const paymentId = await tx(sql, async (c) => {
+  const payment = await tx(sql, async (c) => {
     const p = await q<ResultSetHeader>(
       sql,
       c,
@@ -329,7 +310,7 @@ async function payAndSettle(
       sql,
       c,
       "INSERT INTO payment_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('payment.captured', ?, 0, ?, ?)",
-      [JSON.stringify({ payment: { id: String(p.insertId), orderId } }), new Date(), new Date()],
+      [JSON.stringify({ payment: { id: String(p.insertId), orderId } }), later(2_000), new Date()],
     );
     return { id: String(p.insertId), reportId: String(m.insertId) };
   });
@@ -339,8 +320,8 @@ async function payAndSettle(
       c,
       "UPDATE orders SET status = 'paid', paymentId = ?, payment = ?, paidAt = ?, payingAttempt = ?, payingUntil = NULL, updatedAt = ? WHERE id = ? AND status = 'pending'",
       [
-        paymentId.id,
-        JSON.stringify({ id: paymentId.id, status: "captured", amount }),
+        payment.id,
+        JSON.stringify({ id: payment.id, status: "captured", amount }),
         new Date(),
         attemptId,
         new Date(),
@@ -351,52 +332,36 @@ async function payAndSettle(
       sql,
       c,
       "INSERT INTO order_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('stock.commit', ?, 0, ?, ?)",
-      [JSON.stringify({ orderId }), new Date(), new Date()],
+      [JSON.stringify({ orderId }), later(30_000), new Date()],
     );
     return String(m.insertId);
   });
-  await deliverNow(sql, "order_outbox", commitId, () =>
-    tx(sql, (c) =>
-      q(
-        sql,
-        c,
-        "UPDATE stock_reservations SET status = 'committed', updatedAt = ? WHERE orderId = ? AND status = 'held'",
-        [new Date(), orderId],
-      ),
-    ).then(() => undefined),
-  );
-  await q(sql, sql.pool, "SELECT * FROM orders WHERE id = ?", [orderId]);
-  await q(sql, sql.pool, "SELECT * FROM order_items WHERE orderId = ? ORDER BY id", [orderId]);
-  return paymentId;
-}
-
-/**
- * The payments relay reports the capture a moment later (payment.captured): orders finds the order
- * already paid. The relay's poll for due messages is per batch, not per order: left out.
- */
-async function reportCapture(sql: Sql, reportId: string, orderId: string) {
-  await deliverNow(sql, "payment_outbox", reportId, async () => {
-    await tx(sql, (c) =>
-      q(
-        sql,
-        c,
-        "UPDATE orders SET status = 'paid', updatedAt = ? WHERE id = ? AND status = 'pending'",
-        [new Date(), orderId],
-      ),
-    );
-    await q(sql, sql.pool, "SELECT * FROM orders WHERE id = ?", [orderId]);
-  });
-}
-
-/** finishRequest: the outcome stored for replays. */
-async function finish(sql: Sql, keyId: string, status: number, body: unknown) {
-  await tx(sql, (c) =>
+  await Promise.all([
     q(
       sql,
-      c,
-      "UPDATE idempotency_keys SET status = 'completed', responseStatus = ?, responseBody = ?, updatedAt = ? WHERE id = ? AND status = 'in_progress'",
-      [status, JSON.stringify(body), new Date(), keyId],
+      sql.pool,
+      "UPDATE payment_outbox SET deliveredAt = ? WHERE id = ? AND topic = 'payment.captured' AND deliveredAt IS NULL",
+      [new Date(), payment.reportId],
     ),
+    deliverOwned(sql, "order_outbox", commitId, async () => {
+      await q(
+        sql,
+        sql.pool,
+        "UPDATE stock_reservations SET status = 'committed', updatedAt = ? WHERE orderId = ? AND status = 'held'",
+        [new Date(), orderId],
+      );
+    }),
+  ]);
+  return payment;
+}
+
+/** finishRequest: the outcome stored for replays (one autocommit). */
+async function finish(sql: Sql, keyId: string, status: number, body: unknown) {
+  await q(
+    sql,
+    sql.pool,
+    "UPDATE idempotency_keys SET status = 'completed', responseStatus = ?, responseBody = ?, updatedAt = ? WHERE id = ? AND status = 'in_progress'",
+    [status, JSON.stringify(body), new Date(), keyId],
   );
 }
 
@@ -420,9 +385,10 @@ async function purchase(sql: Sql, b: Buyer): Promise<string> {
   const scope = hash(`${b.userId}|POST /checkout|${b.n}-${token()}`);
   const keyId = await begin(sql, b, scope);
   const order = await placeOrder(sql, b, scope);
-  await q(sql, sql.pool, "SELECT * FROM order_items WHERE orderId = ? ORDER BY id", [
-    order.orderId,
-  ]);
+  if (!order) {
+    await finish(sql, keyId, 409, { type: "OUT_OF_STOCK" });
+    return "out-of-stock";
+  }
   if (!(await reserve(sql, order.orderId, b.productId))) {
     // checkout.ts failCheckout: `failed`, the reminder acknowledged, nothing to release.
     await tx(sql, async (c) => {
@@ -442,15 +408,9 @@ async function purchase(sql: Sql, b: Buyer): Promise<string> {
     await finish(sql, keyId, 409, { type: "OUT_OF_STOCK" });
     return "out-of-stock";
   }
-  await confirm(sql, b, order);
-  const payment = await payAndSettle(
-    sql,
-    b,
-    order.orderId,
-    order.price,
-    hash(`${scope}:${order.orderId}`),
-  );
+  const attemptId = hash(`${scope}:${order.orderId}`);
+  await confirm(sql, b, order, attemptId);
+  await payAndSettle(sql, b, order.orderId, order.price, attemptId);
   await finish(sql, keyId, 201, { id: order.orderId, status: "paid" });
-  await reportCapture(sql, payment.reportId, order.orderId);
   return "paid";
 }

@@ -1,12 +1,18 @@
 /** Turning a cart (carts.get) and a reservation (products.reserve) into order lines. */
-import { UnprocessableError } from "../errors.ts";
+import { ConflictError, UnprocessableError } from "../errors.ts";
 import { orderTotal, singleCurrency } from "./money.ts";
 
 export interface CartSnapshot {
   items: Array<{
     productId: string | number;
     quantity: number;
-    product?: { name?: string; price?: number; currency?: string; available?: boolean } | null;
+    product?: {
+      name?: string;
+      price?: number;
+      currency?: string;
+      available?: boolean;
+      stock?: number;
+    } | null;
   }>;
 }
 
@@ -59,6 +65,27 @@ export function linesFromCart(cart: CartSnapshot, defaultCurrency = "CNY"): Orde
     );
   }
   return lines;
+}
+
+/**
+ * 409 OUT_OF_STOCK (as products.reserve would answer) when the cart's own view of the catalog
+ * already shows too little stock: a sold-out flash sale refuses its losers before anything is
+ * written. Only a shortcut: the reservation alone decides, so a stale view never oversells, and
+ * lines whose stock is unknown are left to it.
+ */
+export function assertStockShown(cart: CartSnapshot, lines: readonly OrderLine[]): void {
+  const shown = new Map<string, number>();
+  for (const item of cart.items ?? []) {
+    const stock = item.product?.stock;
+    if (typeof stock === "number") shown.set(String(item.productId), stock);
+  }
+  const short = lines.flatMap((line) => {
+    const available = shown.get(line.productId);
+    return available !== undefined && available < line.quantity
+      ? [{ productId: line.productId, requested: line.quantity, available: Math.max(0, available) }]
+      : [];
+  });
+  if (short.length > 0) throw new ConflictError("Not enough stock", "OUT_OF_STOCK", short);
 }
 
 /**

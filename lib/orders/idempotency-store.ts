@@ -6,7 +6,7 @@
  * over: the request runs again, and every step it takes resumes instead of repeating.
  */
 import { Op, UniqueConstraintError, type Sequelize } from "sequelize";
-import { transact } from "../transactions.ts";
+import { autocommit } from "../transactions.ts";
 import { ConflictError, UnprocessableError } from "../errors.ts";
 import { isRemembered } from "./idempotency.ts";
 import type { IdempotencyKey } from "./models.ts";
@@ -38,7 +38,7 @@ export async function startRequest(deps: IdempotencyDeps, req: IdempotentRequest
   for (;;) {
     const now = new Date();
     try {
-      const row = await transact(deps.sequelize, (t) =>
+      const row = await autocommit(deps.sequelize, (t) =>
         Key.create(
           {
             ...req,
@@ -56,7 +56,7 @@ export async function startRequest(deps: IdempotencyDeps, req: IdempotentRequest
     const row = await Key.findOne({ where: { scope: req.scope } });
     if (!row) continue;
     if (row.expiresAt.getTime() <= now.getTime()) {
-      await transact(deps.sequelize, (t) =>
+      await autocommit(deps.sequelize, (t) =>
         Key.destroy({ where: { id: row.id, expiresAt: { [Op.lte]: now } }, transaction: t }),
       );
       continue;
@@ -75,7 +75,7 @@ export async function startRequest(deps: IdempotencyDeps, req: IdempotentRequest
       };
     }
     if (row.lockedUntil.getTime() <= now.getTime()) {
-      const [taken] = await transact(deps.sequelize, (t) =>
+      const [taken] = await autocommit(deps.sequelize, (t) =>
         Key.update(
           { lockedUntil: new Date(now.getTime() + deps.lockMs) },
           {
@@ -105,7 +105,7 @@ export async function finishRequest(
   body: unknown,
 ): Promise<void> {
   const { IdempotencyKey: Key } = deps;
-  await transact(deps.sequelize, async (t) => {
+  await autocommit(deps.sequelize, async (t) => {
     if (isRemembered(status)) {
       await Key.update(
         { status: "completed", responseStatus: status, responseBody: JSON.stringify(body ?? null) },
@@ -119,7 +119,7 @@ export async function finishRequest(
 
 /** Deletes outcomes past their retention. */
 export async function purgeExpiredKeys(deps: IdempotencyDeps): Promise<number> {
-  return transact(deps.sequelize, (t) =>
+  return autocommit(deps.sequelize, (t) =>
     deps.IdempotencyKey.destroy({
       where: { expiresAt: { [Op.lt]: new Date() } },
       transaction: t,

@@ -32,7 +32,10 @@ export interface OrderView {
   updatedAt: string;
 }
 
-export function orderView(order: Order, items: readonly OrderItem[]): OrderView {
+/** What the view shows of a line (a stored OrderItem, or a line as it was just written). */
+export type ViewLine = Pick<OrderItem, "productId" | "name" | "price" | "quantity">;
+
+export function orderView(order: Order, items: readonly ViewLine[]): OrderView {
   return {
     id: String(order.id),
     userId: String(order.userId),

@@ -25,7 +25,7 @@ import {
   type Sequelize,
   type Transaction,
 } from "sequelize";
-import { transact } from "../transactions.ts";
+import { autocommit } from "../transactions.ts";
 import { idColumn } from "../model-helpers.ts";
 
 /** The table of one service's outbox (each service owns its own). */
@@ -147,7 +147,7 @@ export class Outbox {
     });
     if (due.length === 0) return 0;
     const token = newToken();
-    const claimed = await transact(this.sequelize, (t) =>
+    const claimed = await autocommit(this.sequelize, (t) =>
       this.claim(
         t,
         due.map((r) => r.id),
@@ -159,15 +159,42 @@ export class Outbox {
     return claimed;
   }
 
-  /** Delivers the given messages now, if no relay holds them (best effort; the relay retries). */
-  async deliverNow(ids: readonly string[], deliver: Deliver): Promise<void> {
-    if (ids.length === 0) return;
-    const token = newToken();
+  /**
+   * Writes a message that the caller delivers itself right after its transaction commits
+   * (`deliverOwned`): its first attempt is due only when the lease ends, so no relay claims it
+   * meanwhile, and a relay delivers it then only if the caller died or failed. Saves the claim.
+   */
+  async addOwned(t: Transaction, topic: string, payload: unknown): Promise<OutboxMessage> {
+    const id = await this.add(t, topic, payload, this.opts.leaseMs);
+    return { id, topic, payload, attempts: 0 };
+  }
+
+  /** Delivers messages written by `addOwned` (after their commit), and records the outcomes. */
+  async deliverOwned(messages: readonly OutboxMessage[], deliver: Deliver): Promise<void> {
+    if (messages.length === 0) return;
+    const outcomes = await Promise.all(messages.map((m) => this.attempt(m, deliver)));
+    const done = messages.filter((_, i) => outcomes[i].ok).map((m) => m.id);
     try {
-      const claimed = await transact(this.sequelize, (t) => this.claim(t, ids, token, new Date()));
-      if (claimed > 0) await this.deliverClaimed(token, deliver);
+      if (done.length > 0) {
+        await autocommit(this.sequelize, (t) =>
+          this.model.update(
+            { deliveredAt: new Date() },
+            { where: { id: done, deliveredAt: null }, transaction: t },
+          ),
+        );
+      }
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.ok) continue;
+        await autocommit(this.sequelize, (t) =>
+          this.model.update(this.changesFor(outcome, messages[i].attempts + 1), {
+            where: { id: messages[i].id, deliveredAt: null },
+            transaction: t,
+          }),
+        );
+      }
     } catch (err) {
-      this.opts.logger?.warn(`Outbox ${this.opts.table}: immediate delivery failed`, err);
+      // Unrecorded, the lease runs out and a relay delivers again: consumers are idempotent.
+      this.opts.logger?.warn(`Outbox ${this.opts.table}: cannot record a delivery`, err);
     }
   }
 
@@ -178,7 +205,7 @@ export class Outbox {
 
   /** Deletes acknowledged messages older than the given age. */
   async purgeDelivered(olderThanMs: number): Promise<number> {
-    return transact(this.sequelize, (t) =>
+    return autocommit(this.sequelize, (t) =>
       this.model.destroy({
         where: { deliveredAt: { [Op.lt]: new Date(Date.now() - olderThanMs) } },
         transaction: t,
@@ -187,7 +214,7 @@ export class Outbox {
   }
 
   private async claim(
-    t: Transaction,
+    t: Transaction | undefined,
     ids: readonly string[],
     token: string,
     now: Date,
@@ -218,30 +245,10 @@ export class Outbox {
       payload: JSON.parse(row.payload),
       attempts: row.attempts,
     };
-    let outcome: { ok: true } | { ok: false; retry: boolean; error: string };
+    const outcome = await this.attempt(message, deliver);
     try {
-      await deliver(message);
-      outcome = { ok: true };
-    } catch (err) {
-      const retry = !(err instanceof Undeliverable);
-      outcome = { ok: false, retry, error: describe(err) };
-      const log = retry ? this.opts.logger?.warn : this.opts.logger?.error;
-      log?.call(
-        this.opts.logger,
-        `Outbox ${this.opts.table}: ${row.topic} #${row.id} ${retry ? "will be retried" : "is undeliverable"} (attempt ${row.attempts}): ${outcome.error}`,
-      );
-    }
-    const now = new Date();
-    const changes =
-      outcome.ok || !outcome.retry
-        ? { deliveredAt: now, lastError: outcome.ok ? null : outcome.error }
-        : {
-            nextAttemptAt: new Date(now.getTime() + this.backoff(row.attempts)),
-            lastError: outcome.error,
-          };
-    try {
-      await transact(this.sequelize, (t) =>
-        this.model.update(changes, {
+      await autocommit(this.sequelize, (t) =>
+        this.model.update(this.changesFor(outcome, row.attempts), {
           where: { id: row.id, claimToken: token, deliveredAt: null },
           transaction: t,
         }),
@@ -252,11 +259,40 @@ export class Outbox {
     }
   }
 
+  private async attempt(message: OutboxMessage, deliver: Deliver): Promise<Outcome> {
+    try {
+      await deliver(message);
+      return { ok: true };
+    } catch (err) {
+      const retry = !(err instanceof Undeliverable);
+      const outcome = { ok: false as const, retry, error: describe(err) };
+      const log = retry ? this.opts.logger?.warn : this.opts.logger?.error;
+      log?.call(
+        this.opts.logger,
+        `Outbox ${this.opts.table}: ${message.topic} #${message.id} ${retry ? "will be retried" : "is undeliverable"} (attempt ${message.attempts}): ${outcome.error}`,
+      );
+      return outcome;
+    }
+  }
+
+  /** The row's new state after an attempt: delivered, set aside, or due again after a pause. */
+  private changesFor(outcome: Outcome, attempts: number) {
+    const now = new Date();
+    if (outcome.ok) return { deliveredAt: now, lastError: null };
+    if (!outcome.retry) return { deliveredAt: now, lastError: outcome.error };
+    return {
+      nextAttemptAt: new Date(now.getTime() + this.backoff(attempts)),
+      lastError: outcome.error,
+    };
+  }
+
   private backoff(attempts: number): number {
     const base = Math.min(this.opts.maxBackoffMs, 250 * 2 ** Math.max(0, attempts - 1));
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 }
+
+type Outcome = { ok: true } | { ok: false; retry: boolean; error: string };
 
 function newToken(): string {
   return randomBytes(12).toString("hex");

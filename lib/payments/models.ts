@@ -96,3 +96,6 @@ export function paymentView(p: Payment): PaymentView {
     refundedAt: iso(p.refundedAt ?? null),
   };
 }
+
+/** A charge's answer: the payment, and for a new capture the id of its report in the outbox. */
+export type ChargeResult = PaymentView & { reportId?: string };

@@ -10,6 +10,7 @@
  */
 import { UniqueConstraintError, type Sequelize } from "sequelize";
 import { withTransaction } from "../db.ts";
+import { autocommit } from "../transactions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { ProductModels, ReservationStatus } from "./models.ts";
 import { changeStock, findReservation, priced, whyNot } from "./stock-rows.ts";
@@ -135,25 +136,25 @@ export async function commit(
   deps: StockDeps,
   orderId: string,
 ): Promise<{ orderId: string; status: "committed" }> {
-  return withTransaction(deps.sequelize, async (transaction) => {
-    const { StockReservation } = deps.models;
-    const [flipped] = await StockReservation.update(
+  const { StockReservation } = deps.models;
+  const [flipped] = await autocommit(deps.sequelize, (transaction) =>
+    StockReservation.update(
       { status: "committed" },
       { where: { orderId, status: "held" }, transaction },
-    );
-    if (flipped === 0) {
-      const reservation = await StockReservation.findOne({ where: { orderId }, transaction });
-      if (!reservation) throw new NotFoundError("Reservation", orderId);
-      if (reservation.status === "released") {
-        throw new ConflictError(
-          "This reservation was released: its stock is no longer held",
-          "RESERVATION_RELEASED",
-          { orderId },
-        );
-      }
+    ),
+  );
+  if (flipped === 0) {
+    const reservation = await StockReservation.findOne({ where: { orderId } });
+    if (!reservation) throw new NotFoundError("Reservation", orderId);
+    if (reservation.status === "released") {
+      throw new ConflictError(
+        "This reservation was released: its stock is no longer held",
+        "RESERVATION_RELEASED",
+        { orderId },
+      );
     }
-    return { orderId, status: "committed" };
-  });
+  }
+  return { orderId, status: "committed" };
 }
 
 /** The order's reservation, or status "none" (for reconciliation after a crash). */

@@ -4,18 +4,21 @@
  *   1. write the order `reserving` with a reminder in the outbox (a crash from here on leaves a
  *      trace that another node finishes: the reminder fails the order and releases its stock);
  *   2. products.reserve (idempotent per order id);
- *   3. mark it `pending` with the reserved prices, and queue the cart's clearing, atomically;
+ *   3. mark it `pending` with the reserved prices (with a card: leased to this payment attempt),
+ *      and queue the cart's clearing, atomically;
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
 import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
-import { transact } from "../../lib/transactions.ts";
+import { autocommit, transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
+  assertStockShown,
   linesFromCart,
   priceLines,
   type CartSnapshot,
+  type OrderLine,
   type ReservedItem,
 } from "../../lib/orders/cart.ts";
 import { attemptIdOf } from "../../lib/orders/idempotency.ts";
@@ -26,7 +29,6 @@ import type { CardInput } from "../../lib/payments/card.ts";
 import {
   deliverSoon,
   isClientError,
-  reload,
   requireUser,
   viewOf,
   type Ctx,
@@ -48,13 +50,20 @@ export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Prom
   return idempotently(deps, ctx, "POST /checkout", { ...ctx.params }, 201, async (scope) => {
     if (card) assertCard(card);
     let order = await resumable(deps, scope);
-    let reminderId: string | undefined;
-    if (!order) ({ order, reminderId } = await placeOrder(deps, ctx, user.id, scope));
-    if (order.status === "reserving") order = await reserveStock(deps, ctx, order, reminderId);
-    if (card && !["paid", "shipped", "completed"].includes(order.status)) {
-      order = await payOrder(deps, ctx, order, card, attemptIdOf(scope, order.id));
+    let placed: Placed | undefined;
+    if (!order) ({ order, ...placed } = await placeOrder(deps, ctx, user.id, scope));
+    let lines: readonly OrderLine[] | undefined;
+    let leasedUntil: Date | undefined;
+    // With a card, the payment lease is taken with the step to `pending` (one commit fewer).
+    const attemptId = attemptIdOf(scope, order.id);
+    if (order.status === "reserving") {
+      ({ order, lines } = await reserveStock(deps, ctx, order, placed, card && attemptId));
+      if (card) leasedUntil = order.payingUntil ?? undefined;
     }
-    return viewOf(deps, order);
+    if (card && !["paid", "shipped", "completed"].includes(order.status)) {
+      order = await payOrder(deps, ctx, order, card, attemptId, leasedUntil);
+    }
+    return viewOf(deps, order, lines);
   });
 }
 
@@ -62,7 +71,7 @@ export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Prom
 async function resumable(deps: OrdersDeps, scope: string): Promise<Order | null> {
   const order = await deps.models.Order.findOne({ where: { checkoutKey: scope } });
   if (order?.status !== "failed") return order;
-  await transact(deps.sequelize, (t) =>
+  await autocommit(deps.sequelize, (t) =>
     deps.models.Order.update(
       { checkoutKey: null },
       { where: { id: order.id, status: "failed" }, transaction: t },
@@ -71,19 +80,26 @@ async function resumable(deps: OrdersDeps, scope: string): Promise<Order | null>
   return null;
 }
 
+/** What step 1 wrote, for the steps after it (undefined when the order is an earlier run's). */
+interface Placed {
+  lines?: OrderLine[];
+  reminderId?: string;
+}
+
 /** Step 1: the order as `reserving`, its lines at the cart's prices, and the crash reminder. */
 async function placeOrder(
   deps: OrdersDeps,
   ctx: Ctx<CheckoutParams>,
   userId: string,
   scope: string,
-): Promise<{ order: Order; reminderId: string | undefined }> {
+): Promise<Placed & { order: Order }> {
   const cart = await ctx.call<CartSnapshot, object>(
     "carts.get",
     {},
     { timeout: deps.settings.callTimeoutMs },
   );
   const lines = linesFromCart(cart);
+  assertStockShown(cart, lines);
   const { Order: Orders, OrderItem } = deps.models;
   const placed = transact(deps.sequelize, async (t) => {
     const order = await Orders.create(
@@ -109,7 +125,7 @@ async function placeOrder(
       { orderId: order.id },
       deps.settings.recoveryMs,
     );
-    return { order, reminderId };
+    return { order, lines, reminderId };
   });
   try {
     return await placed;
@@ -118,22 +134,24 @@ async function placeOrder(
     if (!(err instanceof UniqueConstraintError)) throw err;
     const order = await Orders.findOne({ where: { checkoutKey: scope } });
     if (!order) throw err;
-    return { order, reminderId: undefined };
+    return { order };
   }
 }
 
-/** Steps 2 and 3: hold the stock, then make the order `pending` at the reserved prices. */
+/**
+ * Steps 2 and 3: hold the stock, then make the order `pending` at the reserved prices (and,
+ * given a payment attempt, leased to it). Returns the order as written and its priced lines.
+ */
 async function reserveStock(
   deps: OrdersDeps,
   ctx: Ctx,
   order: Order,
-  reminderId: string | undefined,
-): Promise<Order> {
-  const items = await deps.models.OrderItem.findAll({
-    where: { orderId: order.id },
-    order: [["id", "ASC"]],
-  });
-  const ordered = items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
+  placed: Placed | undefined,
+  attemptId: string | undefined,
+): Promise<{ order: Order; lines: OrderLine[] }> {
+  const written = placed?.lines ?? (await linesOf(deps, order.id));
+  const reminderId = placed?.reminderId;
+  const ordered = written.map((l) => ({ productId: l.productId, quantity: l.quantity }));
   let reservation: { status: string; items: ReservedItem[] };
   try {
     reservation = await ctx.call(
@@ -164,39 +182,67 @@ async function reserveStock(
       "CHECKOUT_MISMATCH",
     );
   }
+  const now = new Date();
+  const changes = {
+    status: "pending" as const,
+    total: priced.total,
+    currency: priced.currency,
+    expiresAt: new Date(now.getTime() + deps.settings.paymentTtlMs),
+    ...(attemptId
+      ? {
+          payingAttempt: attemptId,
+          payingUntil: new Date(now.getTime() + deps.settings.recoveryMs),
+        }
+      : {}),
+    updatedAt: now,
+  };
   const outcome = await transact(deps.sequelize, async (t) => {
-    const [moved] = await deps.models.Order.update(
-      {
-        status: "pending",
-        total: priced.total,
-        currency: priced.currency,
-        expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
-      },
-      { where: { id: order.id, status: "reserving" }, transaction: t },
-    );
+    const [moved] = await deps.models.Order.update(changes, {
+      where: { id: order.id, status: "reserving" },
+      transaction: t,
+      silent: true,
+    });
     if (moved === 1) countOrderTransition(deps.broker, "reserving", "pending");
     if (moved === 0) {
       // The crash reminder gave up on this order meanwhile: its stock must go back.
-      return {
-        ids: [await deps.outbox.add(t, TOPICS.releaseStock, { orderId: order.id })],
-        ok: false,
-      };
+      const release = await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id });
+      return { messages: [release], ok: false };
     }
-    for (const [i, item] of items.entries()) {
-      const line = priced.lines[i];
+    for (const [i, line] of priced.lines.entries()) {
+      const was = written[i];
+      if (line.name === was.name && line.price === was.price && line.currency === was.currency) {
+        continue;
+      }
       await deps.models.OrderItem.update(
         { name: line.name, price: line.price, currency: line.currency },
-        { where: { id: item.id }, transaction: t },
+        { where: { orderId: order.id, productId: line.productId }, transaction: t },
       );
     }
     if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
     const clear = { userId: order.userId, orderId: order.id };
-    return { ids: [await deps.outbox.add(t, TOPICS.clearCart, clear)], ok: true };
+    return { messages: [await deps.outbox.addOwned(t, TOPICS.clearCart, clear)], ok: true };
   });
-  await deliverSoon(deps, outcome.ids);
+  await deliverSoon(deps, outcome.messages);
   if (!outcome.ok) throw interrupted();
   deps.broker.emit("order.created", { orderId: order.id, userId: order.userId });
-  return reload(deps, order.id);
+  // The row as just written (the conditional update matched it): no need to read it back.
+  order.set(changes, { raw: true });
+  return { order, lines: priced.lines };
+}
+
+/** An order's lines as stored, in the order they were written. */
+async function linesOf(deps: OrdersDeps, orderId: string): Promise<OrderLine[]> {
+  const items = await deps.models.OrderItem.findAll({
+    where: { orderId },
+    order: [["id", "ASC"]],
+  });
+  return items.map((i) => ({
+    productId: String(i.productId),
+    quantity: i.quantity,
+    name: i.name,
+    price: Number(i.price),
+    currency: i.currency,
+  }));
 }
 
 /** Ends a checkout that got no stock: `failed` (invisible), stock released when it may be held. */
@@ -213,7 +259,7 @@ export async function failCheckout(
     );
     if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
     if (failed === 0 || !release) return [];
-    return [await deps.outbox.add(t, TOPICS.releaseStock, { orderId })];
+    return [await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId })];
   });
   await deliverSoon(deps, ids);
 }

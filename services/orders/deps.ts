@@ -6,8 +6,8 @@ import { BadRequestError, NotFoundError, UnauthorizedError } from "../../lib/err
 import type { IdempotencyDeps } from "../../lib/orders/idempotency-store.ts";
 import type { Order, OrderModels } from "../../lib/orders/models.ts";
 import { isPublicStatus } from "../../lib/orders/state.ts";
-import { orderView, type OrderView } from "../../lib/orders/view.ts";
-import type { Deliver, Outbox } from "../../lib/outbox/outbox.ts";
+import { orderView, type OrderView, type ViewLine } from "../../lib/orders/view.ts";
+import type { Deliver, Outbox, OutboxMessage } from "../../lib/outbox/outbox.ts";
 
 export interface OrdersMeta {
   user?: { id: string; role: Role } | null;
@@ -68,7 +68,13 @@ export async function reload(deps: OrdersDeps, id: string): Promise<Order> {
   return order;
 }
 
-export async function viewOf(deps: OrdersDeps, order: Order): Promise<OrderView> {
+/** The order's public view; `lines` when the caller holds them as stored (else they are read). */
+export async function viewOf(
+  deps: OrdersDeps,
+  order: Order,
+  lines?: readonly ViewLine[],
+): Promise<OrderView> {
+  if (lines) return orderView(order, lines);
   const items = await deps.models.OrderItem.findAll({
     where: { orderId: order.id },
     order: [["id", "ASC"]],
@@ -90,10 +96,9 @@ export async function viewsOf(deps: OrdersDeps, orders: Order[]): Promise<OrderV
   );
 }
 
-/** Delivers outbox messages right after their transaction committed (the relay retries). */
-export async function deliverSoon(deps: OrdersDeps, ids: ReadonlyArray<string | undefined>) {
-  const present = ids.filter((id): id is string => id !== undefined);
-  if (present.length > 0) await deps.outbox.deliverNow(present, deps.deliver);
+/** Delivers `addOwned` messages right after their transaction committed (the relay retries). */
+export async function deliverSoon(deps: OrdersDeps, messages: readonly OutboxMessage[]) {
+  await deps.outbox.deliverOwned(messages, deps.deliver);
 }
 
 /** The numeric code of any error, local or rebuilt from the transporter. */

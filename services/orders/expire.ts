@@ -4,6 +4,7 @@
  * (in the same transaction), so several nodes never release twice, and a node that dies after
  * winning leaves the release in the outbox for the others.
  */
+import type { OutboxMessage } from "../../lib/outbox/outbox.ts";
 import { Op } from "sequelize";
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { cancelPending } from "./manage.ts";
@@ -22,7 +23,7 @@ export async function expireDueOrders(deps: OrdersDeps): Promise<number> {
     limit: BATCH,
   });
   let cancelled = 0;
-  const releases: string[] = [];
+  const releases: OutboxMessage[] = [];
   for (const order of due) {
     const ids = await cancelPending(deps, order, "expired");
     if (!ids) continue;

@@ -1,4 +1,5 @@
 /** Changes to an existing order: the customer's cancel and address change, admin fulfilment. */
+import type { OutboxMessage } from "../../lib/outbox/outbox.ts";
 import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { Op } from "sequelize";
 import { transact } from "../../lib/transactions.ts";
@@ -51,7 +52,7 @@ export async function cancelPending(
   deps: OrdersDeps,
   order: Order,
   reason: "customer" | "expired",
-): Promise<string[] | undefined> {
+): Promise<OutboxMessage[] | undefined> {
   const now = new Date();
   return transact(deps.sequelize, async (t) => {
     const where: Record<string | symbol, unknown> = { id: order.id, status: "pending" };
@@ -66,11 +67,11 @@ export async function cancelPending(
     );
     if (cancelled === 0) return undefined;
     countOrderTransition(deps.broker, "pending", "cancelled");
-    return [await deps.outbox.add(t, TOPICS.releaseStock, { orderId: order.id })];
+    return [await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id })];
   });
 }
 
-async function refundPaid(deps: OrdersDeps, order: Order): Promise<string[] | undefined> {
+async function refundPaid(deps: OrdersDeps, order: Order): Promise<OutboxMessage[] | undefined> {
   return transact(deps.sequelize, async (t) => {
     const [refunded] = await deps.models.Order.update(
       { status: "refunded", cancelReason: "customer", closedAt: new Date() },
@@ -79,11 +80,11 @@ async function refundPaid(deps: OrdersDeps, order: Order): Promise<string[] | un
     if (refunded === 0) return undefined;
     countOrderTransition(deps.broker, "paid", "refunded");
     return [
-      await deps.outbox.add(t, TOPICS.refundPayment, {
+      await deps.outbox.addOwned(t, TOPICS.refundPayment, {
         paymentId: order.paymentId,
         orderId: order.id,
       }),
-      await deps.outbox.add(t, TOPICS.releaseStock, { orderId: order.id }),
+      await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id }),
     ];
   });
 }

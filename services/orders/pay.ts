@@ -8,7 +8,7 @@
  * outbox if this node dies first.
  */
 import { Op } from "sequelize";
-import { transact } from "../../lib/transactions.ts";
+import { autocommit } from "../../lib/transactions.ts";
 import {
   ConflictError,
   PaymentDeclinedError,
@@ -20,7 +20,7 @@ import type { Order } from "../../lib/orders/models.ts";
 import { isPayable } from "../../lib/orders/state.ts";
 import type { OrderView } from "../../lib/orders/view.ts";
 import { cardProblems, type CardInput } from "../../lib/payments/card.ts";
-import type { PaymentView } from "../../lib/payments/models.ts";
+import type { ChargeResult } from "../../lib/payments/models.ts";
 import {
   isClientError,
   ownOrder,
@@ -63,15 +63,17 @@ export function assertCard(card: CardInput): void {
   }
 }
 
+/** Pays a pending order; `leasedUntil` when the caller already holds this attempt's lease. */
 export async function payOrder(
   deps: OrdersDeps,
   ctx: Ctx,
   order: Order,
   card: CardInput,
   attemptId: string,
+  leasedUntil?: Date,
 ): Promise<Order> {
-  const leaseUntil = await takeLease(deps, order, attemptId);
-  let payment: PaymentView;
+  const leaseUntil = leasedUntil ?? (await takeLease(deps, order, attemptId));
+  let payment: ChargeResult;
   try {
     payment = await ctx.call(
       "payments.charge",
@@ -97,7 +99,7 @@ export async function payOrder(
     );
   }
   if (payment.status === "declined") {
-    await transact(deps.sequelize, (t) =>
+    await autocommit(deps.sequelize, (t) =>
       deps.models.Order.update(
         { payment: summaryOf(payment), payingAttempt: null, payingUntil: null },
         { where: { id: order.id, status: "pending", payingAttempt: attemptId }, transaction: t },
@@ -114,7 +116,12 @@ export async function payOrder(
     );
   }
   const settlement = await settlePayment(deps, payment);
-  if (settlement === "paid" || settlement === "already-paid") return reload(deps, order.id);
+  if (settlement.kind === "paid") {
+    // The row as just written (the conditional update matched it): no need to read it back.
+    order.set(settlement.changes, { raw: true });
+    return order;
+  }
+  if (settlement.kind === "already-paid") return reload(deps, order.id);
   throw notPending(await reload(deps, order.id));
 }
 
@@ -123,7 +130,7 @@ async function takeLease(deps: OrdersDeps, order: Order, attemptId: string): Pro
   const now = new Date();
   if (!isPayable(order, now)) throw notPending(order);
   const until = new Date(now.getTime() + deps.settings.recoveryMs);
-  const [taken] = await transact(deps.sequelize, (t) =>
+  const [taken] = await autocommit(deps.sequelize, (t) =>
     deps.models.Order.update(
       { payingAttempt: attemptId, payingUntil: until },
       {
@@ -150,7 +157,7 @@ async function takeLease(deps: OrdersDeps, order: Order, attemptId: string): Pro
 }
 
 async function releaseLease(deps: OrdersDeps, orderId: string, attemptId: string): Promise<void> {
-  await transact(deps.sequelize, (t) =>
+  await autocommit(deps.sequelize, (t) =>
     deps.models.Order.update(
       { payingAttempt: null, payingUntil: null },
       { where: { id: orderId, payingAttempt: attemptId }, transaction: t },

@@ -6,33 +6,49 @@
  */
 import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { transact } from "../../lib/transactions.ts";
-import type { PaymentSummary } from "../../lib/orders/models.ts";
-import type { PaymentView } from "../../lib/payments/models.ts";
+import type { ChargeResult, PaymentView } from "../../lib/payments/models.ts";
+import type { Order, PaymentSummary } from "../../lib/orders/models.ts";
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { TOPICS } from "./topics.ts";
 
-export type Settlement = "paid" | "already-paid" | "refunding" | "not-captured";
+/** How a capture was settled; `changes` are what a `paid` settlement wrote to the order. */
+export type Settlement =
+  { kind: "paid"; changes: PaidChanges } | { kind: "already-paid" | "refunding" | "not-captured" };
 
-export async function settlePayment(deps: OrdersDeps, payment: PaymentView): Promise<Settlement> {
-  if (payment.status !== "captured") return "not-captured";
+type PaidChanges = Pick<
+  Order,
+  "status" | "paymentId" | "payment" | "paidAt" | "payingAttempt" | "payingUntil" | "updatedAt"
+>;
+
+/**
+ * `payment.reportId` (a charge's answer): the payments outbox's report of this capture, which
+ * is acknowledged once the capture is settled here, so that it is never sent.
+ */
+export async function settlePayment(deps: OrdersDeps, payment: ChargeResult): Promise<Settlement> {
+  if (payment.status !== "captured") return { kind: "not-captured" };
   const { Order } = deps.models;
+  const now = new Date();
+  const changes: PaidChanges = {
+    status: "paid",
+    paymentId: payment.id,
+    payment: summaryOf(payment),
+    paidAt: now,
+    // Kept: a retry of the attempt that paid is answered with the paid order.
+    payingAttempt: payment.attemptId,
+    payingUntil: null,
+    updatedAt: now,
+  };
   const result = await transact(deps.sequelize, async (t) => {
-    const now = new Date();
-    const [paid] = await Order.update(
-      {
-        status: "paid",
-        paymentId: payment.id,
-        payment: summaryOf(payment),
-        paidAt: now,
-        // Kept: a retry of the attempt that paid is answered with the paid order.
-        payingAttempt: payment.attemptId,
-        payingUntil: null,
-      },
-      { where: { id: payment.orderId, status: "pending" }, transaction: t },
-    );
+    const [paid] = await Order.update(changes, {
+      where: { id: payment.orderId, status: "pending" },
+      transaction: t,
+      silent: true,
+    });
     if (paid === 1) {
       countOrderTransition(deps.broker, "pending", "paid");
-      const commit = await deps.outbox.add(t, TOPICS.commitStock, { orderId: payment.orderId });
+      const commit = await deps.outbox.addOwned(t, TOPICS.commitStock, {
+        orderId: payment.orderId,
+      });
       return { settlement: "paid" as const, ids: [commit] };
     }
     // A locking read: the latest committed order, whatever snapshot the transaction has.
@@ -40,12 +56,13 @@ export async function settlePayment(deps: OrdersDeps, payment: PaymentView): Pro
     if (order && order.paymentId === payment.id) {
       return { settlement: "already-paid" as const, ids: [] };
     }
-    const refund = await deps.outbox.add(t, TOPICS.refundPayment, {
+    const refund = await deps.outbox.addOwned(t, TOPICS.refundPayment, {
       paymentId: payment.id,
       orderId: payment.orderId,
     });
     return { settlement: "refunding" as const, ids: [refund] };
   });
+  if (payment.reportId) deps.broker.emit("payment.settled", { reportId: payment.reportId });
   await deliverSoon(deps, result.ids);
   if (result.settlement === "paid") {
     deps.broker.emit("order.paid", { orderId: payment.orderId, paymentId: payment.id });
@@ -54,7 +71,7 @@ export async function settlePayment(deps: OrdersDeps, payment: PaymentView): Pro
       `Payment ${payment.id} captured for order ${payment.orderId}, which cannot take it: refunding`,
     );
   }
-  return result.settlement;
+  return result.settlement === "paid" ? { kind: "paid", changes } : { kind: result.settlement };
 }
 
 export function summaryOf(p: PaymentView): PaymentSummary {

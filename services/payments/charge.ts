@@ -2,11 +2,12 @@
  * payments.charge: the simulated card processor's sale (authorize + capture in one step).
  * Idempotent on `attemptId`: the first result is recorded and every retry gets it back. A capture
  * and its `payment.captured` outbox message are written in one transaction, so the orders service
- * learns of every capture even if the caller never hears the answer.
+ * learns of every capture even if the caller never hears the answer. The caller that settles the
+ * capture from the answer acknowledges the report (`acknowledgeReport`), so it is not sent.
  */
 import { randomBytes } from "node:crypto";
 import { UniqueConstraintError, type Sequelize } from "sequelize";
-import { transact } from "../../lib/transactions.ts";
+import { autocommit, transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import type { Outbox } from "../../lib/outbox/outbox.ts";
 import {
@@ -16,7 +17,12 @@ import {
   normalizeCardNumber,
   type CardInput,
 } from "../../lib/payments/card.ts";
-import { paymentView, type Payment, type PaymentView } from "../../lib/payments/models.ts";
+import {
+  paymentView,
+  type ChargeResult,
+  type Payment,
+  type PaymentView,
+} from "../../lib/payments/models.ts";
 import { decide } from "../../lib/payments/processor.ts";
 
 export interface ChargeParams {
@@ -44,7 +50,7 @@ export interface PaymentsDeps {
 
 export const TOPIC_CAPTURED = "payment.captured";
 
-export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<PaymentView> {
+export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<ChargeResult> {
   const problems = cardProblems(params.card, new Date());
   if (problems.length > 0) {
     throw new UnprocessableError(
@@ -63,7 +69,7 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
   const decision = decide(params.card.number);
   const digits = normalizeCardNumber(params.card.number);
   try {
-    const payment = await transact(deps.sequelize, async (t) => {
+    return await transact(deps.sequelize, async (t) => {
       const row = await deps.Payment.create(
         {
           attemptId: params.attemptId,
@@ -80,12 +86,14 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
         },
         { transaction: t },
       );
-      if (decision.status === "captured") {
-        await deps.outbox.add(t, TOPIC_CAPTURED, { payment: paymentView(row) }, deps.reportDelayMs);
-      }
-      return row;
+      const view = paymentView(row);
+      if (decision.status !== "captured") return view;
+      const report = { payment: view };
+      return {
+        ...view,
+        reportId: await deps.outbox.add(t, TOPIC_CAPTURED, report, deps.reportDelayMs),
+      };
     });
-    return paymentView(payment);
   } catch (err) {
     if (!(err instanceof UniqueConstraintError)) throw err;
     // A concurrent retry of the same attempt got there first: its result is the result.
@@ -93,6 +101,16 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
     if (!winner) throw err;
     return sameAttempt(winner, params);
   }
+}
+
+/** The capture was settled by the caller: its report (if still unsent) is not needed any more. */
+export async function acknowledgeReport(deps: PaymentsDeps, reportId: string): Promise<void> {
+  await autocommit(deps.sequelize, (t) =>
+    deps.outbox.model.update(
+      { deliveredAt: new Date() },
+      { where: { id: reportId, topic: TOPIC_CAPTURED, deliveredAt: null }, transaction: t },
+    ),
+  );
 }
 
 /** The simulated network: its latency, and its failures (nothing is charged when it fails). */

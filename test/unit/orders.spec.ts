@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { linesFromCart, priceLines } from "../../lib/orders/cart.ts";
+import { assertStockShown, linesFromCart, priceLines } from "../../lib/orders/cart.ts";
 import {
   attemptIdOf,
   canonicalJson,
@@ -126,6 +126,31 @@ describe("cart to order lines", () => {
         ["2", 4],
         ["1", 2],
       ],
+    );
+  });
+
+  it("refuses a cart whose catalog view shows too little stock, as the reservation would", () => {
+    const cart = {
+      items: [
+        { productId: "1", quantity: 2, product: { ...product(10), stock: 5 } },
+        { productId: "2", quantity: 1, product: { ...product(10), stock: 0 } },
+        { productId: "3", quantity: 4, product: product(10) },
+      ],
+    };
+    const lines = linesFromCart(cart);
+    assert.throws(
+      () => assertStockShown(cart, lines),
+      (err: { code: number; type: string; data: unknown }) => {
+        assert.equal(err.code, 409);
+        assert.equal(err.type, "OUT_OF_STOCK");
+        assert.deepEqual(err.data, [{ productId: "2", requested: 1, available: 0 }]);
+        return true;
+      },
+    );
+    const enough = { items: [cart.items[0], cart.items[2]] };
+    assert.doesNotThrow(
+      () => assertStockShown(enough, linesFromCart(enough)),
+      "unknown stock is left to the reservation",
     );
   });
 

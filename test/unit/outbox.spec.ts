@@ -97,10 +97,10 @@ describe("the transactional outbox", () => {
   });
 
   it("gives each message to one relay at a time, and to another once a lease runs out", async () => {
-    const ids = await withTransaction(sequelize, async (t) => [
-      await outbox.add(t, "a", {}),
-      await outbox.add(t, "b", {}),
-    ]);
+    await withTransaction(sequelize, async (t) => {
+      await outbox.add(t, "a", {});
+      await outbox.add(t, "b", {});
+    });
     const other = new Outbox(sequelize, { table: "test_outbox", leaseMs: 200, logger: quiet });
     const seen: string[] = [];
     let release!: () => void;
@@ -113,7 +113,6 @@ describe("the transactional outbox", () => {
     });
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(await other.relay(async (m) => void seen.push(`other:${m.topic}`)), 0);
-    await outbox.deliverNow(ids, async (m) => void seen.push(`now:${m.topic}`));
     assert.deepEqual(seen.sort(), ["first:a", "first:b"]);
     // Past the lease, the other relay takes them over.
     await new Promise((r) => setTimeout(r, 250));
@@ -126,6 +125,39 @@ describe("the transactional outbox", () => {
       0,
       "the late failure of the first relay changes nothing",
     );
+  });
+
+  it("lets the writer deliver its own message at once, unseen by relays, and records it", async () => {
+    const owned = await withTransaction(sequelize, (t) => outbox.addOwned(t, "mine", { n: 7 }));
+    assert.equal(await outbox.relay(collect().deliver), 0, "no relay takes it during the lease");
+    const { seen, deliver } = collect();
+    await outbox.deliverOwned([owned], deliver);
+    assert.deepEqual(
+      seen.map((m) => [m.topic, m.payload]),
+      [["mine", { n: 7 }]],
+    );
+    assert.equal(await outbox.undelivered(), 0);
+    await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await outbox.relay(deliver), 0, "delivered once: not again after the lease");
+  });
+
+  it("leaves an owned message to the relays when its writer fails or dies", async () => {
+    const [failed, orphan] = await withTransaction(sequelize, async (t) => [
+      await outbox.addOwned(t, "fails", {}),
+      await outbox.addOwned(t, "orphan", {}),
+    ]);
+    await outbox.deliverOwned([failed], async () => {
+      throw new Error("carts are down");
+    });
+    assert.equal(await outbox.undelivered(), 2);
+    assert.match((await outbox.model.findByPk(failed.id))?.lastError ?? "", /carts are down/);
+    // The failure is retried after a back-off; the orphan (its writer died) once the lease ends.
+    await new Promise((r) => setTimeout(r, 450));
+    const { seen, deliver } = collect();
+    assert.equal(await outbox.relay(deliver), 2);
+    assert.deepEqual(seen.map((m) => m.topic).sort(), ["fails", "orphan"]);
+    assert.equal(orphan.attempts, 0);
+    assert.equal(await outbox.undelivered(), 0);
   });
 
   it("purges acknowledged messages past their retention only", async () => {

@@ -9,7 +9,12 @@ import { migrate } from "../../lib/migrate.ts";
 import { Outbox } from "../../lib/outbox/outbox.ts";
 import { definePaymentModel } from "../../lib/payments/models.ts";
 import { TEST_CARDS } from "../../lib/payments/processor.ts";
-import { charge, type ChargeParams, type PaymentsDeps } from "../../services/payments/charge.ts";
+import {
+  acknowledgeReport,
+  charge,
+  type ChargeParams,
+  type PaymentsDeps,
+} from "../../services/payments/charge.ts";
 
 describe("payments.charge (the simulated processor)", () => {
   let dir: string;
@@ -72,6 +77,21 @@ describe("payments.charge (the simulated processor)", () => {
         (m) => m.topic === "payment.captured" && JSON.parse(m.payload).payment.id === p.id,
       ),
     );
+  });
+
+  it("does not send the report of a capture that its caller settled and acknowledged", async () => {
+    await deps.outbox.relay(async () => undefined);
+    const settled = await charge(deps, params({ orderId: "101" }));
+    const unsettled = await charge(deps, params({ orderId: "102" }));
+    assert.ok(settled.reportId && unsettled.reportId);
+    await acknowledgeReport(deps, settled.reportId);
+    await acknowledgeReport(deps, "999999"); // unknown: nothing happens
+    const sent: string[] = [];
+    await deps.outbox.relay(async (m) => void sent.push(m.payload.payment.orderId));
+    assert.deepEqual(sent, ["102"], "only the unacknowledged capture is reported");
+    const retry = await charge(deps, params({ orderId: "101", attemptId: settled.attemptId }));
+    assert.equal(retry.id, settled.id);
+    assert.equal(retry.reportId, undefined, "a retry's answer carries no new report");
   });
 
   it("records declines, with their reason, and reports nothing", async () => {
