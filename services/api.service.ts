@@ -130,17 +130,6 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
             res.setHeader("X-RateLimit-Limit", String(limit));
             res.setHeader("X-RateLimit-Remaining", String(res.getHeader("X-Rate-Limit-Remaining")));
           }
-          const def = req.$alias?.def;
-          if (def?.idempotent) {
-            const key = req.headers["idempotency-key"];
-            if (typeof key !== "string" || key.length < 1 || key.length > 255) {
-              throw new BadRequestError(
-                "An Idempotency-Key header of 1 to 255 characters is required",
-                "IDEMPOTENCY_KEY_REQUIRED",
-              );
-            }
-            ctx.meta.idempotencyKey = key;
-          }
         },
         onAfterCall(
           this: any,
@@ -281,6 +270,17 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         const user = ctx.meta.user;
         if (!user) throw new UnauthorizedError();
         if (!(await this.access.allows(user.role, method, path))) throw new ForbiddenError();
+      }
+      // After authentication: an anonymous caller learns it must log in (401) first.
+      if (req.$alias?.def?.idempotent) {
+        const key = req.headers["idempotency-key"];
+        if (typeof key !== "string" || key.length < 1 || key.length > 255) {
+          throw new BadRequestError(
+            "An Idempotency-Key header of 1 to 255 characters is required",
+            "IDEMPOTENCY_KEY_REQUIRED",
+          );
+        }
+        ctx.meta.idempotencyKey = key;
       }
       await this.enforceRouteLimit(ctx, req, res);
     },

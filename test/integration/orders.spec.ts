@@ -589,6 +589,8 @@ for (const mode of modes) {
           { headers: { "idempotency-key": newKey() } },
         );
         assert.equal(anonymous.status, 401);
+        const keyless = await client(shop.url).post("/api/checkout", { address: ADDRESS });
+        assert.equal(keyless.status, 401, "a login is asked for before the Idempotency-Key");
         const s = await registerUser(shop.url);
         assert.equal((await api(s).get("/api/admin/orders")).status, 403);
         assert.equal(
