@@ -91,6 +91,8 @@ export interface Cart {
   subtotal: number;
   currency: string;
   itemCount: number;
+  /** true when the catalog could not be reached: the lines come without prices. */
+  degraded?: true;
 }
 
 export interface Address {

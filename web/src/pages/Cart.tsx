@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { cart as cartApi } from "../api/shop.ts";
 import type { Cart } from "../api/types.ts";
-import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
+import { EmptyState, ErrorAlert, Notice, Spinner } from "../components/Feedback.tsx";
 import { Money } from "../components/Money.tsx";
 import { ProductImage } from "../components/ProductImage.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
@@ -56,6 +56,15 @@ export function CartPage() {
     <div className="cart-page">
       <h1>Your cart</h1>
       <ErrorAlert error={error} />
+      {c.degraded ? (
+        <Notice tone="warning" testId="cart-degraded">
+          Prices and stock cannot be shown right now; your items are safe. Try again in a moment
+          before checking out.{" "}
+          <button type="button" className="button small ghost" onClick={loaded.reload}>
+            Refresh
+          </button>
+        </Notice>
+      ) : null}
       <div className="cart-layout">
         <ul className="cart-lines" data-testid="cart-lines">
           {c.items.map((line) => (

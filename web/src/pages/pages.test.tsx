@@ -180,6 +180,20 @@ describe("Cart page", () => {
     expect(shop.seen.find((r) => r.method === "PUT")?.body).toEqual({ quantity: 2 });
   });
 
+  it("says so when the catalog is unreachable (a degraded cart), and refreshes on request", async () => {
+    signIn();
+    let calls = 0;
+    fakeShop({
+      "GET /api/cart": () =>
+        json(200, ++calls === 1 ? { ...cartOf(1), degraded: true } : cartOf(1)),
+    });
+    renderAt("/cart", "/cart", <CartPage />);
+    const notice = await screen.findByTestId("cart-degraded");
+    expect(notice.textContent).toMatch(/cannot be shown right now/);
+    fireEvent.click(within(notice).getByRole("button", { name: "Refresh" }));
+    await waitFor(() => expect(screen.queryByTestId("cart-degraded")).toBeNull());
+  });
+
   it("shows a designed empty state", async () => {
     signIn();
     fakeShop({ "GET /api/cart": () => json(200, cartOf(0)) });
