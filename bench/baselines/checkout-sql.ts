@@ -75,7 +75,14 @@ const later = (ms: number) => new Date(Date.now() + ms);
 const token = () => randomBytes(12).toString("hex");
 const hash = (s: string) => createHash("sha256").update(s).digest("hex");
 
-/** carts.addItem (lib/carts/lines.ts add + list, lib/carts/cart.ts: one products.getMany). */
+/** products.getMany (lib/products/catalog.ts productSummaries). */
+const PRODUCT_SUMMARIES =
+  "SELECT id, name, price, currency, stock, picture, merchantId, deletedAt FROM products WHERE id IN (?)";
+
+/**
+ * carts.addItem (lib/carts/cart.ts: list, one products.getMany, then lib/carts/lines.ts add: one
+ * upsert that enforces the caps itself, no transaction; the answer is built from the list).
+ */
 async function addToCart(sql: Sql, b: Buyer): Promise<void> {
   const { pool } = sql;
   await q(
@@ -84,30 +91,18 @@ async function addToCart(sql: Sql, b: Buyer): Promise<void> {
     "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
     [b.userId],
   );
+  const [product] = await q<Array<{ stock: number }>>(sql, pool, PRODUCT_SUMMARIES, [
+    [b.productId],
+  ]);
+  const cap = Math.min(99, Number(product?.stock ?? 0));
   await q(
     sql,
     pool,
-    "SELECT id, name, price, currency, stock, picture, deletedAt FROM products WHERE id IN (?)",
-    [[b.productId]],
-  );
-  await tx(sql, async (c) => {
-    await q(
-      sql,
-      c,
-      "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) " +
-        "ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updatedAt = VALUES(updatedAt)",
-      [b.userId, b.productId],
-    );
-    await q(sql, c, "SELECT quantity FROM cart_items WHERE userId = ? AND productId = ?", [
-      b.userId,
-      b.productId,
-    ]);
-  });
-  await q(
-    sql,
-    pool,
-    "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
-    [b.userId],
+    "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) " +
+      "ON DUPLICATE KEY UPDATE " +
+      "updatedAt = IF(quantity + VALUES(quantity) <= ?, VALUES(updatedAt), updatedAt), " +
+      "quantity = LAST_INSERT_ID(IF(quantity + VALUES(quantity) <= ?, quantity + VALUES(quantity), quantity))",
+    [b.userId, b.productId, cap, cap],
   );
 }
 
@@ -149,12 +144,7 @@ async function placeOrder(sql: Sql, b: Buyer, scope: string): Promise<Placed | u
   );
   const [product] = await q<
     Array<{ name: string; price: number; currency: string; stock: number }>
-  >(
-    sql,
-    sql.pool,
-    "SELECT id, name, price, currency, stock, picture, deletedAt FROM products WHERE id IN (?)",
-    [[b.productId]],
-  );
+  >(sql, sql.pool, PRODUCT_SUMMARIES, [[b.productId]]);
   // lib/orders/cart.ts assertStockShown: a sold-out cart is refused before anything is written.
   if (product.stock < 1) return undefined;
   return tx(sql, async (c) => {
@@ -280,9 +270,8 @@ async function confirm(sql: Sql, b: Buyer, o: Placed, attemptId: string) {
     return String(m.insertId);
   });
   await deliverOwned(sql, "order_outbox", clearId, () =>
-    tx(sql, (c) => q(sql, c, "DELETE FROM cart_items WHERE userId = ?", [b.userId])).then(
-      () => undefined,
-    ),
+    // carts.clear (lib/carts/lines.ts clear): one statement, no transaction.
+    q(sql, sql.pool, "DELETE FROM cart_items WHERE userId = ?", [b.userId]).then(() => undefined),
   );
 }
 

@@ -90,19 +90,25 @@ export async function degradedCart(deps: CartDeps, userId: string): Promise<Cart
   return { ...cartView(lines, []), degraded: true };
 }
 
-/** Adds to a line (merging); 404 unknown or deleted, 409 OUT_OF_STOCK, 422 past 99. */
+/**
+ * Adds to a line (merging); 404 unknown or deleted, 409 OUT_OF_STOCK, 422 past 99. The write
+ * itself enforces both caps (no transaction), and the answer is the lines read before it with
+ * the line as the write left it: no second read.
+ */
 export async function addItem(
   deps: CartDeps,
   userId: string,
   productId: string,
   quantity: number,
 ): Promise<CartView> {
-  const { product, products } = await prepare(deps, userId, productId);
-  await deps.lines.add(userId, productId, quantity, (total) => {
-    if (total > MAX_QUANTITY) throw quantityLimit();
-    if (total > product.stock) throw outOfStock(product, total);
-  });
-  return cartView(await deps.lines.list(userId), products);
+  const { lines, product, products } = await prepare(deps, userId, productId);
+  const cap = Math.min(MAX_QUANTITY, product.stock);
+  const line = await deps.lines.add(userId, productId, quantity, cap);
+  if (!line.added) {
+    const total = line.quantity + quantity;
+    throw total > MAX_QUANTITY ? quantityLimit() : outOfStock(product, total);
+  }
+  return cartView(withLine(lines, productId, line.quantity), products);
 }
 
 /** Sets a line's quantity; 0 removes it. */
@@ -113,10 +119,10 @@ export async function setItem(
   quantity: number,
 ): Promise<CartView> {
   if (quantity === 0) return removeItem(deps, userId, productId);
-  const { product, products } = await prepare(deps, userId, productId);
+  const { lines, product, products } = await prepare(deps, userId, productId);
   if (quantity > product.stock) throw outOfStock(product, quantity);
   await deps.lines.set(userId, productId, quantity);
-  return cartView(await deps.lines.list(userId), products);
+  return cartView(withLine(lines, productId, quantity), products);
 }
 
 /** Removes a line (nothing to remove is fine: DELETE is idempotent). */
@@ -131,7 +137,9 @@ export async function removeItem(
 
 /**
  * The product to put in the cart (live, same currency as the cart, room for a new line) and the
- * catalog data of the whole cart, in one products call.
+ * catalog data of the whole cart, in one products call. The line count is checked on this read,
+ * not in the INSERT: counting there makes MariaDB take shared next-key locks on the user's lines,
+ * and concurrent adds then deadlock each other.
  */
 async function prepare(deps: CartDeps, userId: string, productId: string) {
   if (!isId(productId)) throw new NotFoundError("Product", productId);
@@ -152,6 +160,14 @@ async function prepare(deps: CartDeps, userId: string, productId: string) {
     );
   }
   return { lines, product, products };
+}
+
+/** The lines with one line's new quantity: in its place, or last when it is new; 0 drops it. */
+export function withLine(lines: readonly CartLine[], productId: string, quantity: number) {
+  const rest = lines.filter((l) => l.productId !== productId);
+  if (quantity <= 0) return rest;
+  if (rest.length === lines.length) return [...lines, { productId, quantity }];
+  return lines.map((l) => (l.productId === productId ? { productId, quantity } : l));
 }
 
 function isId(id: string): boolean {

@@ -1,7 +1,13 @@
 /** Reading the catalog: pages of products, one product, many products by id. */
 import { QueryTypes, type Sequelize } from "sequelize";
 import type { ProductModels } from "./models.ts";
-import { productSummary, productView, type ProductSummary, type ProductView } from "./present.ts";
+import {
+  productSummary,
+  productView,
+  type ProductSummary,
+  type ProductView,
+  type SummaryRow,
+} from "./present.ts";
 import { countQuery, pageIdsQuery, type ListFilter, type Sort, type SqlQuery } from "./queries.ts";
 
 export interface CatalogDeps {
@@ -64,18 +70,22 @@ export async function productViews(
   });
 }
 
-/** Products by id, deleted ones included (`available: false`), in one query. */
+/**
+ * Products by id, deleted ones included (`available: false`), in one query. Raw rows, not model
+ * instances: carts call this on every add and every view.
+ */
 export async function productSummaries(
   deps: CatalogDeps,
   ids: readonly string[],
 ): Promise<ProductSummary[]> {
   const wanted = [...new Set(ids.filter(isProductId))];
   if (wanted.length === 0) return [];
-  const rows = await deps.models.Product.findAll({
-    where: { id: wanted },
-    attributes: ["id", "name", "price", "currency", "stock", "picture", "merchantId", "deletedAt"],
-  });
-  const byId = new Map(rows.map((p) => [p.id, p]));
+  const rows = await deps.sequelize.query<SummaryRow>(
+    "SELECT id, name, price, currency, stock, picture, merchantId, deletedAt " +
+      "FROM products WHERE id IN (:ids)",
+    { replacements: { ids: wanted }, type: QueryTypes.SELECT },
+  );
+  const byId = new Map(rows.map((p) => [String(p.id), p]));
   return wanted.flatMap((id) => {
     const p = byId.get(id);
     return p ? [productSummary(p)] : [];

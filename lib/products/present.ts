@@ -31,7 +31,7 @@ export interface ProductSummary {
 }
 
 /** The product's own picture, or the one the shop draws for it (GET /api/pictures/:id.svg). */
-export function pictureOf(p: Pick<Product, "id" | "picture">): string {
+export function pictureOf(p: { id: string | number; picture: string | null }): string {
   return p.picture ?? `/api/pictures/${p.id}.svg`;
 }
 
@@ -51,7 +51,19 @@ export function productView(p: Product, categories: string[]): ProductView {
   };
 }
 
-export function productSummary(p: Product): ProductSummary {
+/** The columns of a product that a summary needs, as a model or as a raw row (BIGINTs as numbers). */
+export interface SummaryRow {
+  id: string | number;
+  name: string;
+  price: number | string;
+  currency: string;
+  stock: number | string;
+  picture: string | null;
+  merchantId: string | number | null;
+  deletedAt: Date | string | null;
+}
+
+export function productSummary(p: SummaryRow): ProductSummary {
   return {
     id: String(p.id),
     name: p.name,

@@ -165,6 +165,58 @@ for (const mode of modes) {
       });
     });
 
+    describe("concurrent adds", () => {
+      /** Sends `n` adds of one product at once; the statuses and the final line. */
+      async function addAtOnce(productId: string, quantity: number, n = 30) {
+        const replies = await Promise.all(
+          Array.from({ length: n }, () => user.post("/api/cart/items", { productId, quantity })),
+        );
+        const cart = (await user.get("/api/cart")).body;
+        const line = cart.items.find((i: { productId: string }) => i.productId === productId);
+        const answered = replies
+          .filter((r) => r.status === 200)
+          .map((r) => r.body.items.find((i: { productId: string }) => i.productId === productId));
+        return { replies, final: line?.quantity ?? 0, answered: answered.map((l) => l.quantity) };
+      }
+
+      it("keeps every increment of 30 adds of the same product at once", async () => {
+        const p = await createProduct(shop.url, merchantToken, { stock: 500 });
+        const { replies, final, answered } = await addAtOnce(p.id, 1);
+        assert.deepEqual(
+          replies.map((r) => r.status),
+          replies.map(() => 200),
+          JSON.stringify(replies.find((r) => r.status !== 200)?.body),
+        );
+        assert.equal(final, 30);
+        assert.equal(Math.max(...answered), 30, "the last add answers the final quantity");
+      });
+
+      it("never passes 99 when adds at once merge past it (422 for the rest)", async () => {
+        const p = await createProduct(shop.url, merchantToken, { stock: 500 });
+        const { replies, final } = await addAtOnce(p.id, 4);
+        const ok = replies.filter((r) => r.status === 200).length;
+        assert.equal(ok, 24, "24 × 4 = 96 fit, a 25th would make 100");
+        assert.equal(final, 96);
+        for (const r of replies.filter((x) => x.status !== 200)) {
+          assert.equal(r.status, 422);
+          assert.equal(r.body.type, "QUANTITY_LIMIT");
+        }
+      });
+
+      it("never passes the stock when adds at once merge past it (409 for the rest)", async () => {
+        const p = await createProduct(shop.url, merchantToken, { stock: 50 });
+        const { replies, final } = await addAtOnce(p.id, 3);
+        const ok = replies.filter((r) => r.status === 200).length;
+        assert.equal(ok, 16, "16 × 3 = 48 fit in a stock of 50");
+        assert.equal(final, 48);
+        for (const r of replies.filter((x) => x.status !== 200)) {
+          assert.equal(r.status, 409);
+          assert.equal(r.body.type, "OUT_OF_STOCK");
+          assert.ok(r.body.data[0].requested > 50, JSON.stringify(r.body.data));
+        }
+      });
+    });
+
     describe("products", () => {
       it("answers 404 for an unknown product", async () => {
         for (const productId of ["999999999", "abc", "12abc"]) {

@@ -1,7 +1,7 @@
 /** The cart's totals, computed server-side from the catalog (lib/carts/cart.ts). */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cartView } from "../../lib/carts/cart.ts";
+import { cartView, withLine } from "../../lib/carts/cart.ts";
 import type { ProductSummary } from "../../lib/products/present.ts";
 
 const product = (id: string, price: number, available = true): ProductSummary => ({
@@ -66,5 +66,28 @@ describe("cartView", () => {
 
   it("is empty and in the default currency without lines", () => {
     assert.deepEqual(cartView([], []), { items: [], subtotal: 0, currency: "CNY", itemCount: 0 });
+  });
+});
+
+describe("withLine", () => {
+  const lines = [
+    { productId: "1", quantity: 2 },
+    { productId: "2", quantity: 3 },
+  ];
+
+  it("changes a line's quantity in its place", () => {
+    assert.deepEqual(withLine(lines, "1", 5), [
+      { productId: "1", quantity: 5 },
+      { productId: "2", quantity: 3 },
+    ]);
+  });
+
+  it("puts a new line last, as the cart lists lines oldest first", () => {
+    assert.deepEqual(withLine(lines, "9", 1), [...lines, { productId: "9", quantity: 1 }]);
+  });
+
+  it("drops a line whose quantity is 0", () => {
+    assert.deepEqual(withLine(lines, "1", 0), [{ productId: "2", quantity: 3 }]);
+    assert.deepEqual(lines.length, 2, "the lines read are left as they were");
   });
 });
