@@ -79,7 +79,11 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
       const total = await this.cachedCount(JSON.stringify(filter), () =>
         countMatching(this.deps, filter),
       );
-      const ids = offset < total ? await pageIds(this.deps, filter, sort, limit, offset) : [];
+      let ids: string[] = [];
+      if (offset < total) {
+        const start = await this.pageStart(filter, sort, offset, total);
+        ids = await pageIds(this.deps, filter, sort, limit, start.offset, start.from);
+      }
       return toPage(await productViews(this.deps, ids), total, page, pageSize);
     },
   },
