@@ -6,6 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ServiceBroker } from "moleculer";
+import { captureSql } from "../helpers/capture-sql.ts";
 import { testModes } from "../helpers/infra.ts";
 import { startShop, type TestShop } from "../helpers/shop.ts";
 import { LIST_SORTS, listShapes, probeOffsets, spread } from "../helpers/list-pages.ts";
@@ -152,19 +153,4 @@ for (const mode of modes) {
       return categories.find((c) => c.id === categoryId)!.name;
     }
   });
-}
-
-/** The SQL a piece of work runs on a node's database (Sequelize logs it with values inlined). */
-async function captureSql(node: ShopNode, work: () => Promise<void>): Promise<string[]> {
-  const sequelize = node.platform.sequelize!;
-  const options = (sequelize as unknown as { options: { logging: unknown } }).options;
-  const saved = options.logging;
-  const statements: string[] = [];
-  options.logging = (sql: string) => statements.push(sql.replace(/^Executing \([^)]*\): /, ""));
-  try {
-    await work();
-  } finally {
-    options.logging = saved;
-  }
-  return statements;
 }

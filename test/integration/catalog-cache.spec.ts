@@ -6,6 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Sequelize } from "sequelize";
+import { captureSql } from "../helpers/capture-sql.ts";
 import { testModes } from "../helpers/infra.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 import { client, loginAdmin } from "../helpers/http.ts";
@@ -187,21 +188,6 @@ for (const mode of modes) {
       });
     });
   });
-}
-
-/** The SQL a piece of work runs on a node's database (Sequelize logs it with values inlined). */
-async function captureSql(node: ShopNode, work: () => Promise<void>): Promise<string[]> {
-  const sequelize = node.platform.sequelize!;
-  const options = (sequelize as unknown as { options: { logging: unknown } }).options;
-  const saved = options.logging;
-  const statements: string[] = [];
-  options.logging = (sql: string) => statements.push(sql.replace(/^Executing \([^)]*\): /, ""));
-  try {
-    await work();
-  } finally {
-    options.logging = saved;
-  }
-  return statements;
 }
 
 /**
