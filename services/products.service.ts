@@ -17,6 +17,7 @@ import {
   listAnchors,
   startAt,
 } from "../lib/products/anchors.ts";
+import { countMatching } from "../lib/products/catalog.ts";
 import { ensureCategories } from "../lib/products/categories.ts";
 import { defineProductModels } from "../lib/products/models.ts";
 import { seedCatalog } from "../lib/products/seed.ts";
@@ -80,12 +81,15 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
       return total;
     },
 
-    async pageStart(filter, sort, offset, total) {
+    async pageStart(filter, sort, offset) {
       const order = anchorOrder(filter, sort);
-      if (!order || !deepEnough(offset, total)) return { offset };
-      const anchors = await this.anchors.get(`${order}:${JSON.stringify(filter)}`, () =>
-        listAnchors(this.deps, filter, order, anchorSpacing(total)),
-      );
+      if (!order || !deepEnough(offset)) return { offset };
+      const anchors = await this.anchors.get(`${order}:${JSON.stringify(filter)}`, async () => {
+        const total = await this.cachedCount(JSON.stringify(filter), () =>
+          countMatching(this.deps, filter),
+        );
+        return listAnchors(this.deps, filter, order, anchorSpacing(total));
+      });
       return anchors ? startAt(anchors, offset) : { offset };
     },
   },

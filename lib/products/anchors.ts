@@ -52,9 +52,9 @@ export function anchorSpacing(total: number): number {
   return Math.max(ANCHOR_EVERY, Math.ceil(total / MAX_ANCHORS));
 }
 
-/** Whether a page at this offset gains from anchors (above the first one, OFFSET is as cheap). */
-export function deepEnough(offset: number, total: number): boolean {
-  return offset >= anchorSpacing(total);
+/** Whether a page at this offset may gain from anchors (above the first, OFFSET is as cheap). */
+export function deepEnough(offset: number): boolean {
+  return offset >= ANCHOR_EVERY;
 }
 
 /** The nearest anchor at or above `offset`, and how many rows after it the page starts. */

@@ -23,7 +23,7 @@ export interface ProductsMethods {
   /** How many products match a filter, from the cache when it is there. */
   cachedCount(filterKey: string, count: () => Promise<number>): Promise<number>;
   /** Where the page at `offset` starts: from the nearest anchor when the page is deep. */
-  pageStart(filter: ListFilter, sort: Sort, offset: number, total: number): Promise<PageStart>;
+  pageStart(filter: ListFilter, sort: Sort, offset: number): Promise<PageStart>;
 }
 
 export type ProductsThis = Service<ServiceSettingSchema> & ProductsVars & ProductsMethods;
