@@ -10,11 +10,20 @@
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
+import {
+  anchorOrder,
+  anchorSpacing,
+  deepEnough,
+  listAnchors,
+  startAt,
+} from "../lib/products/anchors.ts";
+import { countMatching } from "../lib/products/catalog.ts";
 import { ensureCategories } from "../lib/products/categories.ts";
 import { defineProductModels } from "../lib/products/models.ts";
 import { seedCatalog } from "../lib/products/seed.ts";
 import { catalogActions } from "./products/catalog.actions.ts";
 import {
+  AnchorCache,
   CACHE_CLEAN_EVENT,
   CacheCleaner,
   cleanLocal,
@@ -71,23 +80,38 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
       await cacher?.set(key, total, COUNT_TTL);
       return total;
     },
+
+    async pageStart(filter, sort, offset) {
+      const order = anchorOrder(filter, sort);
+      if (!order || !deepEnough(offset)) return { offset };
+      const anchors = await this.anchors.get(`${order}:${JSON.stringify(filter)}`, async () => {
+        const total = await this.cachedCount(JSON.stringify(filter), () =>
+          countMatching(this.deps, filter),
+        );
+        return listAnchors(this.deps, filter, order, anchorSpacing(total));
+      });
+      return anchors ? startAt(anchors, offset) : { offset };
+    },
   },
 
   created() {
     const sequelize = databaseOf(this.broker);
     this.deps = { sequelize, models: defineProductModels(sequelize) };
     this.cleaner = new CacheCleaner(this.broker);
+    this.anchors = new AnchorCache(this.broker);
   },
 
   async started() {
     if (!platformOf(this.broker).config.seedOnStart) {
       await ensureCategories(this.deps.models);
-      return;
+    } else {
+      const seeded = await seedCatalog(this.deps.sequelize, this.deps.models);
+      if (seeded.inserted > 0) {
+        this.logger.info(`Seeded the demo catalog: ${seeded.inserted} products in ${seeded.ms} ms`);
+      }
     }
-    const seeded = await seedCatalog(this.deps.sequelize, this.deps.models);
-    if (seeded.inserted > 0) {
-      this.logger.info(`Seeded the demo catalog: ${seeded.inserted} products in ${seeded.ms} ms`);
-    }
+    // Anchors in a shared cache may describe a catalog loaded before this start.
+    await this.anchors.reset();
   },
 
   async stopped() {

@@ -8,7 +8,14 @@ import {
   type ProductView,
   type SummaryRow,
 } from "./present.ts";
-import { countQuery, pageIdsQuery, type ListFilter, type Sort, type SqlQuery } from "./queries.ts";
+import {
+  countQuery,
+  pageIdsQuery,
+  type ListFilter,
+  type Sort,
+  type SortKey,
+  type SqlQuery,
+} from "./queries.ts";
 
 export interface CatalogDeps {
   sequelize: Sequelize;
@@ -20,17 +27,18 @@ export function isProductId(id: string): boolean {
   return /^[1-9]\d{0,17}$/.test(id);
 }
 
-/** The ids of one page, in order. */
+/** The ids of one page, in order: `offset` rows after the top of the list, or after `from`. */
 export async function pageIds(
   deps: CatalogDeps,
   filter: ListFilter,
   sort: Sort,
   limit: number,
   offset: number,
+  from?: SortKey,
 ): Promise<string[]> {
   const rows = await select<{ id: unknown }>(
     deps.sequelize,
-    pageIdsQuery(deps.sequelize.getDialect(), filter, sort, limit, offset),
+    pageIdsQuery(deps.sequelize.getDialect(), filter, sort, limit, offset, from),
   );
   return rows.map((r) => String(r.id));
 }

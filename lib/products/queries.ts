@@ -6,7 +6,9 @@
  *   products at all (links of deleted products are removed, their sort keys are copied);
  * - search: the FULLTEXT indexes (MariaDB/MySQL) or the FTS5 table (SQLite);
  * - one merchant's products: products_merchant_newest / products_merchant_price.
- * A page is ids first (index-only, cheap even deep in the catalog), then the rows of those ids.
+ * A page is ids first (index-only), then the rows of those ids. A page deep in a list starts
+ * from an anchor (lib/products/anchors.ts): `from` is the sort key of a row known to be at a
+ * given position, and the page is a seek in the same index from that row plus a short OFFSET.
  */
 import { fts5AllTerms, mysqlAllTerms, mysqlAnyTerm } from "./search.ts";
 
@@ -29,24 +31,74 @@ export interface SqlQuery {
 
 type Dialect = "mysql" | "sqlite" | string;
 
-/** The ids of one page, in the requested order. */
+/** A row's place in a list's order: its sort key (createdAt or price) and its id. */
+export interface SortKey {
+  /** createdAt as the database writes it (text), or the price. */
+  key: string | number;
+  id: string;
+}
+
+/** The ids of one page, in the requested order; from `from` (inclusive) when given. */
 export function pageIdsQuery(
   dialect: Dialect,
   filter: ListFilter,
   sort: Sort,
   limit: number,
   offset: number,
+  from?: SortKey,
 ): SqlQuery {
-  const { from, where, replacements, id, price, createdAt } = shape(dialect, filter);
+  const s = shape(dialect, filter);
+  const { replacements } = s;
+  let where = s.where;
   let order: string;
-  if (sort === "price") order = `${price} ASC, ${id} ASC`;
-  else if (sort === "-price") order = `${price} DESC, ${id} DESC`;
-  else if (sort === "relevance" && filter.terms.length > 0) {
-    order = relevanceOrder(dialect, filter.terms, replacements) + `, ${id} DESC`;
-  } else order = `${createdAt} DESC, ${id} DESC`;
+  const byKey = keyOrder(filter, sort);
+  if (byKey) {
+    const { key, dir } = sortColumns(s, byKey);
+    order = `${key} ${dir}, ${s.id} ${dir}`;
+    if (from) {
+      where += ` AND ${seekFrom(key, s.id, dir)}`;
+      replacements.fromKey = from.key;
+      replacements.fromId = BigInt(from.id);
+    }
+  } else {
+    order = relevanceOrder(dialect, filter.terms, replacements) + `, ${s.id} DESC`;
+  }
   return {
-    sql: `SELECT ${id} AS id FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
+    sql: `SELECT ${s.id} AS id FROM ${s.from} WHERE ${where} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
     replacements: { ...replacements, limit, offset },
+  };
+}
+
+/** The orders by a sort key then the id (every list but search results ranked by relevance). */
+export type KeyOrder = "newest" | "price" | "-price";
+
+/** The key order of a list, or undefined when it is ranked by relevance. */
+export function keyOrder(filter: ListFilter, sort: Sort): KeyOrder | undefined {
+  if (sort !== "relevance") return sort;
+  return filter.terms.length > 0 ? undefined : "newest";
+}
+
+/**
+ * The sort key and id of every `every`-th row of a list (0-based positions every, 2 × every, ...)
+ * in one scan of its index, numbered by a window function (MariaDB ≥ 10.2, MySQL 8, SQLite ≥
+ * 3.25). createdAt comes back as text (CAST on MariaDB/MySQL), so that the anchor compares with
+ * the column exactly as stored, whatever the connection's time zone.
+ */
+export function anchorsQuery(
+  dialect: Dialect,
+  filter: ListFilter,
+  sort: KeyOrder,
+  every: number,
+): SqlQuery {
+  const s = shape(dialect, filter);
+  const { key, dir } = sortColumns(s, sort);
+  const keyOut = sort === "newest" && dialect !== "sqlite" ? "CAST(w.k AS CHAR)" : "w.k";
+  return {
+    sql:
+      `SELECT ${keyOut} AS k, w.id AS id, w.rn AS rn FROM (SELECT ${key} AS k, ${s.id} AS id, ` +
+      `ROW_NUMBER() OVER (ORDER BY ${key} ${dir}, ${s.id} ${dir}) AS rn ` +
+      `FROM ${s.from} WHERE ${s.where}) w WHERE w.rn > 1 AND (w.rn - 1) % :every = 0`,
+    replacements: { ...s.replacements, every },
   };
 }
 
@@ -119,6 +171,21 @@ function shape(dialect: Dialect, filter: ListFilter): Shape {
     replacements.maxPrice = filter.maxPrice;
   }
   return { from, where: where.join(" AND "), replacements, ...columns };
+}
+
+function sortColumns(s: Shape, sort: KeyOrder): { key: string; dir: "ASC" | "DESC" } {
+  if (sort === "newest") return { key: s.createdAt, dir: "DESC" };
+  return { key: s.price, dir: sort === "price" ? "ASC" : "DESC" };
+}
+
+/**
+ * The rows from (key, id) on in the list's order, written so that both databases seek in the
+ * index: a range on the key, the id deciding only among equal keys (MariaDB does not range-scan
+ * a row comparison such as `(createdAt, id) <= (:k, :i)`).
+ */
+function seekFrom(key: string, id: string, dir: "ASC" | "DESC"): string {
+  const [beyond, from] = dir === "ASC" ? [">", ">="] : ["<", "<="];
+  return `${key} ${from} :fromKey AND (${key} ${beyond} :fromKey OR ${id} ${from} :fromId)`;
 }
 
 /** Best first; a word in the name weighs four times a word in the description on both sides. */

@@ -4,14 +4,16 @@
  * own copies), and here once more a moment later, because a read that started before the write
  * may store its stale answer after the first clean.
  */
+import { randomUUID } from "node:crypto";
 import type { Cachers, ServiceBroker } from "moleculer";
+import type { Anchors } from "../../lib/products/anchors.ts";
 
 export const CACHE_CLEAN_EVENT = "cache.clean.products";
 const SECOND_CLEAN_MS = 1_000;
 
 /** Which cached answers a write makes stale. */
 export type CacheChange =
-  /** Products added, changed or deleted: every catalog answer (lists, counts, categories). */
+  /** Products added, changed or deleted: every catalog answer (lists, counts, categories, anchors). */
   | { scope: "catalog" }
   /** Only stock moved: those products' details and the lists that show their stock. */
   | { scope: "stock"; productIds: string[] };
@@ -80,5 +82,64 @@ export class CacheCleaner {
       cleanLocal(this.broker.cacher, again).catch(() => undefined);
     }, SECOND_CLEAN_MS);
     this.timer.unref();
+  }
+}
+
+/**
+ * The token under which a list's anchors (lib/products/anchors.ts) are valid. Like the anchors it
+ * lives under `products.`, so every catalog clean removes it; stock cleans leave both alone (stock
+ * changes no list's order). Anchors are stored with the token read before their scan began and
+ * used only while that token is the current one: anchors computed from rows read before a write,
+ * stored after that write's clean (the race the second clean exists for), carry a token that is
+ * gone, and are computed again instead of giving a page the wrong rows.
+ */
+export const ANCHOR_TOKEN_KEY = "products.anchors.token";
+/** Anchors unused for this long leave the cache (an arbitrary price range's, say). */
+const ANCHOR_TTL = 600;
+
+interface StoredAnchors {
+  token: string;
+  anchors: Anchors;
+}
+
+export class AnchorCache {
+  private readonly broker: ServiceBroker;
+  /** Scans running on this node, by token and list: concurrent first readers share one. */
+  private readonly computing = new Map<string, Promise<Anchors>>();
+
+  constructor(broker: ServiceBroker) {
+    this.broker = broker;
+  }
+
+  /** A list's anchors, computed when missing or stale; undefined without a cacher. */
+  async get(list: string, compute: () => Promise<Anchors>): Promise<Anchors | undefined> {
+    const cacher = this.broker.cacher;
+    if (!cacher) return undefined;
+    const key = `products.anchors:${list}`;
+    const [token, stored] = (await Promise.all([
+      cacher.get(ANCHOR_TOKEN_KEY),
+      cacher.get(key),
+    ])) as [unknown, StoredAnchors | null | undefined];
+    if (typeof token === "string" && stored?.token === token) return stored.anchors;
+    const current = typeof token === "string" ? token : await this.reset();
+    const flight = `${current} ${key}`;
+    let pending = this.computing.get(flight);
+    if (!pending) {
+      pending = (async () => {
+        const anchors = await compute();
+        await cacher.set(key, { token: current, anchors } satisfies StoredAnchors, ANCHOR_TTL);
+        return anchors;
+      })().finally(() => this.computing.delete(flight));
+      this.computing.set(flight, pending);
+    }
+    return pending;
+  }
+
+  /** Makes every stored anchor stale (a node starts: the catalog may have been loaded anew). */
+  async reset(): Promise<string> {
+    const token = randomUUID();
+    // No expiry: anchors outlive a token only to be recomputed.
+    await this.broker.cacher?.set(ANCHOR_TOKEN_KEY, token, 0);
+    return token;
   }
 }

@@ -76,10 +76,15 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
         filter.categoryId = found.id;
       }
       const sort = ctx.params.sort ?? (terms.length > 0 ? "relevance" : "newest");
-      const total = await this.cachedCount(JSON.stringify(filter), () =>
-        countMatching(this.deps, filter),
-      );
-      const ids = offset < total ? await pageIds(this.deps, filter, sort, limit, offset) : [];
+      // The count and a deep page's anchor come from the cache at once: no extra round trip.
+      const [total, start] = await Promise.all([
+        this.cachedCount(JSON.stringify(filter), () => countMatching(this.deps, filter)),
+        this.pageStart(filter, sort, offset),
+      ]);
+      const ids =
+        offset < total
+          ? await pageIds(this.deps, filter, sort, limit, start.offset, start.from)
+          : [];
       return toPage(await productViews(this.deps, ids), total, page, pageSize);
     },
   },

@@ -1,15 +1,18 @@
 /** What the products service's action files share: `this` and the context type. */
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
+import type { PageStart } from "../../lib/products/anchors.ts";
 import type { CatalogDeps } from "../../lib/products/catalog.ts";
 import type { Actor } from "../../lib/products/merchant.ts";
 import type { AuthMeta } from "../users.service.ts";
-import type { CacheChange, CacheCleaner } from "./cache.ts";
+import type { ListFilter, Sort } from "../../lib/products/queries.ts";
+import type { AnchorCache, CacheChange, CacheCleaner } from "./cache.ts";
 
 export type Ctx<P = unknown> = Context<P, AuthMeta & Record<string, unknown>>;
 
 export interface ProductsVars {
   deps: CatalogDeps;
   cleaner: CacheCleaner;
+  anchors: AnchorCache;
 }
 
 export interface ProductsMethods {
@@ -19,6 +22,8 @@ export interface ProductsMethods {
   actor(ctx: Ctx): Actor;
   /** How many products match a filter, from the cache when it is there. */
   cachedCount(filterKey: string, count: () => Promise<number>): Promise<number>;
+  /** Where the page at `offset` starts: from the nearest anchor when the page is deep. */
+  pageStart(filter: ListFilter, sort: Sort, offset: number): Promise<PageStart>;
 }
 
 export type ProductsThis = Service<ServiceSettingSchema> & ProductsVars & ProductsMethods;
