@@ -4,7 +4,7 @@
  * so the orders service reads and empties the cart on the user's behalf); never on an id, price
  * or total from the client. Nothing here is cached: a cart is per user and must be current.
  *
- * Actions: get, addItem, setItem, removeItem, clear. Events: handles `user.deleted`.
+ * Actions: get, addItem, setItem, removeItem, clear; internal removeOrdered. Events: handles `user.deleted`.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import {
@@ -87,11 +87,25 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       },
     },
 
-    /** Empties the cart (after checkout, or by the user). */
+    /** Empties the cart (the user's DELETE /api/cart). */
     clear: {
       params: { $$strict: true },
       async handler(ctx: Ctx) {
         await this.lines.clear(this.userId(ctx));
+        return null;
+      },
+    },
+
+    /** After a checkout (orders' outbox): the ordered lines go, unless changed since `before`. */
+    removeOrdered: {
+      visibility: "public",
+      params: {
+        $$strict: true,
+        productIds: { type: "array", items: productId, max: 200 },
+        before: { type: "date", convert: true },
+      },
+      async handler(ctx: Ctx<{ productIds: string[]; before: Date }>) {
+        await this.lines.removeOrdered(this.userId(ctx), ctx.params.productIds, ctx.params.before);
         return null;
       },
     },

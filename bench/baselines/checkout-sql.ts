@@ -270,8 +270,13 @@ async function confirm(sql: Sql, b: Buyer, o: Placed, attemptId: string) {
     return String(m.insertId);
   });
   await deliverOwned(sql, "order_outbox", clearId, () =>
-    // carts.clear (lib/carts/lines.ts clear): one statement, no transaction.
-    q(sql, sql.pool, "DELETE FROM cart_items WHERE userId = ?", [b.userId]).then(() => undefined),
+    // carts.removeOrdered (lib/carts/lines.ts removeOrdered): one statement, no transaction.
+    q(
+      sql,
+      sql.pool,
+      "DELETE FROM cart_items WHERE userId = ? AND productId IN (?) AND updatedAt <= ?",
+      [b.userId, [b.productId], new Date()],
+    ).then(() => undefined),
   );
 }
 

@@ -102,6 +102,26 @@ export class CartLines {
     });
   }
 
+  /**
+   * After a checkout: removes the ordered products' lines unless changed since `before` (the
+   * moment the checkout read the cart). Lines added or changed since stay. Idempotent, so the
+   * orders outbox may deliver it more than once.
+   */
+  async removeOrdered(userId: string, productIds: readonly string[], before: Date): Promise<void> {
+    if (productIds.length === 0) return;
+    // With its milliseconds (a Date replacement loses them on MariaDB/MySQL). Compared with
+    // the database's clock there: a lagging orders clock leaves the lines, it never takes more.
+    const at = this.sqlite ? before : before.toISOString().replace("T", " ").replace("Z", "");
+    await this.sequelize.query(
+      "DELETE FROM cart_items WHERE userId = :userId AND productId IN (:productIds) " +
+        "AND updatedAt <= :before",
+      {
+        replacements: { userId, productIds: [...productIds], before: at },
+        type: QueryTypes.DELETE,
+      },
+    );
+  }
+
   /** The line's quantity, 0 without a line. */
   private async quantity(userId: string, productId: string): Promise<number> {
     const [line] = await this.sequelize.query<{ quantity: unknown }>(

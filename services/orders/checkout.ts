@@ -84,6 +84,8 @@ async function resumable(deps: OrdersDeps, scope: string): Promise<Order | null>
 interface Placed {
   lines?: OrderLine[];
   reminderId?: string;
+  /** When the cart was read: lines changed after it are not the order's and stay in the cart. */
+  cartReadAt?: Date;
 }
 
 /** Step 1: the order as `reserving`, its lines at the cart's prices, and the crash reminder. */
@@ -93,6 +95,7 @@ async function placeOrder(
   userId: string,
   scope: string,
 ): Promise<Placed & { order: Order }> {
+  const cartReadAt = new Date();
   const cart = await ctx.call<CartSnapshot, object>(
     "carts.get",
     {},
@@ -125,7 +128,7 @@ async function placeOrder(
       { orderId: order.id },
       deps.settings.recoveryMs,
     );
-    return { order, lines, reminderId };
+    return { order, lines, reminderId, cartReadAt };
   });
   try {
     return await placed;
@@ -219,7 +222,13 @@ async function reserveStock(
       );
     }
     if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
-    const clear = { userId: order.userId, orderId: order.id };
+    const clear = {
+      userId: order.userId,
+      orderId: order.id,
+      productIds: written.map((l) => l.productId),
+      // A resumed checkout does not know when its cart was read: the order's creation is close.
+      before: (placed?.cartReadAt ?? order.createdAt).toISOString(),
+    };
     return { messages: [await deps.outbox.addOwned(t, TOPICS.clearCart, clear)], ok: true };
   });
   await deliverSoon(deps, outcome.messages);

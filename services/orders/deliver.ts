@@ -23,16 +23,17 @@ export function createDeliver(deps: () => OrdersDeps) {
           return;
         case TOPICS.commitStock:
           return await commitStock(d, payload.orderId, opts);
-        case TOPICS.clearCart:
-          await d.broker.call(
-            "carts.clear",
-            {},
-            {
-              ...opts,
-              meta: { user: { id: payload.userId, role: "customer" } },
-            },
-          );
+        case TOPICS.clearCart: {
+          const meta = { user: { id: payload.userId, role: "customer" } };
+          // Messages written before productIds/before existed empty the whole cart.
+          if (!Array.isArray(payload.productIds)) {
+            await d.broker.call("carts.clear", {}, { ...opts, meta });
+            return;
+          }
+          const { productIds, before } = payload;
+          await d.broker.call("carts.removeOrdered", { productIds, before }, { ...opts, meta });
           return;
+        }
         case TOPICS.refundPayment:
           return await refund(d, payload.paymentId, payload.orderId, opts);
         case TOPICS.checkoutReminder:

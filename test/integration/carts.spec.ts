@@ -36,6 +36,30 @@ for (const mode of modes) {
       user = client(shop.url, (await registerUser(shop.url, "shopper")).accessToken);
     });
 
+    it("after a checkout removes the ordered lines only, unless they changed since (idempotent)", async () => {
+      const shopper = await registerUser(shop.url, "shopper");
+      const mine = client(shop.url, shopper.accessToken);
+      await mine.post("/api/cart/items", { productId: mug.id, quantity: 1 });
+      await mine.post("/api/cart/items", { productId: lamp.id, quantity: 1 });
+      await new Promise((r) => setTimeout(r, 20));
+      const before = new Date().toISOString(); // the checkout reads the cart here
+      await new Promise((r) => setTimeout(r, 20));
+      await mine.post("/api/cart/items", { productId: lamp.id, quantity: 1 }); // changed since
+      const meta = { user: { id: shopper.user.id, role: "customer" } };
+      const removeOrdered = () =>
+        shop.nodes[shop.nodes.length - 1].broker.call(
+          "carts.removeOrdered",
+          { productIds: [mug.id, lamp.id], before },
+          { meta },
+        );
+      await removeOrdered();
+      await removeOrdered(); // the outbox delivers at least once
+      const left = (await mine.get("/api/cart")).body.items.map(
+        (i: { productId: string; quantity: number }) => [i.productId, i.quantity],
+      );
+      assert.deepEqual(left, [[lamp.id, 2]], "the line changed after the checkout's read stays");
+    });
+
     it("starts empty", async () => {
       const res = await user.get("/api/cart");
       assert.equal(res.status, 200);
