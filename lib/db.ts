@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import { Sequelize, Transaction } from "sequelize";
 import { redact } from "./config.ts";
+import { withTimeout } from "./timeout.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -79,14 +80,6 @@ export function withTransaction<T>(
     run.catch(() => undefined),
   );
   return run;
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
