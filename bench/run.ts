@@ -9,6 +9,8 @@
  *   --no-pin       do not pin the servers and the load generator to different cores
  *   --profile      write a CPU profile of every shop node to bench/results/profiles-<timestamp>/
  *                  (open in Chrome DevTools or speedscope; use with --only to profile one scenario)
+ *   --node-options "<flags>"  NODE_OPTIONS of the shop nodes instead of the image's (Dockerfile
+ *                  ENV NODE_OPTIONS); "" runs them with V8's defaults
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -26,12 +28,14 @@ const { values } = parseArgs({
     "no-pin": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "soak-seconds": { type: "string" },
+    "node-options": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
   process.stdout.write(
-    "npm run bench [-- --quick] [-- --only <ids>] [-- --no-pin] [-- --profile]\nscenarios: " +
+    "npm run bench [-- --quick] [-- --only <ids>] [-- --no-pin] [-- --profile] " +
+      '[-- --soak-seconds N] [-- --node-options "<flags>"]\nscenarios: ' +
       SCENARIOS.map((s) => s.id).join(", ") +
       "\n",
   );
@@ -94,8 +98,15 @@ async function main(): Promise<number> {
         `profiles-${report.startedAt.toISOString().replace(/[:.]/g, "-")}`,
       )
     : undefined;
-  shop = await startShop(log, { profileDir });
+  shop = await startShop(log, { profileDir, nodeOptions: values["node-options"] });
   if (profileDir) log(`CPU profiles of the shop nodes will be in ${profileDir}`);
+  report.add({
+    scenario: "NODE_OPTIONS of the shop nodes",
+    verdict: "INFO",
+    note: `${shop.nodeOptions || "(none: V8's defaults)"}${
+      values["node-options"] === undefined ? " (the image's)" : " (--node-options)"
+    }`,
+  });
   const features = await detectFeatures(shop);
   for (const node of shop.nodes) {
     report.add({
@@ -135,6 +146,7 @@ async function main(): Promise<number> {
     settings: s,
     pinning,
     services: shop.services,
+    nodeOptions: shop.nodeOptions,
     features,
     seeded: shop.seeded,
     baselines: bench.base,

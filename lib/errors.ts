@@ -3,7 +3,7 @@
  * a stable SCREAMING_SNAKE `type` and optional `data`. Errors crossing the transporter are rebuilt
  * by name, so callers handle them by `type`/`code`, never by `instanceof`.
  */
-import { Errors } from "moleculer";
+import { Errors } from "./moleculer.ts";
 
 const { MoleculerClientError, MoleculerRetryableError } = Errors;
 

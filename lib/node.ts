@@ -2,8 +2,9 @@
  * Builds one node: opens the platform (database, Redis, NATS checks, migrations), creates the
  * broker from moleculer.config.ts and loads the services this node hosts (SERVICES).
  */
-import { ServiceBroker, type BrokerOptions, type ServiceSchema } from "moleculer";
+import type { BrokerOptions, ServiceSchema } from "moleculer";
 import brokerOptions from "../moleculer.config.ts";
+import { ServiceBroker } from "./moleculer.ts";
 import type { Config, ServiceName } from "./config.ts";
 import { attachPlatform, openPlatform, type Platform } from "./platform.ts";
 

@@ -7,8 +7,7 @@ import type { ServiceBroker } from "moleculer";
 import type { Sequelize } from "sequelize";
 import { connect as natsConnect } from "nats";
 import { redact, type Config, type ServiceName } from "./config.ts";
-import { connectDatabase, createSequelize, withTimeout } from "./db.ts";
-import { migrate } from "./migrate.ts";
+import { withTimeout } from "./timeout.ts";
 import { MemoryStore, RedisStore, connectRedis, type KeyValueStore } from "./store/kv.ts";
 import { Revocations } from "./auth/revocations.ts";
 import type { TokenSettings } from "./auth/tokens.ts";
@@ -49,6 +48,9 @@ export async function openPlatform(config: Config, opts: OpenOptions): Promise<P
 
   let sequelize: Sequelize | undefined;
   if (opts.services.some((s) => DATABASE_SERVICES.includes(s))) {
+    // Loaded here: a node without a database (a gateway) never loads Sequelize or the migrations.
+    const { connectDatabase, createSequelize } = await import("./db.ts");
+    const { migrate } = await import("./migrate.ts");
     sequelize = createSequelize({ url: config.databaseUrl });
     try {
       await connectDatabase(sequelize, config.databaseUrl);

@@ -24,7 +24,7 @@ import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
 import { routes } from "../lib/http/routes/index.ts";
-import { withTimeout } from "../lib/db.ts";
+import { withTimeout } from "../lib/timeout.ts";
 import { GatewayObservabilityMixin } from "../lib/observability/gateway.mixin.ts";
 import { platformOf, type Platform } from "../lib/platform.ts";
 

@@ -14,6 +14,7 @@ import mysql from "mysql2/promise";
 import { ALL_SERVICES } from "../../lib/config.ts";
 import { clusterInfra } from "../../test/helpers/infra.ts";
 import { ECHO_PATH } from "../baselines/shared.ts";
+import { imageNodeOptions } from "./image.ts";
 import { ROOT, runScript, spawnScript, type Proc } from "./processes.ts";
 
 /** Products 1..3 are the flash-sale items (100 units each, one per run); the rest are plentiful. */
@@ -33,6 +34,8 @@ export interface ShopNodeInfo {
 
 export interface BenchShop {
   namespace: string;
+  /** NODE_OPTIONS of the shop nodes and of baseline (b): the image's, unless overridden. */
+  nodeOptions: string;
   database: string;
   /** Admin URL of the server (no database), and the shop's database URL. */
   mysqlAdminUrl: string;
@@ -66,6 +69,8 @@ export async function freePort(): Promise<number> {
 export interface ShopOptions {
   /** Write a V8 CPU profile of every shop node here (`--cpu-prof`), on their exit. */
   profileDir?: string;
+  /** NODE_OPTIONS for the shop nodes instead of the image's (Dockerfile); "" for V8's defaults. */
+  nodeOptions?: string;
 }
 
 export async function startShop(
@@ -88,7 +93,10 @@ export async function startShop(
     JSON.stringify({ whitelist: [...whitelist.whitelist, `GET /api${ECHO_PATH}`] }),
   );
 
+  const nodeOptions = opts.nodeOptions ?? imageNodeOptions();
   const env: Record<string, string> = {
+    // The heap settings of the image: V8 sizes its heaps from the machine's memory otherwise.
+    NODE_OPTIONS: nodeOptions,
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     LOG_FORMAT: "json",
@@ -143,6 +151,7 @@ export async function startShop(
 
   const shop: BenchShop = {
     namespace,
+    nodeOptions,
     database,
     mysqlAdminUrl,
     databaseUrl,

@@ -10,7 +10,8 @@
 import { PassThrough } from "node:stream";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { context, trace } from "@opentelemetry/api";
-import { Errors, type Context, type ServiceSchema, type ServiceSettingSchema } from "moleculer";
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { Errors } from "../moleculer.ts";
 import { detached, withRequestId } from "./context.ts";
 import { SHOP_METRICS } from "./metrics.ts";
 import { spanOf } from "./middleware.ts";

@@ -8,9 +8,9 @@
  * - Moleculer's `logger.info("text", { fields })` call style turned into Pino's
  *   `(fields, "text")`, so the fields are kept as fields.
  */
+import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { pino, stdSerializers, stdTimeFunctions, type Logger as PinoLogger } from "pino";
-import pinoPretty from "pino-pretty";
 import type { LoggerConfig } from "moleculer";
 import { currentIds } from "./context.ts";
 
@@ -48,7 +48,7 @@ export function createPino(opts: ShopLoggerOptions): PinoLogger {
   const destination =
     opts.destination ??
     (opts.format === "pretty"
-      ? pinoPretty({
+      ? prettyStream()({
           colorize: process.stdout.isTTY,
           sync: true,
           translateTime: "SYS:HH:MM:ss.l",
@@ -69,6 +69,11 @@ export function createPino(opts: ShopLoggerOptions): PinoLogger {
     },
     destination,
   );
+}
+
+/** pino-pretty, loaded only for the pretty format (production nodes write JSON). */
+function prettyStream(): typeof import("pino-pretty") {
+  return createRequire(import.meta.url)("pino-pretty");
 }
 
 /** Broker `logger` option: Moleculer's Pino logger over createPino(). */

@@ -11,7 +11,8 @@
  * ShopPrometheusReporter is Moleculer's reporter with this renderer: it serves a node's metrics on
  * METRICS_PORT. The gateway serves its own node's metrics at GET /metrics (gateway.mixin.ts).
  */
-import { MetricReporters, type MetricRegistry } from "moleculer";
+import type { MetricRegistry } from "moleculer";
+import { MetricReporters } from "../moleculer.ts";
 
 interface Snapshot {
   labels?: Record<string, unknown>;

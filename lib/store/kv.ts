@@ -5,7 +5,7 @@
  */
 import { Redis } from "ioredis";
 import { redact } from "../config.ts";
-import { withTimeout } from "../db.ts";
+import { withTimeout } from "../timeout.ts";
 
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;

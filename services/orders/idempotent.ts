@@ -2,7 +2,7 @@
  * Runs a request under its Idempotency-Key: the first run's outcome (success or client error) is
  * stored and replayed, byte for byte, to every retry with the same key and body.
  */
-import { Errors } from "moleculer";
+import { Errors } from "../../lib/moleculer.ts";
 import { toHttpError } from "../../lib/http/errors.ts";
 import { finishRequest, startRequest } from "../../lib/orders/idempotency-store.ts";
 import { requestHash, scopeOf } from "../../lib/orders/idempotency.ts";

@@ -118,8 +118,15 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
       env.set(p.getName(), p.getValue() ?? "");
     }
   }
-  for (const name of unknownEnv(env.keys())) {
+  // NODE_OPTIONS is read by Node itself: V8's heap sizes, which the benchmark runs with too.
+  for (const name of unknownEnv([...env.keys()].filter((n) => n !== "NODE_OPTIONS"))) {
     problems.push(`ENV ${name} is not read by the app`);
+  }
+  const nodeOptions = env.get("NODE_OPTIONS") ?? "";
+  for (const flag of ["--max-semi-space-size=", "--max-old-space-size="]) {
+    if (!nodeOptions.split(/\s+/).some((o) => o.startsWith(flag))) {
+      problems.push(`ENV NODE_OPTIONS does not size V8's heap (${flag}...)`);
+    }
   }
   if (env.get("HOST") !== "0.0.0.0") problems.push("ENV HOST=0.0.0.0 is missing");
   if (env.get("NODE_ENV") !== "production") problems.push("ENV NODE_ENV=production is missing");
