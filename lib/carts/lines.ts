@@ -1,10 +1,11 @@
 /**
  * The carts service's table: one row per (user, product) line (lib/migrations/0003-carts.ts).
  * Every write is one statement, atomic without an explicit transaction, and every query is raw
- * SQL: adding to a cart is a hot path, and Sequelize's model instances cost more CPU than the
- * round trips themselves.
+ * SQL sent through the driver (lib/db.ts selectRows, writeRows): adding to a cart is a hot path,
+ * and Sequelize's model instances and query() cost more CPU than the round trips themselves.
  */
-import { QueryTypes, type Sequelize } from "sequelize";
+import type { Sequelize } from "sequelize";
+import { selectRows, writeRows } from "../db.ts";
 
 export interface CartLine {
   productId: string;
@@ -16,6 +17,8 @@ export interface AddOutcome {
   added: boolean;
   quantity: number;
 }
+
+const INSERT = "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) ";
 
 /** Reads and writes one user's lines; every method takes the user id from the caller's token. */
 export class CartLines {
@@ -29,10 +32,10 @@ export class CartLines {
 
   /** The user's lines, oldest first. */
   async list(userId: string): Promise<CartLine[]> {
-    const rows = await this.sequelize.query<{ productId: unknown; quantity: unknown }>(
-      "SELECT productId, quantity FROM cart_items WHERE userId = :userId " +
-        "ORDER BY createdAt, productId",
-      { replacements: { userId }, type: QueryTypes.SELECT },
+    const rows = await selectRows<{ productId: unknown; quantity: unknown }>(
+      this.sequelize,
+      "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
+      [userId],
     );
     return rows.map((r) => ({ productId: String(r.productId), quantity: Number(r.quantity) }));
   }
@@ -44,62 +47,56 @@ export class CartLines {
    */
   async add(userId: string, productId: string, quantity: number, cap: number): Promise<AddOutcome> {
     if (quantity > cap) return { added: false, quantity: await this.quantity(userId, productId) };
-    const replacements = { userId, productId, quantity, cap, now: new Date() };
     if (this.sqlite) {
       // SQLite runs in-process: reading the line back costs no round trip.
-      const [, changes] = await this.sequelize.query(
-        "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) " +
-          "VALUES (:userId, :productId, :quantity, :now, :now) " +
-          "ON CONFLICT (userId, productId) DO UPDATE SET " +
+      const { affectedRows } = await writeRows(
+        this.sequelize,
+        `${INSERT} VALUES (?, ?, ?, ?, ?) ON CONFLICT (userId, productId) DO UPDATE SET ` +
           "quantity = quantity + excluded.quantity, updatedAt = excluded.updatedAt " +
-          "WHERE quantity + excluded.quantity <= :cap",
-        { replacements, type: QueryTypes.INSERT },
+          "WHERE quantity + excluded.quantity <= ?",
+        [userId, productId, quantity, new Date(), new Date(), cap],
       );
-      return { added: changes > 0, quantity: await this.quantity(userId, productId) };
+      return { added: affectedRows > 0, quantity: await this.quantity(userId, productId) };
     }
     // LAST_INSERT_ID(x) hands the line's quantity back in the OK packet (insertId); a new line
     // reports 0 (the table has no AUTO_INCREMENT). affectedRows: 1 inserted, 2 updated, 0 refused
     // (Sequelize connects without CLIENT_FOUND_ROWS). updatedAt is assigned first: it must see
     // the quantity before this add.
-    const [insertId, affectedRows] = await this.sequelize.query(
-      "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) " +
-        "VALUES (:userId, :productId, :quantity, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) " +
-        "ON DUPLICATE KEY UPDATE " +
-        "updatedAt = IF(quantity + VALUES(quantity) <= :cap, VALUES(updatedAt), updatedAt), " +
+    const { insertId, affectedRows } = await writeRows(
+      this.sequelize,
+      `${INSERT} VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE ` +
+        "updatedAt = IF(quantity + VALUES(quantity) <= ?, VALUES(updatedAt), updatedAt), " +
         "quantity = LAST_INSERT_ID(" +
-        "IF(quantity + VALUES(quantity) <= :cap, quantity + VALUES(quantity), quantity))",
-      { replacements, type: QueryTypes.INSERT },
+        "IF(quantity + VALUES(quantity) <= ?, quantity + VALUES(quantity), quantity))",
+      [userId, productId, quantity, cap, cap],
     );
-    if (affectedRows === 2) return { added: true, quantity: Number(insertId) };
-    if (affectedRows === 1 && Number(insertId) === 0) return { added: true, quantity };
-    return { added: false, quantity: Number(insertId) };
+    if (affectedRows === 2) return { added: true, quantity: insertId };
+    if (affectedRows === 1 && insertId === 0) return { added: true, quantity };
+    return { added: false, quantity: insertId };
   }
 
   /** Sets the line's quantity (creating it). */
   async set(userId: string, productId: string, quantity: number): Promise<void> {
-    const merge = this.sqlite
-      ? "ON CONFLICT (userId, productId) DO UPDATE SET " +
+    // A Date loses its milliseconds on MariaDB/MySQL; their own clock keeps them (lines are
+    // listed in the order they were added).
+    const sql = this.sqlite
+      ? `${INSERT} VALUES (?, ?, ?, ?, ?) ON CONFLICT (userId, productId) DO UPDATE SET ` +
         "quantity = excluded.quantity, updatedAt = excluded.updatedAt"
-      : "ON DUPLICATE KEY UPDATE quantity = VALUES(quantity), updatedAt = VALUES(updatedAt)";
-    await this.sequelize.query(
-      "INSERT INTO cart_items (userId, productId, quantity, createdAt, updatedAt) " +
-        `VALUES (:userId, :productId, :quantity, ${this.now()}, ${this.now()}) ${merge}`,
-      { replacements: { userId, productId, quantity, now: new Date() }, type: QueryTypes.INSERT },
-    );
+      : `${INSERT} VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
+        "ON DUPLICATE KEY UPDATE quantity = VALUES(quantity), updatedAt = VALUES(updatedAt)";
+    const now = this.sqlite ? [new Date(), new Date()] : [];
+    await writeRows(this.sequelize, sql, [userId, productId, quantity, ...now]);
   }
 
   async remove(userId: string, productId: string): Promise<void> {
-    await this.sequelize.query(
-      "DELETE FROM cart_items WHERE userId = :userId AND productId = :productId",
-      { replacements: { userId, productId }, type: QueryTypes.DELETE },
-    );
+    await writeRows(this.sequelize, "DELETE FROM cart_items WHERE userId = ? AND productId = ?", [
+      userId,
+      productId,
+    ]);
   }
 
   async clear(userId: string): Promise<void> {
-    await this.sequelize.query("DELETE FROM cart_items WHERE userId = :userId", {
-      replacements: { userId },
-      type: QueryTypes.DELETE,
-    });
+    await writeRows(this.sequelize, "DELETE FROM cart_items WHERE userId = ?", [userId]);
   }
 
   /**
@@ -124,16 +121,11 @@ export class CartLines {
 
   /** The line's quantity, 0 without a line. */
   private async quantity(userId: string, productId: string): Promise<number> {
-    const [line] = await this.sequelize.query<{ quantity: unknown }>(
-      "SELECT quantity FROM cart_items WHERE userId = :userId AND productId = :productId",
-      { replacements: { userId, productId }, type: QueryTypes.SELECT },
+    const [line] = await selectRows<{ quantity: unknown }>(
+      this.sequelize,
+      "SELECT quantity FROM cart_items WHERE userId = ? AND productId = ?",
+      [userId, productId],
     );
     return line ? Number(line.quantity) : 0;
-  }
-
-  /** SQL for "now" with milliseconds (lines are listed in the order they were added). */
-  private now(): string {
-    // A Date replacement loses its milliseconds on MariaDB/MySQL; their own clock keeps them.
-    return this.sqlite ? ":now" : "UTC_TIMESTAMP(3)";
   }
 }

@@ -1,5 +1,6 @@
 /** Reading the catalog: pages of products, one product, many products by id. */
 import { QueryTypes, type Sequelize } from "sequelize";
+import { selectRows } from "../db.ts";
 import type { ProductModels } from "./models.ts";
 import {
   productSummary,
@@ -79,8 +80,8 @@ export async function productViews(
 }
 
 /**
- * Products by id, deleted ones included (`available: false`), in one query. Raw rows, not model
- * instances: carts call this on every add and every view.
+ * Products by id, deleted ones included (`available: false`), in one query. Raw rows through the
+ * driver, not model instances: carts call this on every add and every view.
  */
 export async function productSummaries(
   deps: CatalogDeps,
@@ -88,10 +89,11 @@ export async function productSummaries(
 ): Promise<ProductSummary[]> {
   const wanted = [...new Set(ids.filter(isProductId))];
   if (wanted.length === 0) return [];
-  const rows = await deps.sequelize.query<SummaryRow>(
+  const rows = await selectRows<SummaryRow>(
+    deps.sequelize,
     "SELECT id, name, price, currency, stock, picture, merchantId, deletedAt " +
-      "FROM products WHERE id IN (:ids)",
-    { replacements: { ids: wanted }, type: QueryTypes.SELECT },
+      "FROM products WHERE id IN (?)",
+    [wanted],
   );
   const byId = new Map(rows.map((p) => [String(p.id), p]));
   return wanted.flatMap((id) => {
