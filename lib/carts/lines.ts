@@ -109,13 +109,10 @@ export class CartLines {
     // With its milliseconds (a Date replacement loses them on MariaDB/MySQL). Compared with
     // the database's clock there: a lagging orders clock leaves the lines, it never takes more.
     const at = this.sqlite ? before : before.toISOString().replace("T", " ").replace("Z", "");
-    await this.sequelize.query(
-      "DELETE FROM cart_items WHERE userId = :userId AND productId IN (:productIds) " +
-        "AND updatedAt <= :before",
-      {
-        replacements: { userId, productIds: [...productIds], before: at },
-        type: QueryTypes.DELETE,
-      },
+    await writeRows(
+      this.sequelize,
+      "DELETE FROM cart_items WHERE userId = ? AND productId IN (?) AND updatedAt <= ?",
+      [userId, [...productIds], at],
     );
   }
 
