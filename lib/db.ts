@@ -132,14 +132,11 @@ interface DriverConnection {
  * One statement straight to mysql2 over Sequelize's own pool, for the hottest paths (adding to a
  * cart, products.getMany). Sequelize's query() costs about as much CPU again as the driver:
  * it captures a stack trace on every call (`new Error()` in its mysql Query.run) and re-parses
- * the SQL for its replacements. Positional `?` values (arrays expand to lists); failures are
- * rethrown as Sequelize's DatabaseError. SQLite goes through sequelize.query: it is in-process.
+ * the SQL for its replacements. Positional `?` values (arrays expand to lists); never inside a
+ * transaction (each statement commits on its own); failures are rethrown as Sequelize's
+ * DatabaseError. SQLite goes through sequelize.query: it is in-process.
  */
-export async function driverQuery(
-  sequelize: Sequelize,
-  sql: string,
-  values: unknown[],
-): Promise<unknown> {
+async function driverQuery(sequelize: Sequelize, sql: string, values: unknown[]): Promise<unknown> {
   const log = (sequelize as unknown as { options: Options }).options.logging;
   if (typeof log === "function") log(`${sql} -- ${JSON.stringify(values)}`);
   const pool = sequelize.connectionManager;
