@@ -11,8 +11,13 @@
  * that clean the catalog's cache: services/products/cache.ts holds them in the cache under a
  * token that those cleans remove, so stale anchors are never used.
  *
- * Search results ranked by relevance have no index order to seek in: they stay on OFFSET (the
- * full-text match yields every hit and they are sorted anyway; deep search pages are rare).
+ * Search results (`q`, whatever the sort) stay on OFFSET: the full-text index yields every hit
+ * and they are sorted after the match, so there is no index order to seek in (and deep search
+ * pages are rare).
+ *
+ * Measured on the seeded catalog (page ids only, interleaved, MariaDB 10.11): page 1 p50 0.29 ms,
+ * page 500 by OFFSET 2.65 ms, page 500 from an anchor every 100 rows 0.36 ms (every 200: 0.44);
+ * the anchors' scan of the whole catalog 10-18 ms, once per list until the catalog changes.
  */
 import { QueryTypes } from "sequelize";
 import type { CatalogDeps } from "./catalog.ts";
@@ -25,10 +30,10 @@ import {
   type SortKey,
 } from "./queries.ts";
 
-/** Rows between two anchors: the most a deep page skips with OFFSET. */
-export const ANCHOR_EVERY = 200;
-/** At most this many anchors per list (a larger list gets them further apart). */
-export const MAX_ANCHORS = 1_000;
+/** Rows between two anchors: a deep page skips fewer than this with OFFSET. */
+export const ANCHOR_EVERY = 100;
+/** At most this many anchors per list (~25 KB cached); a longer list gets them further apart. */
+export const MAX_ANCHORS = 500;
 
 export interface Anchors {
   /** anchors.keys[j] is the row at position (j + 1) × every. */
