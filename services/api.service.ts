@@ -10,7 +10,8 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { ACCESS_VERSION_KEY, AccessControl, type AccessSnapshot } from "../lib/access/control.ts";
 import { loadWhitelist } from "../lib/access/policy.ts";
-import { checkLimit, kvRateStoreFactory, type Limit } from "../lib/access/rate-limit.ts";
+import { checkLimit, kvRateStoreFactory } from "../lib/access/rate-limit.ts";
+import { routeLimitChecks } from "../lib/access/route-limits.ts";
 import { verifyAccessToken, type Role } from "../lib/auth/tokens.ts";
 import {
   BadRequestError,
@@ -20,6 +21,7 @@ import {
   UnauthorizedError,
 } from "../lib/errors.ts";
 import { toHttpError } from "../lib/http/errors.ts";
+import { clientAddress, isPageLoad } from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
@@ -72,14 +74,6 @@ interface ApiMethods {
   httpHandler(req: IncomingMessage, res: ServerResponse, next?: unknown): unknown;
   send404(req: IncomingMessage, res: ServerResponse): unknown;
 }
-
-/** The stricter per-route limits: which limit, and who is counted. */
-const ROUTE_LIMITS: Record<string, { limit: "login" | "register" | "checkout" }> = {
-  "POST /auth/login": { limit: "login" },
-  "POST /auth/register": { limit: "register" },
-  "POST /checkout": { limit: "checkout" },
-  "POST /orders/:id/pay": { limit: "checkout" },
-};
 
 type HttpHandler = (
   this: unknown,
@@ -288,30 +282,20 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     /** Login per account and per address, registration per address, checkout and pay per user. */
     async enforceRouteLimit(ctx, req, res) {
       const def = req.$alias?.def;
-      const rule = def && ROUTE_LIMITS[`${def.method} ${def.path}`];
-      if (!rule) return;
-      const limits = this.platform.config.rateLimits;
-      const ip = ctx.meta.clientIp ?? this.clientIp(req);
-      const checks: Array<[string, Limit | undefined]> = [];
-      if (rule.limit === "login") {
-        const email = String(req.$params?.email ?? "")
-          .toLowerCase()
-          .slice(0, 254);
-        checks.push([`login:acct:${email}`, limits.login]);
-        const perIp = limits.login && { ...limits.login, count: limits.login.count * 5 };
-        checks.push([`login:ip:${ip}`, perIp]);
-      } else if (rule.limit === "register") {
-        checks.push([`register:ip:${ip}`, limits.register]);
-      } else {
-        checks.push([`checkout:user:${ctx.meta.user?.id ?? ip}`, limits.checkout]);
-      }
-      for (const [key, limit] of checks) {
-        if (!limit) continue;
+      if (!def) return;
+      const spent = routeLimitChecks(this.platform.config.rateLimits, {
+        method: def.method,
+        path: def.path,
+        clientIp: ctx.meta.clientIp ?? this.clientIp(req),
+        userId: ctx.meta.user?.id,
+        email: req.$params?.email,
+      });
+      for (const { key, limit } of spent?.checks ?? []) {
         const verdict = await checkLimit(this.platform.store, key, limit);
         res?.setHeader("X-RateLimit-Limit", String(verdict.limit));
         res?.setHeader("X-RateLimit-Remaining", String(verdict.remaining));
         if (!verdict.allowed) {
-          countRateLimited(this.broker, rule.limit);
+          countRateLimited(this.broker, spent!.name);
           throw new RateLimitedError(verdict.retryAfterSeconds);
         }
       }
@@ -343,13 +327,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       // moleculer-web rewrites req.url relative to the route it tried; originalUrl is the request's.
       const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/";
       const path = url.split("?")[0];
-      const wantsPage =
-        (req.method === "GET" || req.method === "HEAD") &&
-        !path.startsWith("/api/") &&
-        path !== "/metrics" &&
-        !/\.[a-z0-9]+$/i.test(path) &&
-        String(req.headers.accept ?? "").includes("text/html");
-      if (wantsPage && existsSync(ASSETS + "/index.html")) {
+      if (isPageLoad(req.method, path, req.headers.accept) && existsSync(ASSETS + "/index.html")) {
         res.writeHead(200, {
           "Content-Type": "text/html; charset=utf-8",
           "Cache-Control": "no-cache",
@@ -379,12 +357,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
 
     /** The client's address: the socket's, unless TRUST_PROXY says a proxy sets X-Forwarded-For. */
     clientIp(req) {
-      if (this.platform.config.trustProxy) {
-        const forwarded = req.headers["x-forwarded-for"];
-        const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-        if (first) return first;
-      }
-      return req.socket.remoteAddress ?? "unknown";
+      return clientAddress(req, this.platform.config.trustProxy);
     },
   },
 
