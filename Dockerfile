@@ -44,14 +44,15 @@ RUN if [ -f package.json ]; then npm run build; fi \
 FROM ${NODE_IMAGE} AS runtime
 # V8's heaps sized for a node, not for the host. Left alone, V8 sizes them from the memory it
 # sees (on a 24 GiB host: 32 MB semi-spaces, and a 4 GB old space allowed to grow to 4 × the live
-# heap between collections) and a node's RSS climbs past 250 MB under load. 8 MB semi-spaces and
-# a 256 MB old space (V8's smallest growth factor, 1.3; a node's live heap is 30-60 MB) keep it
-# under 200 MB. npm run bench runs the shop nodes with these options (docs/benchmarks.md, Memory).
+# heap between collections) and a node's RSS climbs past 250 MB under load. 16 MB semi-spaces and
+# a 256 MB old space (growth of at most 1.3-2 × the live heap, which is 30-60 MB) keep it under
+# 200 MB; 8 MB semi-spaces saved 10 MB more but doubled the time in GC pauses. npm run bench
+# runs the shop nodes with these options (docs/memory.md).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     LOG_FORMAT=json \
-    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=256"
+    NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=256"
 WORKDIR /app
 # Files stay owned by root: the app user can read the code but not change it.
 COPY --from=deps /app/node_modules ./node_modules

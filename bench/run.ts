@@ -6,6 +6,8 @@
  *   --quick        one short run per scenario, no soak
  *   --only a,b     only these scenarios (ids below; the baselines always run)
  *   --soak-seconds N  the soak's length (default 300; --quick skips it unless this is given)
+ *   --soak-rate N  the soak's rate in req/s (default 70 % of the mix's sustainable rate; on a
+ *                  busy machine that rate collapses, and before/after comparisons need one rate)
  *   --no-pin       do not pin the servers and the load generator to different cores
  *   --profile      write a CPU profile of every shop node to bench/results/profiles-<timestamp>/
  *                  (open in Chrome DevTools or speedscope; use with --only to profile one scenario)
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     "no-pin": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "soak-seconds": { type: "string" },
+    "soak-rate": { type: "string" },
     "node-options": { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -35,7 +38,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     "npm run bench [-- --quick] [-- --only <ids>] [-- --no-pin] [-- --profile] " +
-      '[-- --soak-seconds N] [-- --node-options "<flags>"]\nscenarios: ' +
+      '[-- --soak-seconds N] [-- --soak-rate N] [-- --node-options "<flags>"]\nscenarios: ' +
       SCENARIOS.map((s) => s.id).join(", ") +
       "\n",
   );
@@ -44,6 +47,7 @@ if (values.help) {
 
 const s = settingsFor(values.quick);
 if (values["soak-seconds"] !== undefined) s.soakSec = Math.max(60, Number(values["soak-seconds"]));
+if (values["soak-rate"] !== undefined) s.soakRate = Math.max(1, Number(values["soak-rate"]));
 const only = values.only?.split(",").map((x) => x.trim());
 const started = Date.now();
 const log = (line: string) =>

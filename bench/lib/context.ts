@@ -21,6 +21,8 @@ export interface Settings {
   flashConnections: number;
   mixSteps: number;
   soakSec: number;
+  /** The soak's rate instead of 70 % of the mix's sustainable rate (--soak-rate). */
+  soakRate?: number;
 }
 
 export function settingsFor(quick: boolean): Settings {

@@ -21,7 +21,8 @@ export async function soak(b: Bench): Promise<void> {
   for (const node of [...shop.nodes]) await shop.restartNode(node);
   await waitFor(`${shop.gatewayUrl}/api/products?page=1`, 30_000);
   const mix = shopperMix(shoppers);
-  const rate = Math.max(10, Math.round((b.base.mixRate ?? (b.base.b?.rps ?? 200) * 0.1) * 0.7));
+  const rate =
+    s.soakRate ?? Math.max(10, Math.round((b.base.mixRate ?? (b.base.b?.rps ?? 200) * 0.1) * 0.7));
   const samples = new Map<string, Array<{ t: number; rss: number }>>();
   const started = Date.now();
   const sample = () => {

@@ -1,5 +1,5 @@
 /**
- * What a node loads at start (docs/benchmarks.md, "Memory"): every module loaded stays in the
+ * What a node loads at start (docs/memory.md): every module loaded stays in the
  * node's heap for its whole life, so a node must not load what it never runs.
  */
 import { describe, it } from "node:test";
