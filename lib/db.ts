@@ -4,7 +4,7 @@
  * cluster mode. Connecting fails fast with a message that names the database and the cause.
  */
 import { createRequire } from "node:module";
-import { DatabaseError, QueryTypes, Sequelize, Transaction, type Options } from "sequelize";
+import { Sequelize, Transaction } from "sequelize";
 import { redact } from "./config.ts";
 import { withTimeout } from "./timeout.ts";
 
@@ -115,69 +115,4 @@ function sqliteWithBusyTimeout(): object {
     }
   }
   return { ...sqlite3, Database };
-}
-
-/** What a write statement reports. */
-export interface WriteOutcome {
-  affectedRows: number;
-  /** MariaDB/MySQL: the AUTO_INCREMENT id or LAST_INSERT_ID(x) value; SQLite: always 0. */
-  insertId: number;
-}
-
-interface DriverConnection {
-  query(sql: string, values: unknown[], done: (err: Error | null, result: unknown) => void): void;
-}
-
-/**
- * One statement straight to mysql2 over Sequelize's own pool, for the hottest paths (adding to a
- * cart, products.getMany). Sequelize's query() costs about as much CPU again as the driver:
- * it captures a stack trace on every call (`new Error()` in its mysql Query.run) and re-parses
- * the SQL for its replacements. Positional `?` values (arrays expand to lists); never inside a
- * transaction (each statement commits on its own); failures are rethrown as Sequelize's
- * DatabaseError. SQLite goes through sequelize.query: it is in-process.
- */
-async function driverQuery(sequelize: Sequelize, sql: string, values: unknown[]): Promise<unknown> {
-  const log = (sequelize as unknown as { options: Options }).options.logging;
-  if (typeof log === "function") log(`${sql} -- ${JSON.stringify(values)}`);
-  const pool = sequelize.connectionManager;
-  const connection = (await pool.getConnection({ type: "write" })) as DriverConnection;
-  try {
-    return await new Promise((resolve, reject) =>
-      connection.query(sql, values, (err, result) => (err ? reject(err) : resolve(result))),
-    );
-  } catch (err) {
-    throw new DatabaseError(err as Error & { sql: string });
-  } finally {
-    pool.releaseConnection(connection as never);
-  }
-}
-
-/** Rows of a SELECT, through the driver on MariaDB/MySQL (see driverQuery). */
-export async function selectRows<T extends object>(
-  sequelize: Sequelize,
-  sql: string,
-  values: unknown[],
-): Promise<T[]> {
-  if (sequelize.getDialect() === "sqlite") {
-    return sequelize.query<T>(sql, { replacements: values, type: QueryTypes.SELECT });
-  }
-  return (await driverQuery(sequelize, sql, values)) as T[];
-}
-
-/** An INSERT, UPDATE or DELETE, through the driver on MariaDB/MySQL (see driverQuery). */
-export async function writeRows(
-  sequelize: Sequelize,
-  sql: string,
-  values: unknown[],
-): Promise<WriteOutcome> {
-  if (sequelize.getDialect() === "sqlite") {
-    // BULKUPDATE: Sequelize runs any statement with this type as a write and returns its changes.
-    const changes = await sequelize.query(sql, {
-      replacements: values,
-      type: QueryTypes.BULKUPDATE,
-    });
-    return { affectedRows: Number(changes), insertId: 0 };
-  }
-  const header = (await driverQuery(sequelize, sql, values)) as WriteOutcome;
-  return { affectedRows: header.affectedRows, insertId: Number(header.insertId) };
 }

@@ -10,13 +10,18 @@ const DEADLOCK = 1213;
 const LOCK_WAIT_TIMEOUT = 1205;
 const ATTEMPTS = 4;
 
-export async function transact<T>(
+export function transact<T>(
   sequelize: Sequelize,
   work: (t: Transaction) => Promise<T>,
 ): Promise<T> {
+  return retryLockErrors(() => withTransaction(sequelize, work));
+}
+
+/** Runs `run` again (a few times, after a short random pause) while it fails on a lock. */
+export async function retryLockErrors<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(sequelize, work);
+      return await run();
     } catch (err) {
       if (attempt >= ATTEMPTS || !isRetryableLockError(err)) throw err;
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20 * attempt));
@@ -29,19 +34,12 @@ export async function transact<T>(
  * trips, no transaction object), SQLite queues it with the other writers (lib/db.ts). `work`
  * gets the transaction to pass on, or undefined. Rerun like `transact` when picked as a victim.
  */
-export async function autocommit<T>(
+export function autocommit<T>(
   sequelize: Sequelize,
   work: (t: Transaction | undefined) => Promise<T>,
 ): Promise<T> {
   if (sequelize.getDialect() === "sqlite") return transact(sequelize, work);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work(undefined);
-    } catch (err) {
-      if (attempt >= ATTEMPTS || !isRetryableLockError(err)) throw err;
-      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20 * attempt));
-    }
-  }
+  return retryLockErrors(() => work(undefined));
 }
 
 export function isRetryableLockError(err: unknown): boolean {

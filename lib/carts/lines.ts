@@ -1,11 +1,11 @@
 /**
  * The carts service's table: one row per (user, product) line (lib/migrations/0003-carts.ts).
  * Every write is one statement, atomic without an explicit transaction, and every query is raw
- * SQL sent through the driver (lib/db.ts selectRows, writeRows): adding to a cart is a hot path,
+ * SQL sent through the driver (lib/sql.ts): adding to a cart is a hot path,
  * and Sequelize's model instances and query() cost more CPU than the round trips themselves.
  */
 import type { Sequelize } from "sequelize";
-import { selectRows, writeRows } from "../db.ts";
+import { selectRows, writeRows } from "../sql.ts";
 
 export interface CartLine {
   productId: string;

@@ -6,6 +6,7 @@
  * over: the request runs again, and every step it takes resumes instead of repeating.
  */
 import { Op, UniqueConstraintError, type Sequelize } from "sequelize";
+import { insertRow, writeRows } from "../sql.ts";
 import { autocommit } from "../transactions.ts";
 import { ConflictError, UnprocessableError } from "../errors.ts";
 import { isRemembered } from "./idempotency.ts";
@@ -38,18 +39,25 @@ export async function startRequest(deps: IdempotencyDeps, req: IdempotentRequest
   for (;;) {
     const now = new Date();
     try {
-      const row = await autocommit(deps.sequelize, (t) =>
-        Key.create(
-          {
-            ...req,
-            status: "in_progress",
-            lockedUntil: new Date(now.getTime() + deps.lockMs),
-            expiresAt: new Date(now.getTime() + deps.retentionMs),
-          },
-          { transaction: t },
+      const id = await autocommit(deps.sequelize, (t) =>
+        insertRow(
+          deps.sequelize,
+          "INSERT INTO idempotency_keys (scope, userId, route, requestHash, status, lockedUntil, " +
+            "expiresAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+          [
+            req.scope,
+            req.userId,
+            req.route,
+            req.requestHash,
+            new Date(now.getTime() + deps.lockMs),
+            new Date(now.getTime() + deps.retentionMs),
+            now,
+            now,
+          ],
+          t,
         ),
       );
-      return { kind: "run", id: String(row.id) };
+      return { kind: "run", id };
     } catch (err) {
       if (!(err instanceof UniqueConstraintError)) throw err;
     }
@@ -104,17 +112,14 @@ export async function finishRequest(
   status: number,
   body: unknown,
 ): Promise<void> {
-  const { IdempotencyKey: Key } = deps;
-  await autocommit(deps.sequelize, async (t) => {
-    if (isRemembered(status)) {
-      await Key.update(
-        { status: "completed", responseStatus: status, responseBody: JSON.stringify(body ?? null) },
-        { where: { id, status: "in_progress" }, transaction: t },
-      );
-    } else {
-      await Key.destroy({ where: { id, status: "in_progress" }, transaction: t });
-    }
-  });
+  const [sql, values] = isRemembered(status)
+    ? [
+        "UPDATE idempotency_keys SET status = 'completed', responseStatus = ?, responseBody = ?, " +
+          "updatedAt = ? WHERE id = ? AND status = 'in_progress'",
+        [status, JSON.stringify(body ?? null), new Date(), id],
+      ]
+    : ["DELETE FROM idempotency_keys WHERE id = ? AND status = 'in_progress'", [id]];
+  await autocommit(deps.sequelize, (t) => writeRows(deps.sequelize, sql, values, t));
 }
 
 /** Deletes outcomes past their retention. */

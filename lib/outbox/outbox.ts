@@ -25,6 +25,7 @@ import {
   type Sequelize,
   type Transaction,
 } from "sequelize";
+import { insertRow, writeRows, type Tx } from "../sql.ts";
 import { autocommit } from "../transactions.ts";
 import { idColumn } from "../model-helpers.ts";
 
@@ -117,20 +118,25 @@ export class Outbox {
   }
 
   /** Writes a message in the caller's transaction; `delayMs` defers its first delivery. */
-  async add(t: Transaction, topic: string, payload: unknown, delayMs = 0): Promise<string> {
-    const row = await this.model.create(
-      { topic, payload: JSON.stringify(payload), nextAttemptAt: new Date(Date.now() + delayMs) },
-      { transaction: t },
+  async add(t: Tx, topic: string, payload: unknown, delayMs = 0): Promise<string> {
+    const now = new Date();
+    return insertRow(
+      this.sequelize,
+      `INSERT INTO ${this.opts.table} (topic, payload, attempts, nextAttemptAt, createdAt) ` +
+        "VALUES (?, ?, 0, ?, ?)",
+      [topic, JSON.stringify(payload), new Date(now.getTime() + delayMs), now],
+      t,
     );
-    return String(row.id);
   }
 
   /** Acknowledges messages in the caller's transaction (e.g. a reminder made moot). */
-  async markDelivered(t: Transaction, ids: readonly string[]): Promise<void> {
+  async markDelivered(t: Tx | undefined, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.model.update(
-      { deliveredAt: new Date() },
-      { where: { id: [...ids], deliveredAt: null }, transaction: t },
+    await writeRows(
+      this.sequelize,
+      `UPDATE ${this.opts.table} SET deliveredAt = ? WHERE id IN (?) AND deliveredAt IS NULL`,
+      [new Date(), ids],
+      t,
     );
   }
 
@@ -164,7 +170,7 @@ export class Outbox {
    * (`deliverOwned`): its first attempt is due only when the lease ends, so no relay claims it
    * meanwhile, and a relay delivers it then only if the caller died or failed. Saves the claim.
    */
-  async addOwned(t: Transaction, topic: string, payload: unknown): Promise<OutboxMessage> {
+  async addOwned(t: Tx, topic: string, payload: unknown): Promise<OutboxMessage> {
     const id = await this.add(t, topic, payload, this.opts.leaseMs);
     return { id, topic, payload, attempts: 0 };
   }
@@ -175,14 +181,7 @@ export class Outbox {
     const outcomes = await Promise.all(messages.map((m) => this.attempt(m, deliver)));
     const done = messages.filter((_, i) => outcomes[i].ok).map((m) => m.id);
     try {
-      if (done.length > 0) {
-        await autocommit(this.sequelize, (t) =>
-          this.model.update(
-            { deliveredAt: new Date() },
-            { where: { id: done, deliveredAt: null }, transaction: t },
-          ),
-        );
-      }
+      if (done.length > 0) await autocommit(this.sequelize, (t) => this.markDelivered(t, done));
       for (const [i, outcome] of outcomes.entries()) {
         if (outcome.ok) continue;
         await autocommit(this.sequelize, (t) =>

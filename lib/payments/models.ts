@@ -77,8 +77,12 @@ export interface PaymentView {
   refundedAt: string | null;
 }
 
+/** A payment's columns: a model instance, or a row as it was just written. */
+export type PaymentRow = Omit<InferAttributes<Payment>, "refundId" | "refundedAt"> &
+  Partial<Pick<Payment, "refundId" | "refundedAt">>;
+
 /** What leaves the payments service: never more of a card than its last four digits. */
-export function paymentView(p: Payment): PaymentView {
+export function paymentView(p: PaymentRow): PaymentView {
   return {
     id: String(p.id),
     attemptId: p.attemptId,

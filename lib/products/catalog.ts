@@ -1,6 +1,6 @@
 /** Reading the catalog: pages of products, one product, many products by id. */
 import { QueryTypes, type Sequelize } from "sequelize";
-import { selectRows } from "../db.ts";
+import { selectRows } from "../sql.ts";
 import type { ProductModels } from "./models.ts";
 import {
   productSummary,

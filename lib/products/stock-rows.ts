@@ -1,35 +1,76 @@
 /** The row-level steps of stock reservations (lib/products/stock.ts). */
-import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import type { Sequelize } from "sequelize";
 import { ConflictError, NotFoundError, UnprocessableError } from "../errors.ts";
-import type { StockReservation } from "./models.ts";
+import { insertRow, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
+import type { ReservationStatus } from "./models.ts";
 import type { ReservationView, ReservedItem, ReserveItem, StockDeps } from "./stock.ts";
 
 export async function findReservation(
   deps: StockDeps,
   orderId: string,
-  transaction?: Transaction,
+  tx?: Tx,
 ): Promise<ReservationView | null> {
-  const reservation: StockReservation | null = await deps.models.StockReservation.findOne({
-    where: { orderId },
-    transaction,
-  });
+  const [reservation] = await selectRows<{ id: unknown; status: ReservationStatus }>(
+    deps.sequelize,
+    "SELECT id, status FROM stock_reservations WHERE orderId = ? LIMIT 1",
+    [orderId],
+    tx,
+  );
   if (!reservation) return null;
-  const items = await deps.models.StockReservationItem.findAll({
-    where: { reservationId: reservation.id },
-    order: [["productId", "ASC"]],
-    transaction,
-  });
+  const items = await selectRows<ItemRow>(
+    deps.sequelize,
+    "SELECT productId, quantity, name, price, currency FROM stock_reservation_items " +
+      "WHERE reservationId = ? ORDER BY productId",
+    [reservation.id],
+    tx,
+  );
+  return { orderId, status: reservation.status, items: items.map(reservedItem) };
+}
+
+interface ItemRow {
+  productId: unknown;
+  quantity: unknown;
+  name: string;
+  price: unknown;
+  currency: string;
+}
+
+function reservedItem(i: ItemRow): ReservedItem {
   return {
-    orderId,
-    status: reservation.status,
-    items: items.map((i) => ({
-      productId: i.productId,
-      quantity: i.quantity,
-      name: i.name,
-      price: Number(i.price),
-      currency: i.currency,
-    })),
+    productId: String(i.productId),
+    quantity: Number(i.quantity),
+    name: i.name,
+    price: Number(i.price),
+    currency: i.currency,
   };
+}
+
+/** The reservation row of a new reservation; returns its id. */
+export async function insertReservation(deps: StockDeps, tx: Tx, orderId: string) {
+  const now = new Date();
+  return insertRow(
+    deps.sequelize,
+    "INSERT INTO stock_reservations (orderId, status, createdAt, updatedAt) VALUES (?, 'held', ?, ?)",
+    [orderId, now, now],
+    tx,
+  );
+}
+
+/** What a reservation took, at which price (one statement for all its items). */
+export async function insertReservedItems(
+  deps: StockDeps,
+  tx: Tx,
+  reservationId: string,
+  items: readonly ReservedItem[],
+): Promise<void> {
+  const row = `(${placeholders(6)})`;
+  await writeRows(
+    deps.sequelize,
+    "INSERT INTO stock_reservation_items (reservationId, productId, quantity, name, price, " +
+      `currency) VALUES ${items.map(() => row).join(", ")}`,
+    items.flatMap((i) => [reservationId, i.productId, i.quantity, i.name, i.price, i.currency]),
+    tx,
+  );
 }
 
 /** One conditional update: takes (-1) only what is there of a live product, or gives back (+1). */
@@ -37,37 +78,51 @@ export async function changeStock(
   sequelize: Sequelize,
   item: ReserveItem,
   direction: -1 | 1,
-  transaction: Transaction,
+  tx: Tx,
 ): Promise<boolean> {
-  // MariaDB/MySQL's own clock keeps the milliseconds a Date replacement would lose there.
-  const now = sequelize.getDialect() === "sqlite" ? ":now" : "UTC_TIMESTAMP(3)";
-  const sql =
+  const sqlite = sequelize.getDialect() === "sqlite";
+  // MariaDB/MySQL's own clock; SQLite stores dates as Sequelize writes them.
+  const now = sqlite ? "?" : "UTC_TIMESTAMP(3)";
+  const stamp = sqlite ? [new Date()] : [];
+  const { affectedRows } =
     direction < 0
-      ? `UPDATE products SET stock = stock - :quantity, updatedAt = ${now} ` +
-        "WHERE id = :id AND stock >= :quantity AND deletedAt IS NULL"
-      : `UPDATE products SET stock = stock + :quantity, updatedAt = ${now} WHERE id = :id`;
-  const [, affected] = await sequelize.query(sql, {
-    replacements: { quantity: item.quantity, id: item.productId, now: new Date() },
-    type: QueryTypes.UPDATE,
-    transaction,
-  });
-  return Number(affected) === 1;
+      ? await writeRows(
+          sequelize,
+          `UPDATE products SET stock = stock - ?, updatedAt = ${now} ` +
+            "WHERE id = ? AND stock >= ? AND deletedAt IS NULL",
+          [item.quantity, ...stamp, item.productId, item.quantity],
+          tx,
+        )
+      : await writeRows(
+          sequelize,
+          `UPDATE products SET stock = stock + ?, updatedAt = ${now} WHERE id = ?`,
+          [item.quantity, ...stamp, item.productId],
+          tx,
+        );
+  return affectedRows === 1;
+}
+
+/** A locking read's suffix; SQLite's writer already holds the database's lock (BEGIN IMMEDIATE). */
+function lock(sequelize: Sequelize, mode: "update" | "share"): string {
+  if (sequelize.getDialect() === "sqlite") return "";
+  return mode === "update" ? " FOR UPDATE" : " LOCK IN SHARE MODE";
 }
 
 /** The catalog's name and price of each item, read in the reserving transaction. */
 export async function priced(
   deps: StockDeps,
   items: readonly ReserveItem[],
-  transaction: Transaction,
+  tx: Tx,
 ): Promise<ReservedItem[]> {
-  const rows = await deps.models.Product.findAll({
-    where: { id: items.map((i) => i.productId) },
-    attributes: ["id", "name", "price", "currency"],
-    transaction,
-    // A locking read sees the latest committed row (these rows are already ours to change).
-    lock: transaction.LOCK.UPDATE,
-  });
-  const byId = new Map(rows.map((p) => [p.id, p]));
+  // A locking read sees the latest committed row (these rows are already ours to change).
+  const rows = await selectRows<{ id: unknown; name: string; price: unknown; currency: string }>(
+    deps.sequelize,
+    "SELECT id, name, price, currency FROM products WHERE id IN (?)" +
+      lock(deps.sequelize, "update"),
+    [items.map((i) => i.productId)],
+    tx,
+  );
+  const byId = new Map(rows.map((p) => [String(p.id), p]));
   return items.map((item) => {
     const p = byId.get(item.productId)!;
     return { ...item, name: p.name, price: Number(p.price), currency: p.currency };
@@ -78,15 +133,15 @@ export async function priced(
 export async function whyNot(
   deps: StockDeps,
   rest: readonly ReserveItem[],
-  transaction: Transaction,
+  tx: Tx,
 ): Promise<Error> {
-  const rows = await deps.models.Product.findAll({
-    where: { id: rest.map((i) => i.productId) },
-    attributes: ["id", "stock", "deletedAt"],
-    transaction,
-    lock: transaction.LOCK.SHARE,
-  });
-  const byId = new Map(rows.map((p) => [p.id, p]));
+  const rows = await selectRows<{ id: unknown; stock: unknown; deletedAt: unknown }>(
+    deps.sequelize,
+    "SELECT id, stock, deletedAt FROM products WHERE id IN (?)" + lock(deps.sequelize, "share"),
+    [rest.map((i) => i.productId)],
+    tx,
+  );
+  const byId = new Map(rows.map((p) => [String(p.id), p]));
   const first = byId.get(rest[0].productId);
   if (!first) return new NotFoundError("Product", rest[0].productId);
   if (first.deletedAt !== null) {

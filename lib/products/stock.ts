@@ -13,7 +13,15 @@ import { withTransaction } from "../db.ts";
 import { autocommit } from "../transactions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { ProductModels, ReservationStatus } from "./models.ts";
-import { changeStock, findReservation, priced, whyNot } from "./stock-rows.ts";
+import { sqlTransaction, writeRows } from "../sql.ts";
+import {
+  changeStock,
+  findReservation,
+  insertReservation,
+  insertReservedItems,
+  priced,
+  whyNot,
+} from "./stock-rows.ts";
 
 export interface StockDeps {
   sequelize: Sequelize;
@@ -69,27 +77,19 @@ export async function reserve(
 ): Promise<StockChange<ReservationView>> {
   const wanted = mergeItems(items);
   try {
-    return await retryOnDeadlock(() =>
-      withTransaction(deps.sequelize, async (transaction) => {
-        const existing = await findReservation(deps, orderId, transaction);
-        if (existing) return { result: existing, changedProductIds: [] };
-        const reservation = await deps.models.StockReservation.create(
-          { orderId, status: "held" },
-          { transaction },
-        );
-        for (let i = 0; i < wanted.length; i += 1) {
-          const taken = await changeStock(deps.sequelize, wanted[i], -1, transaction);
-          if (!taken) throw await whyNot(deps, wanted.slice(i), transaction);
-        }
-        const reserved = await priced(deps, wanted, transaction);
-        await deps.models.StockReservationItem.bulkCreate(
-          reserved.map((item) => ({ ...item, reservationId: reservation.id })),
-          { transaction },
-        );
-        const result: ReservationView = { orderId, status: "held", items: reserved };
-        return { result, changedProductIds: wanted.map((w) => w.productId) };
-      }),
-    );
+    return await sqlTransaction(deps.sequelize, async (tx) => {
+      const existing = await findReservation(deps, orderId, tx);
+      if (existing) return { result: existing, changedProductIds: [] };
+      const reservationId = await insertReservation(deps, tx, orderId);
+      for (let i = 0; i < wanted.length; i += 1) {
+        const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
+        if (!taken) throw await whyNot(deps, wanted.slice(i), tx);
+      }
+      const reserved = await priced(deps, wanted, tx);
+      await insertReservedItems(deps, tx, reservationId, reserved);
+      const result: ReservationView = { orderId, status: "held", items: reserved };
+      return { result, changedProductIds: wanted.map((w) => w.productId) };
+    });
   } catch (err) {
     // Two calls for one order at once: the second's insert hits the unique orderId.
     if (!(err instanceof UniqueConstraintError)) throw err;
@@ -136,15 +136,17 @@ export async function commit(
   deps: StockDeps,
   orderId: string,
 ): Promise<{ orderId: string; status: "committed" }> {
-  const { StockReservation } = deps.models;
-  const [flipped] = await autocommit(deps.sequelize, (transaction) =>
-    StockReservation.update(
-      { status: "committed" },
-      { where: { orderId, status: "held" }, transaction },
+  const { affectedRows } = await autocommit(deps.sequelize, (tx) =>
+    writeRows(
+      deps.sequelize,
+      "UPDATE stock_reservations SET status = 'committed', updatedAt = ? " +
+        "WHERE orderId = ? AND status = 'held'",
+      [new Date(), orderId],
+      tx,
     ),
   );
-  if (flipped === 0) {
-    const reservation = await StockReservation.findOne({ where: { orderId } });
+  if (affectedRows === 0) {
+    const reservation = await deps.models.StockReservation.findOne({ where: { orderId } });
     if (!reservation) throw new NotFoundError("Reservation", orderId);
     if (reservation.status === "released") {
       throw new ConflictError(

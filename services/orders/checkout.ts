@@ -11,6 +11,7 @@
  */
 import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
+import { sqlTransaction } from "../../lib/sql.ts";
 import { autocommit, transact } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
@@ -23,6 +24,13 @@ import {
 } from "../../lib/orders/cart.ts";
 import { attemptIdOf } from "../../lib/orders/idempotency.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
+import {
+  insertOrder,
+  markPending,
+  orderIdByCheckoutKey,
+  repriceLine,
+  type PendingChanges,
+} from "../../lib/orders/order-rows.ts";
 import { orderTotal } from "../../lib/orders/money.ts";
 import type { OrderView } from "../../lib/orders/view.ts";
 import type { CardInput } from "../../lib/payments/card.ts";
@@ -69,7 +77,9 @@ export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Prom
 
 /** The order an earlier run of this checkout left, unless it failed (then the key starts over). */
 async function resumable(deps: OrdersDeps, scope: string): Promise<Order | null> {
-  const order = await deps.models.Order.findOne({ where: { checkoutKey: scope } });
+  // Almost always none: one indexed lookup on the driver before anything heavier.
+  const id = await orderIdByCheckoutKey(deps.sequelize, scope);
+  const order = id ? await deps.models.Order.findByPk(id) : null;
   if (order?.status !== "failed") return order;
   await autocommit(deps.sequelize, (t) =>
     deps.models.Order.update(
@@ -103,25 +113,18 @@ async function placeOrder(
   );
   const lines = linesFromCart(cart);
   assertStockShown(cart, lines);
-  const { Order: Orders, OrderItem } = deps.models;
-  const placed = transact(deps.sequelize, async (t) => {
-    const order = await Orders.create(
-      {
-        userId,
-        status: "reserving",
-        currency: lines[0].currency,
-        total: orderTotal(lines),
-        address: ctx.params.address,
-        email: ctx.params.email ?? null,
-        checkoutKey: scope,
-        expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
-      },
-      { transaction: t },
-    );
-    await OrderItem.bulkCreate(
-      lines.map((l) => ({ ...l, orderId: order.id })),
-      { transaction: t },
-    );
+  const { Order: Orders } = deps.models;
+  const placed = sqlTransaction(deps.sequelize, async (t) => {
+    const fields = {
+      userId,
+      currency: lines[0].currency,
+      total: orderTotal(lines),
+      address: ctx.params.address,
+      email: ctx.params.email ?? null,
+      checkoutKey: scope,
+      expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
+    };
+    const order = await insertOrder(deps.sequelize, Orders, t, fields, lines);
     const reminderId = await deps.outbox.add(
       t,
       TOPICS.checkoutReminder,
@@ -186,8 +189,8 @@ async function reserveStock(
     );
   }
   const now = new Date();
-  const changes = {
-    status: "pending" as const,
+  const changes: PendingChanges = {
+    status: "pending",
     total: priced.total,
     currency: priced.currency,
     expiresAt: new Date(now.getTime() + deps.settings.paymentTtlMs),
@@ -199,14 +202,10 @@ async function reserveStock(
       : {}),
     updatedAt: now,
   };
-  const outcome = await transact(deps.sequelize, async (t) => {
-    const [moved] = await deps.models.Order.update(changes, {
-      where: { id: order.id, status: "reserving" },
-      transaction: t,
-      silent: true,
-    });
-    if (moved === 1) countOrderTransition(deps.broker, "reserving", "pending");
-    if (moved === 0) {
+  const outcome = await sqlTransaction(deps.sequelize, async (t) => {
+    const moved = await markPending(deps.sequelize, t, order.id, changes);
+    if (moved) countOrderTransition(deps.broker, "reserving", "pending");
+    if (!moved) {
       // The crash reminder gave up on this order meanwhile: its stock must go back.
       const release = await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id });
       return { messages: [release], ok: false };
@@ -216,10 +215,7 @@ async function reserveStock(
       if (line.name === was.name && line.price === was.price && line.currency === was.currency) {
         continue;
       }
-      await deps.models.OrderItem.update(
-        { name: line.name, price: line.price, currency: line.currency },
-        { where: { orderId: order.id, productId: line.productId }, transaction: t },
-      );
+      await repriceLine(deps.sequelize, t, order.id, line);
     }
     if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
     const clear = {

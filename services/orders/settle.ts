@@ -5,9 +5,10 @@
  * capture for an order that was cancelled or expired meanwhile. No money is kept without an order.
  */
 import { countOrderTransition } from "../../lib/observability/metrics.ts";
-import { transact } from "../../lib/transactions.ts";
+import { sqlTransaction } from "../../lib/sql.ts";
 import type { ChargeResult, PaymentView } from "../../lib/payments/models.ts";
-import type { Order, PaymentSummary } from "../../lib/orders/models.ts";
+import type { PaymentSummary } from "../../lib/orders/models.ts";
+import { lockedPaymentId, markPaid, type PaidChanges } from "../../lib/orders/order-rows.ts";
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { TOPICS } from "./topics.ts";
 
@@ -15,18 +16,12 @@ import { TOPICS } from "./topics.ts";
 export type Settlement =
   { kind: "paid"; changes: PaidChanges } | { kind: "already-paid" | "refunding" | "not-captured" };
 
-type PaidChanges = Pick<
-  Order,
-  "status" | "paymentId" | "payment" | "paidAt" | "payingAttempt" | "payingUntil" | "updatedAt"
->;
-
 /**
  * `payment.reportId` (a charge's answer): the payments outbox's report of this capture, which
  * is acknowledged once the capture is settled here, so that it is never sent.
  */
 export async function settlePayment(deps: OrdersDeps, payment: ChargeResult): Promise<Settlement> {
   if (payment.status !== "captured") return { kind: "not-captured" };
-  const { Order } = deps.models;
   const now = new Date();
   const changes: PaidChanges = {
     status: "paid",
@@ -38,13 +33,8 @@ export async function settlePayment(deps: OrdersDeps, payment: ChargeResult): Pr
     payingUntil: null,
     updatedAt: now,
   };
-  const result = await transact(deps.sequelize, async (t) => {
-    const [paid] = await Order.update(changes, {
-      where: { id: payment.orderId, status: "pending" },
-      transaction: t,
-      silent: true,
-    });
-    if (paid === 1) {
+  const result = await sqlTransaction(deps.sequelize, async (t) => {
+    if (await markPaid(deps.sequelize, t, payment.orderId, changes)) {
       countOrderTransition(deps.broker, "pending", "paid");
       const commit = await deps.outbox.addOwned(t, TOPICS.commitStock, {
         orderId: payment.orderId,
@@ -52,8 +42,7 @@ export async function settlePayment(deps: OrdersDeps, payment: ChargeResult): Pr
       return { settlement: "paid" as const, ids: [commit] };
     }
     // A locking read: the latest committed order, whatever snapshot the transaction has.
-    const order = await Order.findByPk(payment.orderId, { transaction: t, lock: t.LOCK.UPDATE });
-    if (order && order.paymentId === payment.id) {
+    if ((await lockedPaymentId(deps.sequelize, t, payment.orderId)) === payment.id) {
       return { settlement: "already-paid" as const, ids: [] };
     }
     const refund = await deps.outbox.addOwned(t, TOPICS.refundPayment, {

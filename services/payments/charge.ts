@@ -7,7 +7,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { UniqueConstraintError, type Sequelize } from "sequelize";
-import { autocommit, transact } from "../../lib/transactions.ts";
+import { insertRow, placeholders, selectRows, sqlTransaction, writeRows } from "../../lib/sql.ts";
+import { autocommit } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import type { Outbox } from "../../lib/outbox/outbox.ts";
 import {
@@ -59,7 +60,7 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
       problems.map(({ field, message }) => ({ field: `card.${field}`, message })),
     );
   }
-  const earlier = await deps.Payment.findOne({ where: { attemptId: params.attemptId } });
+  const earlier = await paymentOfAttempt(deps, params.attemptId);
   if (earlier) return sameAttempt(earlier, params);
 
   await processorCall(deps);
@@ -69,24 +70,31 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
   const decision = decide(params.card.number);
   const digits = normalizeCardNumber(params.card.number);
   try {
-    return await transact(deps.sequelize, async (t) => {
-      const row = await deps.Payment.create(
-        {
-          attemptId: params.attemptId,
-          orderId: params.orderId,
-          userId: params.userId,
-          amount: params.amount,
-          currency: params.currency,
-          status: decision.status,
-          declineCode: decision.status === "declined" ? decision.code : null,
-          cardLast4: last4(digits),
-          cardBrand: cardBrand(digits),
-          transactionId:
-            decision.status === "captured" ? `txn_${randomBytes(12).toString("hex")}` : null,
-        },
-        { transaction: t },
+    const now = new Date();
+    const payment = {
+      attemptId: params.attemptId,
+      orderId: params.orderId,
+      userId: params.userId,
+      amount: params.amount,
+      currency: params.currency,
+      status: decision.status,
+      declineCode: decision.status === "declined" ? decision.code : null,
+      cardLast4: last4(digits),
+      cardBrand: cardBrand(digits),
+      transactionId:
+        decision.status === "captured" ? `txn_${randomBytes(12).toString("hex")}` : null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return await sqlTransaction(deps.sequelize, async (t) => {
+      const columns = Object.keys(payment);
+      const id = await insertRow(
+        deps.sequelize,
+        `INSERT INTO payments (${columns.join(", ")}) VALUES (${placeholders(columns.length)})`,
+        Object.values(payment),
+        t,
       );
-      const view = paymentView(row);
+      const view = paymentView({ ...payment, id });
       if (decision.status !== "captured") return view;
       const report = { payment: view };
       return {
@@ -97,7 +105,7 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
   } catch (err) {
     if (!(err instanceof UniqueConstraintError)) throw err;
     // A concurrent retry of the same attempt got there first: its result is the result.
-    const winner = await deps.Payment.findOne({ where: { attemptId: params.attemptId } });
+    const winner = await paymentOfAttempt(deps, params.attemptId);
     if (!winner) throw err;
     return sameAttempt(winner, params);
   }
@@ -106,11 +114,23 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
 /** The capture was settled by the caller: its report (if still unsent) is not needed any more. */
 export async function acknowledgeReport(deps: PaymentsDeps, reportId: string): Promise<void> {
   await autocommit(deps.sequelize, (t) =>
-    deps.outbox.model.update(
-      { deliveredAt: new Date() },
-      { where: { id: reportId, topic: TOPIC_CAPTURED, deliveredAt: null }, transaction: t },
+    writeRows(
+      deps.sequelize,
+      "UPDATE payment_outbox SET deliveredAt = ? WHERE id = ? AND topic = ? AND deliveredAt IS NULL",
+      [new Date(), reportId, TOPIC_CAPTURED],
+      t,
     ),
   );
+}
+
+/** The payment made by an attempt, if any (one indexed lookup on the driver first: usually none). */
+async function paymentOfAttempt(deps: PaymentsDeps, attemptId: string): Promise<Payment | null> {
+  const [row] = await selectRows<{ id: unknown }>(
+    deps.sequelize,
+    "SELECT id FROM payments WHERE attemptId = ? LIMIT 1",
+    [attemptId],
+  );
+  return row ? deps.Payment.findByPk(String(row.id)) : null;
 }
 
 /** The simulated network: its latency, and its failures (nothing is charged when it fails). */
