@@ -78,8 +78,7 @@ export async function reserve(
   const wanted = mergeItems(items);
   try {
     return await sqlTransaction(deps.sequelize, async (tx) => {
-      const existing = await findReservation(deps, orderId, tx);
-      if (existing) return { result: existing, changedProductIds: [] };
+      // No read first: a second call's insert hits the unique orderId (below), the first's wins.
       const reservationId = await insertReservation(deps, tx, orderId);
       for (let i = 0; i < wanted.length; i += 1) {
         const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
@@ -91,7 +90,7 @@ export async function reserve(
       return { result, changedProductIds: wanted.map((w) => w.productId) };
     });
   } catch (err) {
-    // Two calls for one order at once: the second's insert hits the unique orderId.
+    // A repeat (or two calls for one order at once): the insert hits the unique orderId.
     if (!(err instanceof UniqueConstraintError)) throw err;
     const existing = await findReservation(deps, orderId);
     if (!existing) throw err;

@@ -454,6 +454,30 @@ for (const mode of modes) {
         assert.equal(later.status, 200, JSON.stringify(later.body));
         assert.equal(later.body.status, "paid");
       });
+
+      it("resumes a checkout with a card that got 503 PAYMENT_UNAVAILABLE: the same key pays the same order", async () => {
+        const p = await product();
+        const s = await shopperWithCart(shop.url, catalog, [[p, 2]]);
+        const key = newKey();
+        const body = { address: ADDRESS, card: CARDS.ok };
+        await stopPayments(shop);
+        let first;
+        try {
+          first = await checkout(shop.url, s, body, key);
+          assert.equal(first.status, 503, JSON.stringify(first.body));
+          assert.equal(first.body.type, "PAYMENT_UNAVAILABLE");
+        } finally {
+          await startPayments(shop);
+        }
+        // The 503 released the key: the retry runs on a new key row and finds the order by it.
+        const retry = await checkout(shop.url, s, body, key);
+        assert.equal(retry.status, 201, JSON.stringify(retry.body));
+        assert.equal(retry.body.status, "paid");
+        const orders = (await api(s).get("/api/orders")).body;
+        assert.equal(orders.total, 1, "one order, paid on the retry");
+        assert.equal(orders.rows[0].id, retry.body.id);
+        assert.equal(await catalog.stock(p), 48, "the stock was taken once");
+      });
     });
 
     describe("POST /api/orders/:id/cancel", () => {
