@@ -123,7 +123,7 @@ async function begin(sql: Sql, b: Buyer, scope: string): Promise<string> {
       new Date(),
     ],
   );
-  await q(sql, sql.pool, "SELECT * FROM orders WHERE checkoutKey = ? LIMIT 1", [scope]);
+  await q(sql, sql.pool, "SELECT id FROM orders WHERE checkoutKey = ? LIMIT 1", [scope]);
   return String(key.insertId);
 }
 
@@ -189,13 +189,26 @@ async function placeOrder(sql: Sql, b: Buyer, scope: string): Promise<Placed | u
 async function reserve(sql: Sql, orderId: string, productId: string): Promise<boolean> {
   try {
     await tx(sql, async (c) => {
-      await q(sql, c, "SELECT * FROM stock_reservations WHERE orderId = ? LIMIT 1", [orderId]);
+      // No read first: a repeat's insert hits the unique orderId.
       const r = await q<ResultSetHeader>(
         sql,
         c,
         "INSERT INTO stock_reservations (orderId, status, createdAt, updatedAt) VALUES (?, 'held', ?, ?)",
         [orderId, new Date(), new Date()],
       );
+      const [p] = await q<Array<{ name: string; price: number; currency: string }>>(
+        sql,
+        c,
+        "SELECT id, name, price, currency FROM products WHERE id IN (?)",
+        [[productId]],
+      );
+      await q(
+        sql,
+        c,
+        "INSERT INTO stock_reservation_items (reservationId, productId, quantity, name, price, currency) VALUES (?, ?, 1, ?, ?, ?)",
+        [r.insertId, productId, p.name, p.price, p.currency],
+      );
+      // The stock last: the product's row is locked from here to the commit.
       const taken = await q<ResultSetHeader>(
         sql,
         c,
@@ -211,18 +224,6 @@ async function reserve(sql: Sql, orderId: string, productId: string): Promise<bo
         );
         throw new Refused("OUT_OF_STOCK");
       }
-      const [p] = await q<Array<{ name: string; price: number; currency: string }>>(
-        sql,
-        c,
-        "SELECT id, name, price, currency FROM products WHERE id IN (?) FOR UPDATE",
-        [[productId]],
-      );
-      await q(
-        sql,
-        c,
-        "INSERT INTO stock_reservation_items (reservationId, productId, quantity, name, price, currency) VALUES (?, ?, 1, ?, ?, ?)",
-        [r.insertId, productId, p.name, p.price, p.currency],
-      );
     });
     return true;
   } catch (err) {
@@ -292,7 +293,7 @@ async function payAndSettle(
   amount: number,
   attemptId: string,
 ) {
-  await q(sql, sql.pool, "SELECT * FROM payments WHERE attemptId = ? LIMIT 1", [attemptId]);
+  await q(sql, sql.pool, "SELECT id FROM payments WHERE attemptId = ? LIMIT 1", [attemptId]);
   const payment = await tx(sql, async (c) => {
     const p = await q<ResultSetHeader>(
       sql,

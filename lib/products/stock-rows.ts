@@ -102,30 +102,30 @@ export async function changeStock(
   return affectedRows === 1;
 }
 
-/** A locking read's suffix; SQLite's writer already holds the database's lock (BEGIN IMMEDIATE). */
-function lock(sequelize: Sequelize, mode: "update" | "share"): string {
-  if (sequelize.getDialect() === "sqlite") return "";
-  return mode === "update" ? " FOR UPDATE" : " LOCK IN SHARE MODE";
+/** A shared lock's suffix; SQLite's writer already holds the database's lock (BEGIN IMMEDIATE). */
+function shareLock(sequelize: Sequelize): string {
+  return sequelize.getDialect() === "sqlite" ? "" : " LOCK IN SHARE MODE";
 }
 
-/** The catalog's name and price of each item, read in the reserving transaction. */
+/**
+ * The catalog's name and price of each item (undefined: no such product), read in the reserving
+ * transaction before its stock is taken: a plain read, so that it locks nothing.
+ */
 export async function priced(
   deps: StockDeps,
   items: readonly ReserveItem[],
   tx: Tx,
-): Promise<ReservedItem[]> {
-  // A locking read sees the latest committed row (these rows are already ours to change).
+): Promise<Array<ReservedItem | undefined>> {
   const rows = await selectRows<{ id: unknown; name: string; price: unknown; currency: string }>(
     deps.sequelize,
-    "SELECT id, name, price, currency FROM products WHERE id IN (?)" +
-      lock(deps.sequelize, "update"),
+    "SELECT id, name, price, currency FROM products WHERE id IN (?)",
     [items.map((i) => i.productId)],
     tx,
   );
   const byId = new Map(rows.map((p) => [String(p.id), p]));
   return items.map((item) => {
-    const p = byId.get(item.productId)!;
-    return { ...item, name: p.name, price: Number(p.price), currency: p.currency };
+    const p = byId.get(item.productId);
+    return p && { ...item, name: p.name, price: Number(p.price), currency: p.currency };
   });
 }
 
@@ -137,7 +137,7 @@ export async function whyNot(
 ): Promise<Error> {
   const rows = await selectRows<{ id: unknown; stock: unknown; deletedAt: unknown }>(
     deps.sequelize,
-    "SELECT id, stock, deletedAt FROM products WHERE id IN (?)" + lock(deps.sequelize, "share"),
+    "SELECT id, stock, deletedAt FROM products WHERE id IN (?)" + shareLock(deps.sequelize),
     [rest.map((i) => i.productId)],
     tx,
   );

@@ -80,12 +80,17 @@ export async function reserve(
     return await sqlTransaction(deps.sequelize, async (tx) => {
       // No read first: a second call's insert hits the unique orderId (below), the first's wins.
       const reservationId = await insertReservation(deps, tx, orderId);
+      const found = await priced(deps, wanted, tx);
+      const missing = found.findIndex((item) => item === undefined);
+      if (missing >= 0) throw await whyNot(deps, wanted.slice(missing), tx);
+      const reserved = found as ReservedItem[];
+      await insertReservedItems(deps, tx, reservationId, reserved);
+      // The stock last: a product's row stays locked only from its update to the commit, so
+      // buyers of one hot product queue for two round trips each, not for the whole reservation.
       for (let i = 0; i < wanted.length; i += 1) {
         const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
         if (!taken) throw await whyNot(deps, wanted.slice(i), tx);
       }
-      const reserved = await priced(deps, wanted, tx);
-      await insertReservedItems(deps, tx, reservationId, reserved);
       const result: ReservationView = { orderId, status: "held", items: reserved };
       return { result, changedProductIds: wanted.map((w) => w.productId) };
     });
