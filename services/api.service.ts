@@ -35,6 +35,8 @@ const WEB_DIST = ROOT + "web/dist";
 const PLACEHOLDER = ROOT + "public";
 const ASSETS = existsSync(WEB_DIST) ? WEB_DIST : PLACEHOLDER;
 const VERSION = JSON.parse(readFileSync(ROOT + "package.json", "utf8")).version as string;
+/** What moleculer-web sends JSON bodies as (for bodies answered as JSON text). */
+const JSON_TYPE = "application/json; charset=utf-8";
 
 interface GatewayMeta {
   user?: { id: string; role: Role } | null;
@@ -43,6 +45,7 @@ interface GatewayMeta {
   idempotencyKey?: string;
   $statusCode?: number;
   $responseHeaders?: Record<string, string>;
+  $responseType?: string;
 }
 
 type Req = IncomingMessage & {
@@ -138,6 +141,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
             countBanned(this.broker, "user");
             throw bannedError();
           }
+          // moleculer-web sends a string with a $responseType as it is (no JSON.stringify).
+          if (req.$alias?.def?.jsonText) ctx.meta.$responseType = JSON_TYPE;
           const status = req.$alias?.def?.status;
           if (status === 204) {
             ctx.meta.$statusCode = 204;

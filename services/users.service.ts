@@ -22,6 +22,7 @@ import {
 import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
 import { countLogin } from "../lib/observability/metrics.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
+import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
 import {
   issueSession,
@@ -63,7 +64,8 @@ const SAFE_RETRY = { enabled: true, retries: 2, delay: 100, maxDelay: 1000, fact
 
 /** argon2 is the heaviest work here: bounded so logins cannot starve the node's other calls. */
 // One hash per spare core: measured on 2 cores, 4 at once left logins/s unchanged but tripled
-// other routes' p99 (docs/benchmarks.md); hashing still runs on libuv's pool, off the event loop.
+// other routes' p99 (docs/benchmarks.md); hashing still runs on libuv's pool, off the event loop,
+// whose threads run at a lower priority than the loop (lib/auth/hash-priority.ts).
 const PASSWORD_BULKHEAD = {
   enabled: true,
   concurrency: Math.max(1, availableParallelism() - 1),
@@ -323,7 +325,13 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
   },
 
   async started() {
-    const { adminEmail, adminPassword } = platformOf(this.broker).config;
+    const { adminEmail, adminPassword, databaseDialect } = platformOf(this.broker).config;
+    if (databaseDialect !== "sqlite") {
+      // Starts libuv's pool (and makes the timing-safe dummy hash) before lowering its threads.
+      await dummyPasswordHash();
+      const lowered = lowerPoolPriority();
+      if (lowered > 0) this.logger.info(`Password hashing threads at nice ${HASH_THREAD_NICE}`);
+    }
     if (!adminEmail || !adminPassword) return;
     const address = adminEmail.trim().toLowerCase();
     if (await this.models.User.findOne({ where: { email: address } })) return;

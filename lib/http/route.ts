@@ -29,6 +29,8 @@ export interface RouteDef {
   query?: Record<string, OpenApiSchema>;
   /** Shape of the success response, for the OpenAPI document. */
   response?: OpenApiSchema;
+  /** The action answers its body as JSON text: sent as it is, not serialised again. */
+  jsonText?: boolean;
 }
 
 export type OpenApiSchema = Record<string, unknown>;

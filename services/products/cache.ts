@@ -30,6 +30,9 @@ export function detailKeys(id: string): string[] {
   return [`products.get:"${id}"`, `products.get:${id}`];
 }
 
+/** The cached pages of products.list and products.listText (its JSON text). */
+const LIST_KEYS = ["products.list:**", "products.listText:**"];
+
 /** Removes the answers a change makes stale from one node's cacher. */
 export async function cleanLocal(
   cacher: Cachers.Base<any> | null | undefined,
@@ -41,7 +44,7 @@ export async function cleanLocal(
     return;
   }
   await cacher.del(change.productIds.flatMap(detailKeys));
-  await cacher.clean("products.list:**");
+  await cacher.clean(LIST_KEYS);
 }
 
 export class CacheCleaner {

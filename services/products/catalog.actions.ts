@@ -38,54 +38,44 @@ const money = {
 } as const;
 const productId = { type: "string", trim: true, min: 1, max: 40 } as const;
 
+const LIST_CACHE = {
+  keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId"],
+  ttl: 60,
+};
+
+const LIST_PARAMS = {
+  $$strict: "remove",
+  ...pageParams,
+  q: { type: "string", trim: true, max: 200, optional: true },
+  category: { type: "string", trim: true, max: 80, optional: true },
+  minPrice: money,
+  maxPrice: money,
+  sort: { type: "enum", values: [...SORTS], optional: true },
+  // A merchant's shop page (and the merchant console's own list).
+  merchantId: { type: "string", trim: true, numeric: true, max: 20, optional: true },
+} as const;
+
 export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** A page of live products: search (`q`), filters, sort. */
   list: {
-    cache: {
-      keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId"],
-      ttl: 60,
+    cache: LIST_CACHE,
+    params: LIST_PARAMS,
+    handler(this: ProductsThis, ctx: Ctx<ListParams>) {
+      return listPage(this, ctx.params);
     },
-    params: {
-      $$strict: "remove",
-      ...pageParams,
-      q: { type: "string", trim: true, max: 200, optional: true },
-      category: { type: "string", trim: true, max: 80, optional: true },
-      minPrice: money,
-      maxPrice: money,
-      sort: { type: "enum", values: [...SORTS], optional: true },
-      // A merchant's shop page (and the merchant console's own list).
-      merchantId: { type: "string", trim: true, numeric: true, max: 20, optional: true },
-    },
+  },
+
+  /**
+   * GET /api/products: the same page as its JSON text, cached as such, which the gateway sends
+   * as it is (lib/http/routes/catalog.ts `jsonText`): a page is ~10 KB of JSON that would
+   * otherwise be parsed and serialised again at every hop.
+   */
+  listText: {
+    visibility: "published",
+    cache: LIST_CACHE,
+    params: LIST_PARAMS,
     async handler(this: ProductsThis, ctx: Ctx<ListParams>) {
-      const { q, category, minPrice, maxPrice, merchantId } = ctx.params;
-      const { page, pageSize, limit, offset } = pageWindow(ctx.params);
-      const empty = toPage([], 0, page, pageSize);
-      if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
-        throw new UnprocessableError("minPrice must not exceed maxPrice", "VALIDATION_ERROR", [
-          { field: "minPrice", message: "minPrice must not exceed maxPrice" },
-        ]);
-      }
-      const terms = searchTerms(q);
-      // Words too short or too common to be indexed match nothing, on both databases.
-      if (q && terms.length === 0) return empty;
-      const filter: ListFilter = { terms, minPrice, maxPrice };
-      if (merchantId) filter.merchantId = merchantId;
-      if (category) {
-        const found = await findCategory(this.deps.models, category);
-        if (!found) return empty;
-        filter.categoryId = found.id;
-      }
-      const sort = ctx.params.sort ?? (terms.length > 0 ? "relevance" : "newest");
-      // The count and a deep page's anchor come from the cache at once: no extra round trip.
-      const [total, start] = await Promise.all([
-        this.cachedCount(JSON.stringify(filter), () => countMatching(this.deps, filter)),
-        this.pageStart(filter, sort, offset),
-      ]);
-      const ids =
-        offset < total
-          ? await pageIds(this.deps, filter, sort, limit, start.offset, start.from)
-          : [];
-      return toPage(await productViews(this.deps, ids), total, page, pageSize);
+      return JSON.stringify(await listPage(this, ctx.params));
     },
   },
 
@@ -135,3 +125,34 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
     },
   },
 };
+
+/** A page of live products: search (`q`), filters, sort. */
+async function listPage(svc: ProductsThis, params: ListParams) {
+  const { q, category, minPrice, maxPrice, merchantId } = params;
+  const { page, pageSize, limit, offset } = pageWindow(params);
+  const empty = toPage([], 0, page, pageSize);
+  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
+    throw new UnprocessableError("minPrice must not exceed maxPrice", "VALIDATION_ERROR", [
+      { field: "minPrice", message: "minPrice must not exceed maxPrice" },
+    ]);
+  }
+  const terms = searchTerms(q);
+  // Words too short or too common to be indexed match nothing, on both databases.
+  if (q && terms.length === 0) return empty;
+  const filter: ListFilter = { terms, minPrice, maxPrice };
+  if (merchantId) filter.merchantId = merchantId;
+  if (category) {
+    const found = await findCategory(svc.deps.models, category);
+    if (!found) return empty;
+    filter.categoryId = found.id;
+  }
+  const sort = params.sort ?? (terms.length > 0 ? "relevance" : "newest");
+  // The count and a deep page's anchor come from the cache at once: no extra round trip.
+  const [total, start] = await Promise.all([
+    svc.cachedCount(JSON.stringify(filter), () => countMatching(svc.deps, filter)),
+    svc.pageStart(filter, sort, offset),
+  ]);
+  const ids =
+    offset < total ? await pageIds(svc.deps, filter, sort, limit, start.offset, start.from) : [];
+  return toPage(await productViews(svc.deps, ids), total, page, pageSize);
+}

@@ -63,6 +63,25 @@ for (const mode of modes) {
         assert.equal((await client(shop.url).get(detail)).body.stock, product.stock + 1);
       });
 
+      it("sends a list page as cached JSON text: products.list's answer, as JSON, miss or hit", async () => {
+        const path = "/api/products?page=7&pageSize=5&sort=-price&unknown=1";
+        const direct = await backend.broker.call("products.list", {
+          page: 7,
+          pageSize: 5,
+          sort: "-price",
+        });
+        const expected = JSON.stringify(direct);
+        for (const url of [...shop.urls, ...shop.urls]) {
+          const res = await fetch(url + path);
+          assert.equal(res.status, 200);
+          assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
+          assert.equal(await res.text(), expected, `${url}: the same bytes`);
+        }
+        const bad = await client(shop.url).get("/api/products?minPrice=9&maxPrice=1");
+        assert.equal(bad.status, 422);
+        assert.equal(bad.body.type, "VALIDATION_ERROR");
+      });
+
       it("shows a new price at once through every gateway node, in detail and lists", async () => {
         const product = await productOnPage(41);
         const detail = `/api/products/${product.id}`;

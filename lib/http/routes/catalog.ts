@@ -38,7 +38,8 @@ export const catalogRoutes: RouteDef[] = [
   {
     method: "GET",
     path: "/products",
-    action: "products.list",
+    action: "products.listText",
+    jsonText: true,
     access: "public",
     summary: "List, filter, sort and search products",
     tag: "Catalog",
