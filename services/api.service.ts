@@ -50,7 +50,7 @@ interface GatewayMeta {
 
 type Req = IncomingMessage & {
   $alias?: { def?: RouteDef };
-  $ctx?: Context;
+  $ctx?: Context<unknown, GatewayMeta>;
   $params?: Record<string, unknown>;
   parsedUrl?: string;
 };
@@ -189,6 +189,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         res.setHeader("X-RateLimit-Remaining", "0");
       }
       res.setHeader("Content-Type", "application/json; charset=utf-8");
+      // A replayed failure says so like a replayed success (Idempotent-Replayed).
+      const replayed = req.$ctx?.meta?.$responseHeaders?.["Idempotent-Replayed"];
+      if (replayed) res.setHeader("Idempotent-Replayed", replayed);
       for (const [k, v] of Object.entries(mapped.headers)) res.setHeader(k, v);
       if (req.$ctx?.requestID) res.setHeader("X-Request-Id", req.$ctx.requestID);
       res.writeHead(mapped.status);

@@ -134,19 +134,57 @@ interface Placed {
   price: number;
 }
 
-/** checkout.ts placeOrder: carts.get, then the order `reserving`, its line and the reminder. */
-async function placeOrder(sql: Sql, b: Buyer, scope: string): Promise<Placed | undefined> {
+interface CartProduct {
+  name: string;
+  price: number;
+  currency: string;
+  stock: number;
+}
+
+/** checkout.ts readCart: carts.get (its lines, then products.getMany), before the key is taken. */
+async function readCart(sql: Sql, b: Buyer): Promise<CartProduct> {
   await q(
     sql,
     sql.pool,
     "SELECT productId, quantity FROM cart_items WHERE userId = ? ORDER BY createdAt, productId",
     [b.userId],
   );
-  const [product] = await q<
-    Array<{ name: string; price: number; currency: string; stock: number }>
-  >(sql, sql.pool, PRODUCT_SUMMARIES, [[b.productId]]);
-  // lib/orders/cart.ts assertStockShown: a sold-out cart is refused before anything is written.
-  if (product.stock < 1) return undefined;
+  const [product] = await q<CartProduct[]>(sql, sql.pool, PRODUCT_SUMMARIES, [[b.productId]]);
+  return product;
+}
+
+/**
+ * checkout.ts refusalOf + refuseIdempotently: a cart that shows too little stock is refused
+ * before anything is written; the key is taken with its answer in one insert, unless an earlier
+ * run's order carries the key (idempotency-store.ts recordOutcome, `unlessOrder`).
+ */
+async function refuse(sql: Sql, b: Buyer, scope: string): Promise<void> {
+  await q(
+    sql,
+    sql.pool,
+    "INSERT INTO idempotency_keys (scope, userId, route, requestHash, status, lockedUntil, responseStatus, responseBody, expiresAt, createdAt, updatedAt) SELECT ?, ?, ?, ?, 'completed', ?, 409, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM orders WHERE checkoutKey = ?)",
+    [
+      scope,
+      b.userId,
+      "POST /checkout",
+      hash(`${b.n}`),
+      new Date(),
+      JSON.stringify({ type: "OUT_OF_STOCK" }),
+      later(86_400_000),
+      new Date(),
+      new Date(),
+      scope,
+    ],
+  );
+}
+
+/** checkout.ts placeOrder (with the cart read before the key): the order, its line, the reminder. */
+async function placeOrder(
+  sql: Sql,
+  b: Buyer,
+  scope: string,
+  product: CartProduct,
+): Promise<Placed> {
   return tx(sql, async (c) => {
     const order = await q<ResultSetHeader>(
       sql,
@@ -378,12 +416,13 @@ export async function flashPurchase(
 
 async function purchase(sql: Sql, b: Buyer): Promise<string> {
   const scope = hash(`${b.userId}|POST /checkout|${b.n}-${token()}`);
-  const keyId = await begin(sql, b, scope);
-  const order = await placeOrder(sql, b, scope);
-  if (!order) {
-    await finish(sql, keyId, 409, { type: "OUT_OF_STOCK" });
+  const product = await readCart(sql, b);
+  if (product.stock < 1) {
+    await refuse(sql, b, scope);
     return "out-of-stock";
   }
+  const keyId = await begin(sql, b, scope);
+  const order = await placeOrder(sql, b, scope, product);
   if (!(await reserve(sql, order.orderId, b.productId))) {
     // checkout.ts failCheckout: `failed`, the reminder acknowledged, nothing to release.
     await tx(sql, async (c) => {

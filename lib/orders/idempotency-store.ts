@@ -105,6 +105,52 @@ export async function startRequest(deps: IdempotencyDeps, req: IdempotentRequest
   }
 }
 
+/**
+ * Takes a key with its outcome already known (a request refused before it wrote anything):
+ * one insert, the key and its answer at once. With `unlessOrder`, only while no order carries
+ * the key's scope as its checkout key (an earlier run of the key left one: it is to be resumed,
+ * not refused). False when not stored, or when the key exists (a retry, or the same request
+ * running elsewhere): the caller then goes through `startRequest`.
+ */
+export async function recordOutcome(
+  deps: IdempotencyDeps,
+  req: IdempotentRequest,
+  status: number,
+  body: unknown,
+  opts: { unlessOrder?: boolean } = {},
+): Promise<boolean> {
+  const now = new Date();
+  const values = [
+    req.scope,
+    req.userId,
+    req.route,
+    req.requestHash,
+    now,
+    status,
+    JSON.stringify(body ?? null),
+    new Date(now.getTime() + deps.retentionMs),
+    now,
+    now,
+  ];
+  const sql =
+    "INSERT INTO idempotency_keys (scope, userId, route, requestHash, status, lockedUntil, " +
+    "responseStatus, responseBody, expiresAt, createdAt, updatedAt) " +
+    (opts.unlessOrder
+      ? "SELECT ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ? WHERE NOT EXISTS " +
+        "(SELECT 1 FROM orders WHERE checkoutKey = ?)"
+      : "VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?)");
+  if (opts.unlessOrder) values.push(req.scope);
+  try {
+    const { affectedRows } = await autocommit(deps.sequelize, (t) =>
+      writeRows(deps.sequelize, sql, values, t),
+    );
+    return affectedRows === 1;
+  } catch (err) {
+    if (err instanceof UniqueConstraintError) return false;
+    throw err;
+  }
+}
+
 /** Stores the outcome for replay, or releases the key when the outcome is not remembered. */
 export async function finishRequest(
   deps: IdempotencyDeps,

@@ -37,12 +37,13 @@ import type { CardInput } from "../../lib/payments/card.ts";
 import {
   deliverSoon,
   isClientError,
+  requireIdempotencyKey,
   requireUser,
   viewOf,
   type Ctx,
   type OrdersDeps,
 } from "./deps.ts";
-import { idempotently } from "./idempotent.ts";
+import { idempotently, refuseIdempotently } from "./idempotent.ts";
 import { assertCard, payOrder } from "./pay.ts";
 import { TOPICS } from "./topics.ts";
 
@@ -52,14 +53,28 @@ export interface CheckoutParams {
   card?: CardInput;
 }
 
+const ROUTE = "POST /checkout";
+const UNLESS_ORDER = { unlessOrder: true };
+
 export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Promise<OrderView> {
   const user = requireUser(ctx);
+  requireIdempotencyKey(ctx);
   const { card } = ctx.params;
-  return idempotently(deps, ctx, "POST /checkout", { ...ctx.params }, 201, async (scope) => {
+  const request = { ...ctx.params };
+  // The cart is read before the key is taken, so that a checkout refused before it writes
+  // anything (a bad card, an empty or sold-out cart: most buyers of a flash sale) stores its
+  // answer in one statement instead of three; unless an earlier run of this key left an order
+  // (its cart is gone since), which is resumed instead.
+  const cart = await readCart(deps, ctx);
+  const refusal = refusalOf(cart, card);
+  if (refusal && (await refuseIdempotently(deps, ctx, ROUTE, request, refusal, UNLESS_ORDER))) {
+    throw refusal;
+  }
+  return idempotently(deps, ctx, ROUTE, request, 201, async (scope) => {
     if (card) assertCard(card);
     let order = await resumable(deps, scope);
     let placed: Placed | undefined;
-    if (!order) ({ order, ...placed } = await placeOrder(deps, ctx, user.id, scope));
+    if (!order) ({ order, ...placed } = await placeOrder(deps, ctx, user.id, scope, cart));
     let lines: readonly OrderLine[] | undefined;
     let leasedUntil: Date | undefined;
     // With a card, the payment lease is taken with the step to `pending` (one commit fewer).
@@ -98,19 +113,41 @@ interface Placed {
   cartReadAt?: Date;
 }
 
+/** The user's cart, with when it was read (lines changed after that are not the order's). */
+interface ReadCart {
+  snapshot: CartSnapshot;
+  readAt: Date;
+}
+
+async function readCart(deps: OrdersDeps, ctx: Ctx): Promise<ReadCart> {
+  const readAt = new Date();
+  const snapshot = await ctx.call<CartSnapshot, object>(
+    "carts.get",
+    {},
+    { timeout: deps.settings.callTimeoutMs },
+  );
+  return { snapshot, readAt };
+}
+
+/** Why this checkout would be refused before it writes anything, if it would. */
+function refusalOf(cart: ReadCart, card: CardInput | undefined): unknown {
+  try {
+    if (card) assertCard(card);
+    assertStockShown(cart.snapshot, linesFromCart(cart.snapshot));
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}
+
 /** Step 1: the order as `reserving`, its lines at the cart's prices, and the crash reminder. */
 async function placeOrder(
   deps: OrdersDeps,
   ctx: Ctx<CheckoutParams>,
   userId: string,
   scope: string,
+  { snapshot: cart, readAt: cartReadAt }: ReadCart,
 ): Promise<Placed & { order: Order }> {
-  const cartReadAt = new Date();
-  const cart = await ctx.call<CartSnapshot, object>(
-    "carts.get",
-    {},
-    { timeout: deps.settings.callTimeoutMs },
-  );
   const lines = linesFromCart(cart);
   assertStockShown(cart, lines);
   const { Order: Orders } = deps.models;

@@ -4,8 +4,8 @@
  */
 import { Errors } from "../../lib/moleculer.ts";
 import { toHttpError } from "../../lib/http/errors.ts";
-import { finishRequest, startRequest } from "../../lib/orders/idempotency-store.ts";
-import { requestHash, scopeOf } from "../../lib/orders/idempotency.ts";
+import { finishRequest, recordOutcome, startRequest } from "../../lib/orders/idempotency-store.ts";
+import { isRemembered, requestHash, scopeOf } from "../../lib/orders/idempotency.ts";
 import { requireIdempotencyKey, requireUser, type Ctx, type OrdersDeps } from "./deps.ts";
 
 interface StoredError {
@@ -61,6 +61,33 @@ export async function idempotently<T>(
     deps.logger.warn("Cannot record the outcome of an idempotent request", e),
   );
   return body;
+}
+
+/**
+ * A request refused before it did anything: its key is taken with this answer stored in one
+ * write, instead of taken, run and finished (`unlessOrder`: see recordOutcome). True when
+ * stored (the caller throws `refusal`); false when not: the caller runs `idempotently`, which
+ * replays, waits or resumes.
+ */
+export async function refuseIdempotently(
+  deps: OrdersDeps,
+  ctx: Ctx,
+  route: string,
+  request: Record<string, unknown>,
+  refusal: unknown,
+  opts: { unlessOrder?: boolean } = {},
+): Promise<boolean> {
+  const user = requireUser(ctx);
+  const key = requireIdempotencyKey(ctx);
+  const { status, body } = toHttpError(refusal);
+  if (!isRemembered(status)) return false;
+  const req = {
+    scope: scopeOf(user.id, route, key),
+    userId: user.id,
+    route,
+    requestHash: requestHash(request),
+  };
+  return recordOutcome(deps.idempotency, req, status, body, opts);
 }
 
 function rebuild(stored: StoredError): Error {

@@ -290,7 +290,25 @@ for (const mode of modes) {
         const again = await checkout(shop.url, s, { address: ADDRESS }, key);
         assert.equal(again.status, 422, "the stored outcome, though the cart has changed");
         assert.deepEqual(again.body, first.body);
+        assert.equal(again.headers.get("idempotent-replayed"), "true");
+        const other = await checkout(shop.url, s, { address: { ...ADDRESS, city: "Xi'an" } }, key);
+        assert.equal(other.body.type, "IDEMPOTENCY_KEY_REUSED", "a refusal's key is taken too");
         assert.equal((await checkout(shop.url, s, { address: ADDRESS })).status, 201);
+      });
+
+      it("gives concurrent duplicates of a refused checkout one answer, stored once", async () => {
+        const s = await registerUser(shop.url);
+        const key = newKey();
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, () => checkout(shop.url, s, { address: ADDRESS }, key)),
+        );
+        for (const a of answers) {
+          assert.equal(a.status, 422, JSON.stringify(a.body));
+          assert.deepEqual(a.body, answers[0].body);
+        }
+        assert.equal(answers[0].body.type, "CART_EMPTY");
+        const replayed = answers.filter((a) => a.headers.get("idempotent-replayed") === "true");
+        assert.ok(replayed.length <= 5, "at least one answer is the first run's");
       });
 
       it("with another body answers 422 IDEMPOTENCY_KEY_REUSED", async () => {

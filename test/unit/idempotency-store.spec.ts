@@ -9,6 +9,7 @@ import { migrate } from "../../lib/migrate.ts";
 import {
   finishRequest,
   purgeExpiredKeys,
+  recordOutcome,
   startRequest,
   type IdempotencyDeps,
 } from "../../lib/orders/idempotency-store.ts";
@@ -35,7 +36,8 @@ describe("idempotency keys in the database", () => {
   });
 
   const request = (over: Partial<{ scope: string; requestHash: string }> = {}) => ({
-    scope: `scope-${++n}`.padEnd(64, "0"),
+    // Padded after a separator: "scope-1" and "scope-10" must not pad to the same scope.
+    scope: `scope-${++n}-`.padEnd(64, "x"),
     userId: "1",
     route: "POST /checkout",
     requestHash: "a".repeat(64),
@@ -107,6 +109,36 @@ describe("idempotency keys in the database", () => {
       1,
       "one retry takes over",
     );
+  });
+
+  it("takes a key with its outcome in one write, once; the stored outcome replays", async () => {
+    const r = request();
+    const body = { type: "OUT_OF_STOCK", message: "Not enough stock" };
+    const recorded = await Promise.all([1, 2, 3].map(() => recordOutcome(deps, r, 409, body)));
+    assert.deepEqual(
+      recorded.filter((x) => x),
+      [true],
+      "one of concurrent writers takes the key",
+    );
+    assert.deepEqual(await startRequest(deps, r), { kind: "replay", status: 409, body });
+    assert.equal(await recordOutcome(deps, r, 422, {}), false, "the key is taken");
+    assert.equal(
+      await typeOf(startRequest(deps, { ...r, requestHash: "b".repeat(64) })),
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+  });
+
+  it("does not take a key whose scope an order already carries, when asked not to", async () => {
+    const r = request();
+    await sequelize.query(
+      "INSERT INTO orders (userId, status, currency, total, address, checkoutKey, expiresAt, " +
+        "createdAt, updatedAt) VALUES (1, 'pending', 'CNY', 100, '{}', ?, ?, ?, ?)",
+      { replacements: [r.scope, new Date(), new Date(), new Date()] },
+    );
+    assert.equal(await recordOutcome(deps, r, 422, {}, { unlessOrder: true }), false);
+    assert.equal((await startRequest(deps, r)).kind, "run", "the key is still free");
+    const other = request();
+    assert.equal(await recordOutcome(deps, other, 422, {}, { unlessOrder: true }), true);
   });
 
   it("forgets outcomes past their retention", async () => {
