@@ -12,8 +12,8 @@
 import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
 import { sqlTransaction } from "../../lib/sql.ts";
-import { autocommit, transact } from "../../lib/transactions.ts";
-import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
+import { autocommit } from "../../lib/transactions.ts";
+import { UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
   assertStockShown,
   linesFromCart,
@@ -43,6 +43,7 @@ import {
   type Ctx,
   type OrdersDeps,
 } from "./deps.ts";
+import { asCheckoutError, failCheckout, interrupted } from "./checkout-failures.ts";
 import { idempotently, refuseIdempotently } from "./idempotent.ts";
 import { assertCard, payOrder } from "./pay.ts";
 import { TOPICS } from "./topics.ts";
@@ -285,48 +286,4 @@ async function linesOf(deps: OrdersDeps, orderId: string): Promise<OrderLine[]> 
     price: Number(i.price),
     currency: i.currency,
   }));
-}
-
-/** Ends a checkout that got no stock: `failed` (invisible), stock released when it may be held. */
-export async function failCheckout(
-  deps: OrdersDeps,
-  orderId: string,
-  reminderId: string | undefined,
-  release: boolean,
-): Promise<void> {
-  const ids = await transact(deps.sequelize, async (t) => {
-    const [failed] = await deps.models.Order.update(
-      { status: "failed", closedAt: new Date() },
-      { where: { id: orderId, status: "reserving" }, transaction: t },
-    );
-    if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
-    if (failed === 0 || !release) return [];
-    return [await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId })];
-  });
-  await deliverSoon(deps, ids);
-}
-
-/** The crash reminder: a checkout still `reserving` this long after it began has died. */
-export async function abandonCheckout(deps: OrdersDeps, orderId: string): Promise<void> {
-  const order = await deps.models.Order.findOne({ where: { id: orderId, status: "reserving" } });
-  if (order) await failCheckout(deps, orderId, undefined, true);
-}
-
-/** 503, never remembered: a retry with the same key detaches the failed order and starts over. */
-function interrupted(): UnavailableError {
-  return new UnavailableError("The checkout was interrupted; try again", "CHECKOUT_INTERRUPTED");
-}
-
-/** The catalog's refusals, as the checkout's: a vanished product is unavailable, not "not found". */
-function asCheckoutError(err: unknown): unknown {
-  const e = err as { type?: string; data?: unknown };
-  if (e.type === "NOT_FOUND") {
-    return new UnprocessableError(
-      "A product in your cart no longer exists",
-      "PRODUCT_UNAVAILABLE",
-      e.data,
-    );
-  }
-  if (e.type === "OUT_OF_STOCK" || e.type === "PRODUCT_UNAVAILABLE") return err;
-  return new ConflictError("The stock could not be reserved", "RESERVATION_REFUSED");
 }

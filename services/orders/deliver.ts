@@ -7,7 +7,7 @@ import { transact } from "../../lib/transactions.ts";
 import { Undeliverable, type OutboxMessage } from "../../lib/outbox/outbox.ts";
 import type { PaymentView } from "../../lib/payments/models.ts";
 import { isClientError, type OrdersDeps } from "./deps.ts";
-import { abandonCheckout } from "./checkout.ts";
+import { abandonCheckout } from "./checkout-failures.ts";
 import { summaryOf } from "./settle.ts";
 import { TOPICS } from "./topics.ts";
 
