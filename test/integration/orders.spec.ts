@@ -3,10 +3,9 @@
  * (users, orders, payments and the catalog on separate brokers over NATS, two gateways, MariaDB,
  * Redis).
  */
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { QueryTypes } from "sequelize";
-import { attachCatalog, type Catalog, type Shopper } from "../helpers/order-catalog.ts";
+import type { Catalog } from "../helpers/order-catalog.ts";
 import { client, loginAdmin, registerUser } from "../helpers/http.ts";
 import { testModes } from "../helpers/infra.ts";
 import {
@@ -19,62 +18,20 @@ import {
   shopperWithCart,
   shortLines,
 } from "../helpers/orders.ts";
-import { clusterLayout, ordersDb, startPayments, stopPayments } from "../helpers/orders-shop.ts";
-import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
+import { ORDER_KEYS, useOrdersShop } from "../helpers/orders-suite.ts";
+import { ADMIN, type TestShop } from "../helpers/shop.ts";
 
 const modes = (await testModes()).filter(
   (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
 );
 
-const ORDER_KEYS = [
-  "address",
-  "createdAt",
-  "currency",
-  "email",
-  "expiresAt",
-  "id",
-  "items",
-  "payment",
-  "status",
-  "total",
-  "updatedAt",
-  "userId",
-];
-
 for (const mode of modes) {
   describe(`orders (${mode} mode)`, () => {
+    const suite = useOrdersShop(mode);
     let shop: TestShop;
     let catalog: Catalog;
-    before(async () => {
-      shop = await startShop(mode, { layout: clusterLayout() });
-      catalog = await attachCatalog(shop);
-    });
-    after(async () => {
-      await catalog?.stop();
-      await shop?.stop();
-    });
-
-    const api = (s: Shopper) => client(shop.url, s.accessToken);
-    const product = (price = 1000, stock = 50) => catalog.createProduct({ price, stock });
-    /** A pending order of one product for a new shopper. */
-    const pendingOrder = async (price = 1000) => {
-      const p = await product(price);
-      const s = await shopperWithCart(shop.url, catalog, [[p, 1]]);
-      const res = await checkout(shop.url, s);
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return { shopper: s, order: res.body, productId: p };
-    };
-    const paidOrder = async () => {
-      const o = await pendingOrder();
-      const res = await payOrder(shop.url, o.shopper, o.order.id);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return { ...o, order: res.body };
-    };
-    const payments = (orderId: string) =>
-      catalog.broker.call<Array<{ id: string; status: string; amount: number }>, object>(
-        "payments.forOrder",
-        { orderId },
-      );
+    before(() => ({ shop, catalog } = suite));
+    const { api, product, pendingOrder, paidOrder, payments } = suite;
 
     describe("POST /api/checkout", () => {
       it("turns the cart into a pending order at catalog prices, holds the stock and empties the cart", async () => {
@@ -243,258 +200,6 @@ for (const mode of modes) {
         assert.equal(await catalog.stock(p), 3);
         assert.equal((await api(s).get("/api/orders")).body.total, 0);
         assert.equal((await catalog.cartItems(s)).length, 1);
-      });
-    });
-
-    describe("Idempotency-Key", () => {
-      it("sent 20 times concurrently makes one order and one charge; every success is the same response", async () => {
-        const p = await product(3300, 10);
-        const s = await shopperWithCart(shop.url, catalog, [[p, 2]]);
-        const key = newKey();
-        const body = { address: ADDRESS, card: CARDS.ok };
-        const replies = await Promise.all(
-          Array.from({ length: 20 }, (_, i) =>
-            checkout(shop.urls[i % shop.urls.length], s, body, key),
-          ),
-        );
-        const created = replies.filter((r) => r.status === 201);
-        assert.ok(created.length >= 1);
-        for (const r of replies) {
-          if (r.status === 201) assert.deepEqual(r.body, created[0].body);
-          else assert.equal(r.body.type, "IDEMPOTENCY_KEY_IN_PROGRESS", JSON.stringify(r.body));
-        }
-        const replay = await checkout(shop.url, s, body, key);
-        assert.equal(replay.status, 201);
-        assert.deepEqual(replay.body, created[0].body);
-        assert.equal(replay.headers.get("idempotent-replayed"), "true");
-
-        const orders = (await api(s).get("/api/orders")).body;
-        assert.equal(orders.total, 1, "one order");
-        assert.equal(orders.rows[0].status, "paid");
-        const charged = await payments(orders.rows[0].id);
-        assert.deepEqual(
-          charged.map((c) => c.status),
-          ["captured"],
-          "one charge",
-        );
-        assert.equal(await catalog.stock(p), 8, "one reservation");
-      });
-
-      it("replays a stored failure too", async () => {
-        const s = await registerUser(shop.url);
-        const key = newKey();
-        const first = await checkout(shop.url, s, { address: ADDRESS }, key);
-        assert.equal(first.status, 422);
-        const p = await product();
-        await catalog.addToCart(s, p, 1);
-        const again = await checkout(shop.url, s, { address: ADDRESS }, key);
-        assert.equal(again.status, 422, "the stored outcome, though the cart has changed");
-        assert.deepEqual(again.body, first.body);
-        assert.equal(again.headers.get("idempotent-replayed"), "true");
-        const other = await checkout(shop.url, s, { address: { ...ADDRESS, city: "Xi'an" } }, key);
-        assert.equal(other.body.type, "IDEMPOTENCY_KEY_REUSED", "a refusal's key is taken too");
-        assert.equal((await checkout(shop.url, s, { address: ADDRESS })).status, 201);
-      });
-
-      it("gives concurrent duplicates of a refused checkout one answer, stored once", async () => {
-        const s = await registerUser(shop.url);
-        const key = newKey();
-        const answers = await Promise.all(
-          Array.from({ length: 6 }, () => checkout(shop.url, s, { address: ADDRESS }, key)),
-        );
-        for (const a of answers) {
-          assert.equal(a.status, 422, JSON.stringify(a.body));
-          assert.deepEqual(a.body, answers[0].body);
-        }
-        assert.equal(answers[0].body.type, "CART_EMPTY");
-        const replayed = answers.filter((a) => a.headers.get("idempotent-replayed") === "true");
-        assert.ok(replayed.length <= 5, "at least one answer is the first run's");
-      });
-
-      it("with another body answers 422 IDEMPOTENCY_KEY_REUSED", async () => {
-        const p = await product();
-        const s = await shopperWithCart(shop.url, catalog, [[p, 1]]);
-        const key = newKey();
-        assert.equal((await checkout(shop.url, s, { address: ADDRESS }, key)).status, 201);
-        const other = await checkout(
-          shop.url,
-          s,
-          { address: { ...ADDRESS, city: "Beijing" } },
-          key,
-        );
-        assert.equal(other.status, 422);
-        assert.equal(other.body.type, "IDEMPOTENCY_KEY_REUSED");
-      });
-
-      it("is scoped to the user: two users may send the same key", async () => {
-        const p = await product();
-        const key = newKey();
-        const a = await shopperWithCart(shop.url, catalog, [[p, 1]]);
-        const b = await shopperWithCart(shop.url, catalog, [[p, 1]]);
-        const ra = await checkout(shop.url, a, { address: ADDRESS }, key);
-        const rb = await checkout(shop.url, b, { address: ADDRESS }, key);
-        assert.equal(ra.status, 201);
-        assert.equal(rb.status, 201);
-        assert.notEqual(ra.body.id, rb.body.id);
-        assert.equal(rb.body.userId, b.user.id);
-      });
-
-      it("on pay: a retry returns the paid order without charging again; another order → 422", async () => {
-        const o = await pendingOrder();
-        const key = newKey();
-        const first = await payOrder(shop.url, o.shopper, o.order.id, CARDS.ok, key);
-        const again = await payOrder(shop.url, o.shopper, o.order.id, CARDS.ok, key);
-        assert.equal(first.status, 200);
-        assert.deepEqual(again.body, first.body);
-        assert.equal((await payments(o.order.id)).length, 1);
-        const p = await product();
-        await catalog.addToCart(o.shopper, p, 1);
-        const another = (await checkout(shop.url, o.shopper)).body;
-        const reused = await payOrder(shop.url, o.shopper, another.id, CARDS.ok, key);
-        assert.equal(reused.status, 422);
-        assert.equal(reused.body.type, "IDEMPOTENCY_KEY_REUSED");
-      });
-    });
-
-    describe("POST /api/orders/:id/pay", () => {
-      it("pays a pending order: 200 paid, with its payment, and the stock is committed", async () => {
-        const o = await pendingOrder(2500);
-        const res = await payOrder(shop.url, o.shopper, o.order.id);
-        assert.equal(res.status, 200);
-        assert.deepEqual(Object.keys(res.body).sort(), ORDER_KEYS);
-        assert.equal(res.body.status, "paid");
-        assert.deepEqual(Object.keys(res.body.payment).sort(), [
-          "amount",
-          "cardBrand",
-          "cardLast4",
-          "createdAt",
-          "id",
-          "status",
-          "transactionId",
-        ]);
-        assert.equal(res.body.payment.amount, 2500);
-        await eventually("the stock to be committed", async () =>
-          (await catalog.reservation(o.order.id)).status === "committed" ? true : undefined,
-        );
-        assert.equal((await api(o.shopper).get(`/api/orders/${o.order.id}`)).body.status, "paid");
-      });
-
-      it("answers 402 for declined cards and insufficient funds; the order stays pending", async () => {
-        const o = await pendingOrder();
-        const declined = await payOrder(shop.url, o.shopper, o.order.id, CARDS.declined);
-        assert.equal(declined.status, 402);
-        assert.equal(declined.body.type, "PAYMENT_DECLINED");
-        const poor = await payOrder(shop.url, o.shopper, o.order.id, CARDS.insufficient);
-        assert.equal(poor.status, 402);
-        assert.equal(poor.body.type, "INSUFFICIENT_FUNDS");
-        const order = (await api(o.shopper).get(`/api/orders/${o.order.id}`)).body;
-        assert.equal(order.status, "pending");
-        assert.deepEqual(
-          (await payments(o.order.id)).map((p) => p.status),
-          ["declined", "declined"],
-          "a payment record per attempt",
-        );
-        assert.equal((await payOrder(shop.url, o.shopper, o.order.id)).status, 200);
-      });
-
-      it("answers 422 for a bad card and records no payment", async () => {
-        const o = await pendingOrder();
-        for (const card of [CARDS.badLuhn, CARDS.expired, CARDS.badCvv]) {
-          const res = await payOrder(shop.url, o.shopper, o.order.id, card);
-          assert.equal(res.status, 422, JSON.stringify(res.body));
-        }
-        const missing = await payOrder(shop.url, o.shopper, o.order.id, {
-          number: "4242",
-        } as never);
-        assert.equal(missing.status, 422);
-        assert.deepEqual(await payments(o.order.id), []);
-        assert.equal(
-          (await api(o.shopper).get(`/api/orders/${o.order.id}`)).body.status,
-          "pending",
-        );
-      });
-
-      it("answers 409 ORDER_NOT_PENDING for a paid or a cancelled order", async () => {
-        const paid = await paidOrder();
-        const again = await payOrder(shop.url, paid.shopper, paid.order.id);
-        assert.equal(again.status, 409);
-        assert.equal(again.body.type, "ORDER_NOT_PENDING");
-        const o = await pendingOrder();
-        assert.equal((await api(o.shopper).post(`/api/orders/${o.order.id}/cancel`)).status, 200);
-        const late = await payOrder(shop.url, o.shopper, o.order.id);
-        assert.equal(late.status, 409);
-        assert.equal(late.body.type, "ORDER_NOT_PENDING");
-        assert.deepEqual(await payments(o.order.id), [], "nothing was charged");
-      });
-
-      it("keeps no card number or CVV anywhere, only the last four digits", async () => {
-        const o = await pendingOrder();
-        const card = { ...CARDS.ok, number: "5555555555554444", cvv: "987" };
-        assert.equal((await payOrder(shop.url, o.shopper, o.order.id, card)).status, 200);
-        const db = ordersDb(shop);
-        for (const table of [
-          "payments",
-          "orders",
-          "idempotency_keys",
-          "order_outbox",
-          "payment_outbox",
-        ]) {
-          const rows = await db.query(`SELECT * FROM ${table}`, { type: QueryTypes.SELECT });
-          const dump = JSON.stringify(rows);
-          assert.ok(!dump.includes("5555555555554444"), `no card number in ${table}`);
-          assert.ok(!dump.includes("555555555555"), `no partial card number in ${table}`);
-          assert.ok(!dump.includes('"987"') && !dump.includes(":987"), `no CVV in ${table}`);
-        }
-        const [payment] = await payments(o.order.id);
-        assert.equal((payment as unknown as { cardLast4: string }).cardLast4, "4444");
-      });
-
-      it("answers 503 PAYMENT_UNAVAILABLE while payments is down, keeps the order pending, and the same key works later", async () => {
-        const o = await pendingOrder();
-        const key = newKey();
-        await stopPayments(shop);
-        try {
-          const res = await payOrder(shop.url, o.shopper, o.order.id, CARDS.ok, key);
-          assert.equal(res.status, 503, JSON.stringify(res.body));
-          assert.equal(res.body.type, "PAYMENT_UNAVAILABLE");
-          assert.equal(
-            (await api(o.shopper).get(`/api/orders/${o.order.id}`)).body.status,
-            "pending",
-          );
-          // Ordering keeps working without payments.
-          const p = await product();
-          const s = await shopperWithCart(shop.url, catalog, [[p, 1]]);
-          assert.equal((await checkout(shop.url, s)).status, 201);
-        } finally {
-          await startPayments(shop);
-        }
-        const later = await payOrder(shop.url, o.shopper, o.order.id, CARDS.ok, key);
-        assert.equal(later.status, 200, JSON.stringify(later.body));
-        assert.equal(later.body.status, "paid");
-      });
-
-      it("resumes a checkout with a card that got 503 PAYMENT_UNAVAILABLE: the same key pays the same order", async () => {
-        const p = await product();
-        const s = await shopperWithCart(shop.url, catalog, [[p, 2]]);
-        const key = newKey();
-        const body = { address: ADDRESS, card: CARDS.ok };
-        await stopPayments(shop);
-        let first;
-        try {
-          first = await checkout(shop.url, s, body, key);
-          assert.equal(first.status, 503, JSON.stringify(first.body));
-          assert.equal(first.body.type, "PAYMENT_UNAVAILABLE");
-        } finally {
-          await startPayments(shop);
-        }
-        // The 503 released the key: the retry runs on a new key row and finds the order by it.
-        const retry = await checkout(shop.url, s, body, key);
-        assert.equal(retry.status, 201, JSON.stringify(retry.body));
-        assert.equal(retry.body.status, "paid");
-        const orders = (await api(s).get("/api/orders")).body;
-        assert.equal(orders.total, 1, "one order, paid on the retry");
-        assert.equal(orders.rows[0].id, retry.body.id);
-        assert.equal(await catalog.stock(p), 48, "the stock was taken once");
       });
     });
 
