@@ -8,7 +8,13 @@ import { attachCatalog, type Catalog, type Shopper } from "./order-catalog.ts";
 import { client } from "./http.ts";
 import { checkout, payOrder, shopperWithCart } from "./orders.ts";
 import { clusterLayout } from "./orders-shop.ts";
+import { testModes } from "./infra.ts";
 import { startShop, type Mode, type TestShop } from "./shop.ts";
+
+/** The modes the orders suites run in: both where the servers are there, or ONLY_MODE. */
+export async function ordersModes(): Promise<Mode[]> {
+  return (await testModes()).filter((m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE);
+}
 
 /** The fields of an order as API.md shows it, sorted. */
 export const ORDER_KEYS = [

@@ -18,6 +18,7 @@ process.env.TEST_LOG_LEVEL ??= "fatal";
 
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ordersModes } from "../helpers/orders-suite.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,14 +41,11 @@ import {
   type ChildNode,
 } from "../helpers/crash.ts";
 import { client, registerUser, userWithRole } from "../helpers/http.ts";
-import { testModes } from "../helpers/infra.ts";
 import { pool } from "../helpers/orders.ts";
 import { shopDb } from "../helpers/orders-shop.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 
-const modes = (await testModes()).filter(
-  (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
-);
+const modes = await ordersModes();
 
 /** Short enough for everything to settle within the test, long enough to pay in time. */
 const TIMINGS = {

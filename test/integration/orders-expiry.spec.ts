@@ -5,10 +5,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ordersModes } from "../helpers/orders-suite.ts";
 import { QueryTypes } from "sequelize";
 import { attachCatalog, type Catalog } from "../helpers/order-catalog.ts";
 import { client, registerUser } from "../helpers/http.ts";
-import { testModes } from "../helpers/infra.ts";
 import {
   ADDRESS,
   CARDS,
@@ -21,9 +21,7 @@ import {
 import { clusterLayout, ordersDb } from "../helpers/orders-shop.ts";
 import { startShop, type TestShop } from "../helpers/shop.ts";
 
-const modes = (await testModes()).filter(
-  (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
-);
+const modes = await ordersModes();
 
 const TTL_MS = 2_000;
 

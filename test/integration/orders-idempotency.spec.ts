@@ -7,14 +7,11 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Catalog } from "../helpers/order-catalog.ts";
 import { registerUser } from "../helpers/http.ts";
-import { testModes } from "../helpers/infra.ts";
 import { ADDRESS, CARDS, checkout, newKey, payOrder, shopperWithCart } from "../helpers/orders.ts";
-import { useOrdersShop } from "../helpers/orders-suite.ts";
+import { ordersModes, useOrdersShop } from "../helpers/orders-suite.ts";
 import type { TestShop } from "../helpers/shop.ts";
 
-const modes = (await testModes()).filter(
-  (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
-);
+const modes = await ordersModes();
 
 for (const mode of modes) {
   describe(`orders: Idempotency-Key (${mode} mode)`, () => {

@@ -2,40 +2,31 @@
  * No oversell under a flash sale, in the embedded mode and in cluster mode: 2,000 concurrent
  * checkout attempts by 200 users for a product with 100 in stock.
  */
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ordersModes, useOrdersShop } from "../helpers/orders-suite.ts";
 import { Op } from "sequelize";
 import { defineOrderModels } from "../../lib/orders/models.ts";
 import { databaseOf } from "../../lib/platform.ts";
-import { attachCatalog, type Catalog, type Shopper } from "../helpers/order-catalog.ts";
-import { testModes } from "../helpers/infra.ts";
+import type { Catalog, Shopper } from "../helpers/order-catalog.ts";
 import { ADDRESS, checkout, newKey, pool, shopperWithCart, shortLines } from "../helpers/orders.ts";
-import { startShop, type TestShop } from "../helpers/shop.ts";
+import type { TestShop } from "../helpers/shop.ts";
 import type { Reply } from "../helpers/http.ts";
-import { clusterLayout } from "../helpers/orders-shop.ts";
 
 // One gateway node takes all 2,000 requests at once in the embedded mode: a flash-sale deployment
 // raises the queue of its bulkheads (moleculer.config.ts reads MOL_* from the environment).
 process.env.MOL_BULKHEAD__MAX_QUEUE_SIZE ??= "5000";
-const modes = (await testModes()).filter(
-  (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
-);
+const modes = await ordersModes();
 const USERS = 200;
 const ATTEMPTS_PER_USER = 10;
 const STOCK = 100;
 
 for (const mode of modes) {
   describe(`flash sale (${mode} mode)`, () => {
+    const suite = useOrdersShop(mode);
     let shop: TestShop;
     let catalog: Catalog;
-    before(async () => {
-      shop = await startShop(mode, { layout: clusterLayout() });
-      catalog = await attachCatalog(shop);
-    });
-    after(async () => {
-      await catalog?.stop();
-      await shop?.stop();
-    });
+    before(() => ({ shop, catalog } = suite));
 
     it(`sells exactly ${STOCK}: ${USERS * ATTEMPTS_PER_USER} concurrent checkouts by ${USERS} users, the rest 409 OUT_OF_STOCK`, async (t) => {
       const product = await catalog.createProduct({ price: 990, stock: STOCK });

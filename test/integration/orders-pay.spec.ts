@@ -6,7 +6,6 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { QueryTypes } from "sequelize";
 import type { Catalog } from "../helpers/order-catalog.ts";
-import { testModes } from "../helpers/infra.ts";
 import {
   ADDRESS,
   CARDS,
@@ -17,12 +16,10 @@ import {
   shopperWithCart,
 } from "../helpers/orders.ts";
 import { ordersDb, startPayments, stopPayments } from "../helpers/orders-shop.ts";
-import { ORDER_KEYS, useOrdersShop } from "../helpers/orders-suite.ts";
+import { ORDER_KEYS, ordersModes, useOrdersShop } from "../helpers/orders-suite.ts";
 import type { TestShop } from "../helpers/shop.ts";
 
-const modes = (await testModes()).filter(
-  (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
-);
+const modes = await ordersModes();
 
 for (const mode of modes) {
   describe(`orders: payment (${mode} mode)`, () => {

@@ -7,7 +7,6 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Catalog } from "../helpers/order-catalog.ts";
 import { client, loginAdmin, registerUser } from "../helpers/http.ts";
-import { testModes } from "../helpers/infra.ts";
 import {
   ADDRESS,
   CARDS,
@@ -18,12 +17,10 @@ import {
   shopperWithCart,
   shortLines,
 } from "../helpers/orders.ts";
-import { ORDER_KEYS, useOrdersShop } from "../helpers/orders-suite.ts";
+import { ORDER_KEYS, ordersModes, useOrdersShop } from "../helpers/orders-suite.ts";
 import { ADMIN, type TestShop } from "../helpers/shop.ts";
 
-const modes = (await testModes()).filter(
-  (m) => !process.env.ONLY_MODE || m === process.env.ONLY_MODE,
-);
+const modes = await ordersModes();
 
 for (const mode of modes) {
   describe(`orders (${mode} mode)`, () => {
