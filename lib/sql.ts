@@ -145,6 +145,16 @@ export async function insertRow(
   return String(header.insertId);
 }
 
+/**
+ * The suffix of a locking read: `FOR UPDATE` (the latest committed row, locked for writing) or
+ * a shared lock. Empty on SQLite, whose writing transaction holds the whole database already
+ * (BEGIN IMMEDIATE, lib/db.ts).
+ */
+export function lockingRead(sequelize: Sequelize, mode: "update" | "share"): string {
+  if (isSqlite(sequelize)) return "";
+  return mode === "update" ? " FOR UPDATE" : " LOCK IN SHARE MODE";
+}
+
 /** `?, ?, …`: the placeholders of one row of `n` values. */
 export function placeholders(n: number): string {
   return Array.from({ length: n }, () => "?").join(", ");

@@ -5,7 +5,7 @@
  * Everything else about orders (listing, cancelling, sweeping) stays on the models.
  */
 import type { Sequelize } from "sequelize";
-import { insertRow, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
+import { insertRow, lockingRead, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
 import type { OrderLine } from "./cart.ts";
 import type { Order, OrderModels, PaymentSummary } from "./models.ts";
 
@@ -173,11 +173,9 @@ export async function lockedPaymentId(
   tx: Tx,
   orderId: string,
 ): Promise<string | null | undefined> {
-  // SQLite: the transaction already holds the database's write lock (BEGIN IMMEDIATE).
-  const lock = sequelize.getDialect() === "sqlite" ? "" : " FOR UPDATE";
   const [row] = await selectRows<{ paymentId: string | null }>(
     sequelize,
-    `SELECT paymentId FROM orders WHERE id = ?${lock}`,
+    `SELECT paymentId FROM orders WHERE id = ?${lockingRead(sequelize, "update")}`,
     [orderId],
     tx,
   );

@@ -1,7 +1,7 @@
 /** The row-level steps of stock reservations (lib/products/stock.ts). */
 import type { Sequelize } from "sequelize";
 import { ConflictError, NotFoundError, UnprocessableError } from "../errors.ts";
-import { insertRow, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
+import { insertRow, lockingRead, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
 import type { ReservationStatus } from "./models.ts";
 import type { ReservationView, ReservedItem, ReserveItem, StockDeps } from "./stock.ts";
 
@@ -102,11 +102,6 @@ export async function changeStock(
   return affectedRows === 1;
 }
 
-/** A shared lock's suffix; SQLite's writer already holds the database's lock (BEGIN IMMEDIATE). */
-function shareLock(sequelize: Sequelize): string {
-  return sequelize.getDialect() === "sqlite" ? "" : " LOCK IN SHARE MODE";
-}
-
 /**
  * The catalog's name and price of each item (undefined: no such product), read in the reserving
  * transaction before its stock is taken: a plain read, so that it locks nothing.
@@ -137,7 +132,8 @@ export async function whyNot(
 ): Promise<Error> {
   const rows = await selectRows<{ id: unknown; stock: unknown; deletedAt: unknown }>(
     deps.sequelize,
-    "SELECT id, stock, deletedAt FROM products WHERE id IN (?)" + shareLock(deps.sequelize),
+    "SELECT id, stock, deletedAt FROM products WHERE id IN (?)" +
+      lockingRead(deps.sequelize, "share"),
     [rest.map((i) => i.productId)],
     tx,
   );
