@@ -20,7 +20,7 @@ import {
   RateLimitedError,
   UnauthorizedError,
 } from "../lib/errors.ts";
-import { toHttpError } from "../lib/http/errors.ts";
+import { errorResponse } from "../lib/http/error-response.ts";
 import { clientAddress, isPageLoad } from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
@@ -169,8 +169,14 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       },
     },
     onError(this: any, req: Req, res: ServerResponse, err: unknown) {
-      const mapped = toHttpError(err);
-      if (mapped.status >= 500) {
+      const answer = errorResponse(err, {
+        now: Date.now(),
+        rateLimitReset: Number(res.getHeader("X-Rate-Limit-Reset")) || undefined,
+        rateLimitLimit: String(res.getHeader("X-Rate-Limit-Limit")),
+        requestId: req.$ctx?.requestID ?? undefined,
+        replayed: req.$ctx?.meta?.$responseHeaders?.["Idempotent-Replayed"],
+      });
+      if (answer.status >= 500) {
         this.logger.error("Request failed", {
           url: req.url,
           requestId: req.$ctx?.requestID,
@@ -180,22 +186,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         });
       }
       if (res.headersSent) return void res.end();
-      const reset = Number(res.getHeader("X-Rate-Limit-Reset"));
-      const fromGlobalLimiter = (err as { type?: string })?.type !== "RATE_LIMITED";
-      if (mapped.status === 429 && fromGlobalLimiter) countRateLimited(this.broker, "global");
-      if (mapped.status === 429 && fromGlobalLimiter && reset > Date.now()) {
-        mapped.headers["Retry-After"] = String(Math.ceil((reset - Date.now()) / 1000));
-        res.setHeader("X-RateLimit-Limit", String(res.getHeader("X-Rate-Limit-Limit")));
-        res.setHeader("X-RateLimit-Remaining", "0");
-      }
-      res.setHeader("Content-Type", "application/json; charset=utf-8");
-      // A replayed failure says so like a replayed success (Idempotent-Replayed).
-      const replayed = req.$ctx?.meta?.$responseHeaders?.["Idempotent-Replayed"];
-      if (replayed) res.setHeader("Idempotent-Replayed", replayed);
-      for (const [k, v] of Object.entries(mapped.headers)) res.setHeader(k, v);
-      if (req.$ctx?.requestID) res.setHeader("X-Request-Id", req.$ctx.requestID);
-      res.writeHead(mapped.status);
-      res.end(JSON.stringify(mapped.body));
+      if (answer.globalRateLimit) countRateLimited(this.broker, "global");
+      for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
+      res.writeHead(answer.status);
+      res.end(answer.body);
     },
   },
 
