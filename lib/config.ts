@@ -50,6 +50,8 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** Port on which every node serves its own Prometheus metrics; unset: only the gateway's /metrics. */
   metricsPort: number | undefined;
+  /** Port of the node's own health endpoint (/live, /ready) for container probes; unset: none. */
+  healthPort: number | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: "json" | "pretty";
   trustProxy: boolean;
@@ -153,6 +155,10 @@ export function loadConfig(env: Env = process.env): Config {
       read.optional("METRICS_PORT") === undefined
         ? undefined
         : read.int("METRICS_PORT", 0, 0, 65535),
+    healthPort:
+      read.optional("HEALTH_PORT") === undefined
+        ? undefined
+        : read.int("HEALTH_PORT", 0, 0, 65535),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat,
     trustProxy: read.bool("TRUST_PROXY", false),

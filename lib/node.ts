@@ -7,6 +7,7 @@ import brokerOptions from "../moleculer.config.ts";
 import { ServiceBroker } from "./moleculer.ts";
 import type { Config, ServiceName } from "./config.ts";
 import { attachPlatform, openPlatform, type Platform } from "./platform.ts";
+import { check, startHealthServer, type HealthServer } from "./observability/health-server.ts";
 
 const SERVICE_MODULES: Record<
   ServiceName,
@@ -25,6 +26,8 @@ const SERVICE_MODULES: Record<
 export interface ShopNode {
   broker: ServiceBroker;
   platform: Platform;
+  /** The port of the node's health endpoint (HEALTH_PORT), when it has one. */
+  readonly healthPort: number | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,17 +57,50 @@ export async function createNode(config: Config, opts: NodeOptions = {}): Promis
     throw err;
   }
   let stopped = false;
+  let serving = false;
+  let health: HealthServer | undefined;
   return {
     broker,
     platform,
+    get healthPort() {
+      return health?.port;
+    },
     async start() {
-      await broker.start();
+      if (config.healthPort !== undefined) {
+        health = await startHealthServer(config.healthPort, config.host, {
+          ready: () => readiness(broker, platform, serving),
+        });
+      }
+      try {
+        await broker.start();
+      } catch (err) {
+        await health?.close();
+        throw err;
+      }
+      serving = true;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Not ready from the first moment of the drain: the orchestrator stops sending traffic.
+      serving = false;
       await broker.stop();
       await platform.close();
+      await health?.close();
     },
   };
+}
+
+/** A node is ready when it serves: started, on the transporter, its database answering. */
+async function readiness(
+  broker: ServiceBroker,
+  platform: Platform,
+  serving: boolean,
+): Promise<Record<string, string>> {
+  const checks: Record<string, string> = { broker: serving ? "ok" : "error: not started" };
+  const transit = broker.transit as { connected?: boolean } | undefined;
+  if (transit) checks.transporter = transit.connected ? "ok" : "error: not connected";
+  const db = platform.sequelize;
+  if (db) checks.database = await check(() => db.query("SELECT 1"));
+  return checks;
 }

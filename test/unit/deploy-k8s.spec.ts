@@ -74,6 +74,19 @@ describe("Kubernetes manifests: the deployment", () => {
     ]);
   });
 
+  it("catches a service node probed by a process or on another port than HEALTH_PORT", () => {
+    const node = deployments.find((d) => d.doc.metadata.name === "products")!;
+    const broken = clone(node.doc);
+    const container = broken.spec.template.spec.containers[0];
+    container.livenessProbe = { exec: { command: ["node", "deploy/healthcheck.ts", "live"] } };
+    container.readinessProbe.httpGet.port = 3000;
+    const env = containerEnv(container, configMaps, {});
+    assert.deepEqual(checkDeployment(broken, env), [
+      "Deployment products/node: readinessProbe targets a port other than HEALTH_PORT",
+      "Deployment products/node: livenessProbe starts a process (use httpGet)",
+    ]);
+  });
+
   it("catches a writable root filesystem, a missing limit and a root user", () => {
     const broken = clone(deployments[deployments.length - 1].doc);
     const pod = broken.spec.template.spec;

@@ -66,6 +66,22 @@ describe("Dockerfile", () => {
     );
   });
 
+  it("catches what needs more than the npm registry and Debian's mirror to build", () => {
+    const broken = ("# syntax=docker/dockerfile:1\n" + dockerfile).replace(
+      /npm_config_nodedir=\S+/,
+      "npm_config_foo=1",
+    );
+    const problems = checkDockerfile(broken, ignore);
+    assert.ok(
+      problems.some((p) => /# syntax=/.test(p)),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => /npm_config_nodedir/.test(p)),
+      problems.join("\n"),
+    );
+  });
+
   it("catches build tools or dev dependencies in the runtime image", () => {
     const broken = dockerfile
       .replace("npm ci --omit=dev", "npm ci")

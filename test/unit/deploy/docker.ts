@@ -75,6 +75,10 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
   for (const d of validate(text)) {
     problems.push(`line ${d.range.start.line + 1}: ${d.message}`);
   }
+  // Offline builds: only the npm registry and Debian's mirror are reachable.
+  if (/^#\s*syntax\s*=/im.test(text)) {
+    problems.push("a `# syntax=` line pulls a BuildKit frontend image from a registry");
+  }
   const stages = parseStages(text);
   if (stages.length < 2) problems.push("not multi-stage (one FROM)");
   for (const stage of stages) {
@@ -95,6 +99,15 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
     const runs = depsStage.instructions.filter((i) => i.getKeyword() === "RUN").map(content);
     if (!runs.some((r) => /\bnpm ci\b[^&|;]*--omit=dev/.test(r))) {
       problems.push(`stage ${depsStage.name} does not install with npm ci --omit=dev`);
+    }
+    const env = depsStage.instructions
+      .filter((i) => i.getKeyword() === "ENV" || i.getKeyword() === "ARG")
+      .map(content)
+      .join(" ");
+    if (!/npm_config_nodedir=\/usr\/local\b/.test(env)) {
+      problems.push(
+        `stage ${depsStage.name} does not set npm_config_nodedir (node-gyp downloads headers)`,
+      );
     }
     const tools = runs.join(" ");
     for (const tool of ["python3", "make", "g++"]) {
@@ -166,7 +179,7 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
     const command = execForm(hcArgs.slice(1).join(" "));
     if (!command) problems.push("HEALTHCHECK is not in exec form");
     else {
-      const script = command.find((a) => a.endsWith(".ts"));
+      const script = command.find((a) => /\.(ts|sh|mjs)$/.test(a));
       if (script && !existsSync(join(ROOT, script))) {
         problems.push(`HEALTHCHECK script ${script} is missing`);
       }
@@ -192,7 +205,8 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
   }
   const ignored = dockerignore(ignoreText);
   const needed = [
-    ...importGraph(["bin/start.ts", "deploy/healthcheck.ts"]),
+    ...importGraph(["bin/start.ts"]),
+    "deploy/probe.sh",
     "package.json",
     "public/index.html",
   ];

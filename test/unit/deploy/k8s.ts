@@ -164,11 +164,23 @@ export function checkDeployment(deployment: Obj, env: Env): string[] {
       }
       if (env.HOST !== "0.0.0.0") problems.push(`${where}: HOST is not 0.0.0.0`);
     } else {
-      for (const probe of [c.readinessProbe, c.livenessProbe]) {
-        const command: string[] = probe?.exec?.command ?? [];
-        const script = command.find((a) => a.endsWith(".ts"));
-        if (probe && (!script || !existsSync(join(ROOT, script)))) {
-          problems.push(`${where}: a probe does not run an existing health check script`);
+      // The node's own health endpoint (HEALTH_PORT), asked by the kubelet: no process per probe.
+      const healthPort = Number(env.HEALTH_PORT);
+      if (!Number.isInteger(healthPort)) problems.push(`${where}: HEALTH_PORT is not set`);
+      const named = (p: unknown) =>
+        typeof p === "number" ? p : c.ports?.find((x: Obj) => x.name === p)?.containerPort;
+      const wants: Array<[string, Obj | undefined, string]> = [
+        ["readinessProbe", c.readinessProbe, "/ready"],
+        ["livenessProbe", c.livenessProbe, "/live"],
+        ["startupProbe", c.startupProbe, "/ready"],
+      ];
+      for (const [kind, probe, path] of wants) {
+        if (!probe) continue;
+        if (probe.exec) problems.push(`${where}: ${kind} starts a process (use httpGet)`);
+        else if (probe.httpGet?.path !== path)
+          problems.push(`${where}: ${kind} is not GET ${path}`);
+        else if (named(probe.httpGet.port) !== healthPort) {
+          problems.push(`${where}: ${kind} targets a port other than HEALTH_PORT`);
         }
       }
     }
