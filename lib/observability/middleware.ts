@@ -23,7 +23,7 @@ import {
 import type { Context, Middleware, ServiceBroker } from "moleculer";
 import { withRequestId } from "./context.ts";
 import { instrumentCacher, registerShopMetrics } from "./metrics.ts";
-import { TRACER_NAME, ensureTracing, flushTracing } from "./tracing.ts";
+import { TRACER_NAME, ensureTracing, flushTracing, setTracingLogger } from "./tracing.ts";
 
 /** The ctx.meta key carrying the caller's span across nodes (W3C trace context). */
 export const TRACE_META = "$otel";
@@ -77,6 +77,7 @@ export function ObservabilityMiddleware(): Middleware {
       broker = b;
       logger = b.getLogger("observability");
       ensureTracing();
+      setTracingLogger(b.getLogger("tracing"));
       registerShopMetrics(b);
       instrumentCacher(b);
     },

@@ -13,19 +13,26 @@ import {
   TracerProvider,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace";
+import { ExportResultCode } from "@opentelemetry/core";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 
 export interface RecordingOptions {
   /** OTLP/HTTP base URL (spans go to `<endpoint>/v1/traces`), used when no exporter is given. */
   endpoint?: string;
   exporter?: SpanExporter;
+  /** Told once when exports start failing and once when they work again. */
+  report?: ExportReport;
   attributes: Record<string, string>;
   exportDelayMs: number;
 }
 
 /** A tracer provider that records every root span and exports what it records. */
 export function recordingTracerProvider(opts: RecordingOptions): TracerProvider {
-  const exporter = opts.exporter ?? otlpExporter(opts.endpoint!);
+  const exporter = reportingOnce(
+    opts.exporter ?? otlpExporter(opts.endpoint!),
+    opts.endpoint ?? "the exporter",
+    opts.report ?? (() => undefined),
+  );
   return new TracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: "douyin-mall",
@@ -42,6 +49,40 @@ export function recordingTracerProvider(opts: RecordingOptions): TracerProvider 
       }),
     ],
   });
+}
+
+export type ExportReport = (level: "warn" | "info", message: string) => void;
+
+/**
+ * The exporter, telling `report` when the collector becomes unreachable and when it is back, once
+ * each: a node whose collector is missing (tracing is optional) says so once, not per batch.
+ */
+export function reportingOnce(
+  exporter: SpanExporter,
+  where: string,
+  report: ExportReport,
+): SpanExporter {
+  let failing = false;
+  return {
+    export(spans, done) {
+      exporter.export(spans, (result) => {
+        if (result.code !== ExportResultCode.SUCCESS && !failing) {
+          failing = true;
+          report(
+            "warn",
+            `Traces cannot be exported to ${where} (${result.error?.message ?? "failed"}); ` +
+              "spans are dropped until it answers (reported once)",
+          );
+        } else if (result.code === ExportResultCode.SUCCESS && failing) {
+          failing = false;
+          report("info", `Traces are exported to ${where} again`);
+        }
+        done(result);
+      });
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
 }
 
 // Loaded synchronously and only when used: the instrumentations must patch mysql2 and ioredis

@@ -33,6 +33,16 @@ type Flushable = TracerProvider & { forceFlush?: () => Promise<void> };
 
 let provider: Flushable | undefined;
 let recording = false;
+/** Where export trouble is told: the broker's logger once a node has one (setTracingLogger). */
+let exportLogger: { warn(msg: string): void; info(msg: string): void } = {
+  warn: (msg) => console.warn(msg),
+  info: () => undefined,
+};
+
+/** Export trouble goes to this logger from now on (called when a broker is created). */
+export function setTracingLogger(logger: { warn(msg: string): void; info(msg: string): void }) {
+  exportLogger = logger;
+}
 
 /** Installs the process-wide tracer provider once; later calls are ignored. */
 export function startTracing(opts: TracingOptions = {}): void {
@@ -48,6 +58,7 @@ export function startTracing(opts: TracingOptions = {}): void {
         exporter: opts.exporter,
         attributes: opts.attributes ?? {},
         exportDelayMs: opts.exportDelayMs ?? 1_000,
+        report: (level, message) => exportLogger[level](message),
       })
     : idsOnlyTracerProvider();
   install(provider);

@@ -109,6 +109,22 @@ describe("docker-compose.yml", () => {
     assert.deepEqual(lintCompose(COMPOSE_FILE), []);
   });
 
+  it("runs the shop without the observability profile (Jaeger, Prometheus, Grafana)", () => {
+    const profiled = (name: string) => (compose.services[name].profiles ?? []).length > 0;
+    for (const tool of ["jaeger", "prometheus", "grafana"]) {
+      assert.deepEqual(compose.services[tool].profiles, ["observability"], tool);
+    }
+    for (const [name, service] of Object.entries<Obj>(compose.services)) {
+      if (profiled(name)) continue;
+      const deps = Object.keys(service.depends_on ?? {});
+      assert.deepEqual(
+        deps.filter(profiled),
+        [],
+        `${name} depends on a service that runs only in a profile`,
+      );
+    }
+  });
+
   it("the schema catches a misspelled key", () => {
     const broken = clone(compose);
     broken.services.redis.healtcheck = broken.services.redis.healthcheck;
