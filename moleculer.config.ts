@@ -19,6 +19,9 @@ export default function brokerOptions(
   const options: BrokerOptions = {
     namespace: config.namespace,
     nodeID: config.nodeId ?? `${hostname()}-${process.pid}`,
+    // bin/start.ts stops the node on SIGTERM/SIGINT (broker, then database and store); the
+    // broker's own handlers would stop it a second time and exit before the database closed.
+    skipProcessEventRegistration: true,
     // Pino: JSON lines, or readable lines with LOG_FORMAT=pretty (lib/observability/logger.ts).
     logger: loggerOptions({ format: config.logFormat, level: config.logLevel }),
     logLevel: config.logLevel === "fatal" ? "fatal" : config.logLevel,

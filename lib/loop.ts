@@ -1,13 +1,20 @@
 /**
  * A periodic background task that never overlaps itself and stops cleanly: `stop()` waits for the
- * running round, so a node does not close its database under a relay or sweeper.
+ * running round, so a node does not close its database under a relay or sweeper; but no longer
+ * than its grace: a round stuck on a call to a node that is gone (the transporter closed first)
+ * would otherwise hold the stop for the whole call timeout. Work left undone stays in the outbox
+ * or table it came from, and another node (or this one, restarted) does it.
  */
 
 export interface Loop {
   /** Runs one round now (after the current one, if any). */
   kick(): void;
-  stop(): Promise<void>;
+  /** Stops; waits for the running round, at most `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/** How long a stop waits for a running round. */
+export const STOP_GRACE_MS = 2_000;
 
 export function startLoop(
   work: () => Promise<unknown>,
@@ -25,7 +32,8 @@ export function startLoop(
     try {
       await work();
     } catch (err) {
-      onError(err);
+      // A round cut short by the stop (its transporter or database closed) is expected.
+      if (!stopped) onError(err);
     }
   };
   const schedule = (delay: number) => {
@@ -51,11 +59,19 @@ export function startLoop(
       timer = undefined;
       schedule(0);
     },
-    async stop() {
+    async stop(graceMs = STOP_GRACE_MS) {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      await running;
+      if (!running) return;
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([
+        running,
+        new Promise<void>((resolve) => {
+          wait = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(wait);
     },
   };
 }

@@ -1,14 +1,16 @@
 /**
  * Graceful shutdown: SIGTERM stops taking new connections, drains the requests in flight and
- * exits 0. A real process (embedded mode, its own SQLite file).
+ * exits 0. A real process (embedded mode, its own SQLite file); and a cluster node stops once.
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import mysql from "mysql2/promise";
 import { spawnNode, type NodeProcess } from "../helpers/processes.ts";
 import { call, eventually, registerUser } from "../helpers/http.ts";
+import { clusterInfra, testModes } from "../helpers/infra.ts";
 
 describe("graceful shutdown", () => {
   const dir = mkdtempSync(join(tmpdir(), "shop-shutdown-"));
@@ -57,3 +59,37 @@ describe("graceful shutdown", () => {
     await assert.rejects(call(url, "GET", "/api/health"), "no longer accepts connections");
   });
 });
+
+if ((await testModes()).includes("cluster")) {
+  describe("stopping a cluster node", () => {
+    const infra = clusterInfra();
+    const database = `shop_test_stop_${process.pid}`;
+    let node: NodeProcess | undefined;
+    after(async () => {
+      await node?.kill("SIGKILL");
+      const c = await mysql.createConnection(infra.mysqlAdminUrl);
+      await c.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await c.end();
+    });
+
+    it("stops each service once on SIGTERM, and exits 0", async () => {
+      const c = await mysql.createConnection(infra.mysqlAdminUrl);
+      await c.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+      await c.end();
+      node = spawnNode({
+        DATABASE_URL: `${infra.mysqlAdminUrl.replace(/\/[^/]*$/, "")}/${database}`,
+        TRANSPORTER: infra.natsUrl,
+        REDIS_URL: infra.redisUrl,
+        NAMESPACE: `stop${process.pid}`,
+        SERVICES: "carts",
+        SEED_ON_START: "false",
+      });
+      await node.started;
+      node.child.kill("SIGTERM");
+      assert.equal(await node.exited, 0);
+      const out = node.output();
+      assert.equal((out.match(/Service 'carts' stopped\./g) ?? []).length, 1, out);
+      assert.equal((out.match(/Good bye/g) ?? []).length, 1, out);
+    });
+  });
+}
