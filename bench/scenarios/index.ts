@@ -5,6 +5,7 @@ import { cart } from "./cart.ts";
 import { catalog } from "./catalog.ts";
 import { login } from "./login.ts";
 import { mixed } from "./mixed.ts";
+import { probe } from "./probe.ts";
 import { checkout, flashSale } from "./orders.ts";
 import { scaleOut } from "./scale-out.ts";
 import { soak } from "./soak.ts";
@@ -52,6 +53,7 @@ export const SCENARIOS: Scenario[] = [
     needs: (b) => (b.s.soakSec > 0 ? ordersReady(b) : "skipped by --quick"),
     run: soak,
   },
+  { id: "probe", title: "health probes: CPU per probe", needs: () => undefined, run: probe },
   {
     id: "scale-out",
     title: "scale-out: one vs two products instances",
