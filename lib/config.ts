@@ -156,9 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
         ? undefined
         : read.int("METRICS_PORT", 0, 0, 65535),
     healthPort:
-      read.optional("HEALTH_PORT") === undefined
-        ? undefined
-        : read.int("HEALTH_PORT", 0, 0, 65535),
+      read.optional("HEALTH_PORT") === undefined ? undefined : read.int("HEALTH_PORT", 0, 0, 65535),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat,
     trustProxy: read.bool("TRUST_PROXY", false),

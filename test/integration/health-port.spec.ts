@@ -22,7 +22,7 @@ for (const mode of await testModes()) {
         const live = await fetch(`http://127.0.0.1:${node.healthPort}/live`);
         assert.equal(live.status, 200);
         const ready = await fetch(`http://127.0.0.1:${node.healthPort}/ready`);
-        const body = await ready.json();
+        const body = (await ready.json()) as { status: string; checks: Record<string, string> };
         assert.equal(ready.status, 200, JSON.stringify(body));
         assert.equal(body.checks.broker, "ok");
         if (mode === "cluster") assert.equal(body.checks.transporter, "ok");

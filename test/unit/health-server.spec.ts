@@ -52,7 +52,7 @@ describe("health server", () => {
     try {
       const ready = await fetch(`http://127.0.0.1:${server.port}/ready`);
       assert.equal(ready.status, 503);
-      const body = await ready.json();
+      const body = (await ready.json()) as { status: string; checks: Record<string, string> };
       assert.equal(body.status, "unavailable");
       assert.equal(body.checks.database, "error: timed out after 2000 ms");
       // Liveness never asks another component.
