@@ -102,7 +102,7 @@ describe("the image and the compose stack", { skip: missing }, () => {
 });
 
 async function shopFlow(base: string): Promise<{ status: string }> {
-  const json = async (path: string, init: RequestInit = {}, token?: string) => {
+  const json = async (path: string, init: RequestInit = {}, token?: string): Promise<any> => {
     const res = await fetch(base + path, {
       ...init,
       headers: {
