@@ -60,7 +60,6 @@ interface ListParams extends PageRequest {
   role?: Role;
 }
 
-
 /** argon2 is the heaviest work here: bounded so logins cannot starve the node's other calls. */
 // One hash per spare core: measured on 2 cores, 4 at once left logins/s unchanged but tripled
 // other routes' p99 (docs/benchmarks.md); hashing still runs on libuv's pool, off the event loop,

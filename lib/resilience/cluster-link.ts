@@ -25,7 +25,11 @@ interface Transit {
   tx?: {
     client?: unknown;
     getTopicName(cmd: string, nodeID: string): string;
-    serialize(packet: { type: string; target: string; payload: Record<string, unknown> }): Uint8Array;
+    serialize(packet: {
+      type: string;
+      target: string;
+      payload: Record<string, unknown>;
+    }): Uint8Array;
   };
   pendingRequests: Map<string, { reject(err: Error): void }>;
   removePendingRequest(id: string): void;

@@ -117,7 +117,9 @@ export class RedisStore implements KeyValueStore {
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const k = this.prefix + key;
-    return (await unavailableOnError(this.redis.set(k, value, "PX", Math.ceil(ttlMs), "NX"))) === "OK";
+    return (
+      (await unavailableOnError(this.redis.set(k, value, "PX", Math.ceil(ttlMs), "NX"))) === "OK"
+    );
   }
 
   async del(key: string): Promise<void> {

@@ -129,6 +129,8 @@ describe(
           assert.ok(Number(res.headers.get("retry-after")) >= 1, "Retry-After is set");
           assert.ok(took < 2_000, `${path} answered in ${took} ms, not after a timeout`);
         }
+        // Longer than the heartbeat timeout: both sides drop each other and must rediscover.
+        await new Promise((r) => setTimeout(r, 7_000));
       } finally {
         await nats.restore();
       }

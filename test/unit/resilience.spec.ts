@@ -23,7 +23,7 @@ describe("a database that cannot serve now", () => {
   const cases = [
     new ConnectionAcquireTimeoutError(new Error("Operation timeout")),
     new ConnectionRefusedError(Object.assign(new Error("refused"), { code: "ECONNREFUSED" })),
-    new TimeoutError(new Error("Lock wait timeout exceeded")),
+    new TimeoutError(Object.assign(new Error("Lock wait timeout exceeded"), { sql: "UPDATE t" })),
   ];
 
   it("is a 503 with Retry-After, on the node that hit it and after crossing the transporter", () => {
