@@ -5,7 +5,7 @@
  */
 export const SAFE_READ_RETRY = {
   enabled: true,
-  retries: 2,
+  retries: 1,
   delay: 100,
   maxDelay: 1_000,
   factor: 2,
