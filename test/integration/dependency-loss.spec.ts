@@ -12,6 +12,7 @@ import { ADMIN, gatewayUrl, startShop, type TestShop } from "../helpers/shop.ts"
 import { TcpProxy } from "../helpers/tcp-proxy.ts";
 import { client, eventually, loginAdmin, registerUser } from "../helpers/http.ts";
 import { createProduct } from "../helpers/catalog.ts";
+import { FaultSwitch } from "../helpers/faults.ts";
 
 const modes = await testModes();
 
@@ -25,11 +26,16 @@ describe(
     let shop: TestShop;
     let gw: string;
     let productId: string;
+    const slowCarts = new FaultSwitch(["carts"]);
 
     before(async () => {
       await redis.start();
       await nats.start();
-      shop = await startShop("cluster", { env: { REQUEST_TIMEOUT_MS: "5000" } });
+      shop = await startShop("cluster", {
+        env: { REQUEST_TIMEOUT_MS: "5000" },
+        nodeOptions: (services) =>
+          services.includes("carts") ? { broker: { middlewares: [slowCarts.middleware()] } } : {},
+      });
       // A second products instance and the gateway under test reach Redis (and the gateway NATS)
       // only through the proxies.
       await shop.addNode(["products"], { REDIS_URL: redis.url(infra.redisUrl) });
@@ -53,6 +59,7 @@ describe(
     });
 
     after(async () => {
+      slowCarts.latencyMs = 0;
       await redis.restore().catch(() => undefined);
       await nats.restore().catch(() => undefined);
       await shop?.stop();
@@ -109,8 +116,19 @@ describe(
     it("without NATS: alive, not ready (transporter named), calls 503 with Retry-After at once, and back on its own", async () => {
       const u = await registerUser(gw);
       const api = client(gw, u.accessToken);
+      // A call in flight when the connection drops is answered at once, not after its timeout.
+      slowCarts.latencyMs = 4_000;
+      const t0 = Date.now();
+      const inFlight = api.get("/api/cart");
+      await new Promise((r) => setTimeout(r, 300));
       await nats.cut();
       try {
+        const dropped = await inFlight;
+        slowCarts.latencyMs = 0;
+        assert.equal(dropped.status, 503, JSON.stringify(dropped.body));
+        assert.ok(Number(dropped.headers.get("retry-after")) >= 1, "Retry-After is set");
+        assert.ok(Date.now() - t0 < 3_000, `the call in flight ended after ${Date.now() - t0} ms`);
+
         await eventually(
           async () => (await client(gw).get("/api/ready")).status === 503,
           10_000,
