@@ -14,6 +14,9 @@ import { redisOptions } from "../../lib/store/redis-options.ts";
 import { checkLimit, kvRateStoreFactory } from "../../lib/access/rate-limit.ts";
 import { Revocations } from "../../lib/auth/revocations.ts";
 import type { AccessClaims } from "../../lib/auth/tokens.ts";
+import { clusterUnreachable } from "../../lib/resilience/cluster-link.ts";
+import { loadConfig } from "../../lib/config.ts";
+import brokerOptions from "../../moleculer.config.ts";
 
 describe("a database that cannot serve now", () => {
   const broker = new ServiceBroker({ logger: false });
@@ -110,5 +113,23 @@ describe("redisOptions", () => {
     const o = redisOptions("redis://127.0.0.1:6379");
     assert.equal(o.enableOfflineQueue, false);
     assert.ok(o.commandTimeout! > 0 && o.commandTimeout! <= 2_000);
+  });
+});
+
+describe("the cluster link", () => {
+  it("answers a call made without NATS with 503 and Retry-After", () => {
+    const answer = toHttpError(clusterUnreachable());
+    assert.equal(answer.status, 503);
+    assert.equal(answer.body.type, "SERVICE_UNAVAILABLE");
+    assert.equal(answer.headers["Retry-After"], "2");
+  });
+
+  it("is installed in cluster mode only", () => {
+    const names = (env: Record<string, string>) =>
+      (brokerOptions(loadConfig(env), {}).middlewares ?? []).map(
+        (m) => (m as { name?: string }).name,
+      );
+    assert.ok(names({ TRANSPORTER: "nats://127.0.0.1:4222" }).includes("ClusterLink"));
+    assert.ok(!names({}).includes("ClusterLink"));
   });
 });
