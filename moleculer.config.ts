@@ -10,6 +10,9 @@ import type { Config } from "./lib/config.ts";
 import { loggerOptions } from "./lib/observability/logger.ts";
 import { ObservabilityMiddleware } from "./lib/observability/middleware.ts";
 import { REPORTER_TYPE } from "./lib/observability/prometheus.ts";
+import { ClusterLinkMiddleware } from "./lib/resilience/cluster-link.ts";
+import { CACHER_TYPE } from "./lib/store/fail-open-cacher.ts";
+import { redisOptions } from "./lib/store/redis-options.ts";
 
 export default function brokerOptions(
   config: Config,
@@ -32,13 +35,14 @@ export default function brokerOptions(
       preferLocal: true,
       ...(config.discoverer ? { discoverer: config.discoverer as "Etcd3" } : {}),
     },
+    // Fails open: without Redis a lookup is a miss and the action answers from the database.
     cacher: config.redisUrl
       ? {
-          type: "Redis",
+          type: CACHER_TYPE as "Redis",
           options: {
             prefix: `shop-${config.namespace || "default"}-cache`,
             ttl: 300,
-            redis: config.redisUrl as unknown as Record<string, unknown>,
+            redis: redisOptions(config.redisUrl) as Record<string, unknown>,
           },
         }
       : { type: "Memory", options: { ttl: 300, clone: false } },
@@ -47,8 +51,10 @@ export default function brokerOptions(
     // Retries are opted into per action (only where a retry is safe).
     retryPolicy: { enabled: false, retries: 3, delay: 100, maxDelay: 2000, factor: 2 },
     maxCallLevel: 20,
-    heartbeatInterval: 5,
-    heartbeatTimeout: 15,
+    // A dead peer is found by the cluster-link probe within about a second of a slow call; the
+    // heartbeats are the backstop (a peer is dropped 6–12 s after its last heartbeat).
+    heartbeatInterval: 2,
+    heartbeatTimeout: 6,
     contextParamsCloning: false,
     tracking: { enabled: true, shutdownTimeout: 10_000 },
     disableBalancer: false,
@@ -81,7 +87,9 @@ export default function brokerOptions(
     },
     // Traces are OpenTelemetry's, made by the observability middleware (not Moleculer's tracer).
     tracing: { enabled: false },
-    middlewares: [ObservabilityMiddleware()],
+    // The cluster link: remote calls fail fast with 503 while NATS is lost, and a peer whose NATS
+    // connection is gone is dropped at once, so safe reads retry on another instance.
+    middlewares: [ObservabilityMiddleware(), ...(cluster ? [ClusterLinkMiddleware()] : [])],
     transit: { maxQueueSize: 50_000, disableReconnect: false },
   };
   return overrideFromEnv(options, env);

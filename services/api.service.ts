@@ -29,6 +29,7 @@ import { routes } from "../lib/http/routes/index.ts";
 import { withTimeout } from "../lib/timeout.ts";
 import { GatewayObservabilityMixin } from "../lib/observability/gateway.mixin.ts";
 import { platformOf, type Platform } from "../lib/platform.ts";
+import { checkCache, checkTransporter } from "../lib/resilience/readiness.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WEB_DIST = ROOT + "web/dist";
@@ -212,16 +213,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
               ? this.platform.sequelize.query("SELECT 1")
               : ctx.call("users.ping"),
           ),
-          cache: await probe(async () => {
-            await this.platform.store.ping();
-            const client = (this.broker.cacher as { client?: { ping(): Promise<unknown> } } | null)
-              ?.client;
-            if (client) await client.ping();
-          }),
-          transporter: await probe(async () => {
-            const transit = this.broker.transit as { connected?: boolean } | undefined;
-            if (transit && !transit.connected) throw new UnavailableError("not connected");
-          }),
+          cache: await probe(() => checkCache(this.platform.store, this.broker.cacher)),
+          transporter: await probe(() => checkTransporter(this.broker)),
         };
         const ok = Object.values(checks).every((c) => c === "ok");
         if (!ok) ctx.meta.$statusCode = 503;
@@ -250,8 +243,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         countBanned(this.broker, "user");
         throw bannedError();
       }
-      if (!claims || (await this.platform.revocations.isRevoked(claims))) {
+      const status = claims ? await this.platform.revocations.status(claims) : "revoked";
+      if (!claims || status !== "valid") {
         if (isPublic) return null;
+        if (status === "unknown") throw tokenCheckUnavailable();
         throw new UnauthorizedError("Invalid, expired or revoked token", "UNAUTHORIZED");
       }
       ctx.meta.sessionId = claims.sessionId;
@@ -380,7 +375,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     // moleculer-web built its routes in its own created(); give the /api route its limiter now.
     const global = config.rateLimits.global;
     if (global) {
-      const Store = kvRateStoreFactory(this.platform.store);
+      // Fails open: losing Redis must not take the shop down (the per-route limits fail closed).
+      const Store = kvRateStoreFactory(this.platform.store, (err) =>
+        this.logger.warn(`Global rate limit skipped, its store is unavailable: ${err.message}`),
+      );
       const route = (this as unknown as { routes: Array<{ rateLimit?: unknown }> }).routes[0];
       route.rateLimit = {
         window: global.windowMs,
@@ -408,6 +406,15 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
 
 function pathOf(req: Req): string {
   return req.parsedUrl ?? (req.url ?? "/").split("?")[0];
+}
+
+/** Fail closed: a token whose revocation cannot be checked (Redis lost) is not accepted. */
+function tokenCheckUnavailable(): UnavailableError {
+  return new UnavailableError(
+    "Sessions cannot be checked right now, try again shortly",
+    "SERVICE_UNAVAILABLE",
+    { dependency: "redis" },
+  );
 }
 
 function bannedError(): ForbiddenError {

@@ -19,6 +19,7 @@ import { CartLines } from "../lib/carts/lines.ts";
 import { errorType, UnauthorizedError } from "../lib/errors.ts";
 import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
+import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
 import type { AuthMeta } from "./users.service.ts";
 
 type Ctx<P = unknown> = Context<P, AuthMeta>;
@@ -45,6 +46,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
   actions: {
     /** The caller's cart at current catalog prices. */
     get: {
+      retryPolicy: SAFE_READ_RETRY,
       params: { $$strict: true },
       async handler(ctx: Ctx) {
         const userId = this.userId(ctx);

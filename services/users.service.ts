@@ -24,6 +24,7 @@ import { countLogin } from "../lib/observability/metrics.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
+import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
 import {
   issueSession,
   revokeFamily,
@@ -58,9 +59,6 @@ interface ListParams extends PageRequest {
   q?: string;
   role?: Role;
 }
-
-/** Reads are safe to retry on another instance when one fails or vanishes. */
-const SAFE_RETRY = { enabled: true, retries: 2, delay: 100, maxDelay: 1000, factor: 2 };
 
 /** argon2 is the heaviest work here: bounded so logins cannot starve the node's other calls. */
 // One hash per spare core: measured on 2 cores, 4 at once left logins/s unchanged but tripled
@@ -162,7 +160,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** The caller's profile. */
     me: {
-      retryPolicy: SAFE_RETRY,
+      retryPolicy: SAFE_READ_RETRY,
       params: { $$strict: true },
       async handler(ctx: Ctx) {
         return publicUser(await this.requireUser(ctx));
@@ -270,7 +268,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Internal: a user's public profile by id. */
     get: {
       visibility: "public",
-      retryPolicy: SAFE_RETRY,
+      retryPolicy: SAFE_READ_RETRY,
       params: { id: { type: "string", max: 20 } },
       async handler(ctx: Ctx<{ id: string }>) {
         const user = await this.models.User.findByPk(ctx.params.id);
@@ -292,7 +290,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Internal: answers when the users database answers (used by gateway readiness). */
     ping: {
       visibility: "public",
-      retryPolicy: SAFE_RETRY,
+      retryPolicy: SAFE_READ_RETRY,
       async handler() {
         await this.models.User.sequelize!.query("SELECT 1");
         return { database: "ok", nodeID: this.broker.nodeID };

@@ -42,8 +42,17 @@ export async function checkLimit(
 /**
  * moleculer-web's rate limiter calls `new StoreFactory(window, opts, broker)` and awaits
  * `store.inc(key)`; `resetTime` is read right after for the reset header.
+ *
+ * The global per-address limit fails open: while its store is unavailable every request counts
+ * as the window's first (`onUnavailable` is told, at most once per window), because refusing
+ * every request would turn a lost Redis into a lost shop. The limits that guard security (login,
+ * registration, checkout: checkLimit) fail closed instead.
  */
-export function kvRateStoreFactory(store: KeyValueStore) {
+export function kvRateStoreFactory(
+  store: KeyValueStore,
+  onUnavailable: (err: Error) => void = () => undefined,
+) {
+  let warnedAt = 0;
   return class KvRateStore {
     resetTime = Date.now();
     private readonly windowMs: number;
@@ -51,9 +60,19 @@ export function kvRateStoreFactory(store: KeyValueStore) {
       this.windowMs = windowMs;
     }
     async inc(key: string): Promise<number> {
-      const { count, resetMs } = await store.hit(`rl:global:${key}`, this.windowMs);
-      this.resetTime = Date.now() + resetMs;
-      return count;
+      try {
+        const { count, resetMs } = await store.hit(`rl:global:${key}`, this.windowMs);
+        this.resetTime = Date.now() + resetMs;
+        return count;
+      } catch (err) {
+        const now = Date.now();
+        if (now - warnedAt >= this.windowMs) {
+          warnedAt = now;
+          onUnavailable(err as Error);
+        }
+        this.resetTime = now + this.windowMs;
+        return 1;
+      }
     }
   };
 }

@@ -25,6 +25,18 @@ export class Revocations {
     await this.store.set(`rv:u:${userId}`, String(Math.floor(now / 1000)), this.ttlMs);
   }
 
+  /**
+   * Whether the token was revoked; "unknown" when the store cannot say (Redis lost). A token
+   * whose revocation cannot be checked is never accepted: the caller fails closed.
+   */
+  async status(claims: AccessClaims): Promise<"valid" | "revoked" | "unknown"> {
+    try {
+      return (await this.isRevoked(claims)) ? "revoked" : "valid";
+    } catch {
+      return "unknown";
+    }
+  }
+
   async isRevoked(claims: AccessClaims): Promise<boolean> {
     const [session, user] = await this.store.mget([
       `rv:s:${claims.sessionId}`,

@@ -5,7 +5,9 @@
  */
 import { Redis } from "ioredis";
 import { redact } from "../config.ts";
+import { UnavailableError } from "../errors.ts";
 import { withTimeout } from "../timeout.ts";
+import { redisOptions } from "./redis-options.ts";
 
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
@@ -82,6 +84,11 @@ export class MemoryStore implements KeyValueStore {
   }
 }
 
+/**
+ * Redis commands fail fast while the connection is down (no offline queue, a command timeout)
+ * and every failure is a 503 `SERVICE_UNAVAILABLE` naming Redis: callers decide whether to fail
+ * open (the global rate limit) or closed (token revocations, login limits).
+ */
 export class RedisStore implements KeyValueStore {
   readonly redis: Redis;
   private readonly prefix: string;
@@ -91,42 +98,47 @@ export class RedisStore implements KeyValueStore {
     this.prefix = prefix;
   }
 
-  async get(key: string): Promise<string | null> {
-    return this.redis.get(this.prefix + key);
+  get(key: string): Promise<string | null> {
+    return unavailableOnError(this.redis.get(this.prefix + key));
   }
 
   async mget(keys: string[]): Promise<Array<string | null>> {
     if (keys.length === 0) return [];
-    return this.redis.mget(keys.map((k) => this.prefix + k));
+    return unavailableOnError(this.redis.mget(keys.map((k) => this.prefix + k)));
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    if (ttlMs) await this.redis.set(this.prefix + key, value, "PX", Math.ceil(ttlMs));
-    else await this.redis.set(this.prefix + key, value);
+    await unavailableOnError(
+      ttlMs
+        ? this.redis.set(this.prefix + key, value, "PX", Math.ceil(ttlMs))
+        : this.redis.set(this.prefix + key, value),
+    );
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.prefix + key, value, "PX", Math.ceil(ttlMs), "NX")) === "OK";
+    const k = this.prefix + key;
+    return (
+      (await unavailableOnError(this.redis.set(k, value, "PX", Math.ceil(ttlMs), "NX"))) === "OK"
+    );
   }
 
   async del(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+    await unavailableOnError(this.redis.del(this.prefix + key));
   }
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
     const k = this.prefix + key;
-    const [[, count], [, ttl]] = (await this.redis
-      .multi()
-      .incr(k)
-      .pexpire(k, windowMs, "NX")
-      .pttl(k)
-      .exec()
-      .then((r) => [r![0], r![2]])) as [[unknown, number], [unknown, number]];
+    const replies = await unavailableOnError(
+      this.redis.multi().incr(k).pexpire(k, windowMs, "NX").pttl(k).exec(),
+    );
+    if (!replies) throw storeUnavailable(new Error("transaction aborted"));
+    const count = Number(replies[0][1]);
+    const ttl = Number(replies[2][1]);
     return { count, resetMs: ttl > 0 ? ttl : windowMs };
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await unavailableOnError(this.redis.ping());
   }
 
   async close(): Promise<void> {
@@ -134,14 +146,28 @@ export class RedisStore implements KeyValueStore {
   }
 }
 
+/** 503 naming Redis, with the driver's reason (never a raw driver error, which would be a 500). */
+export function storeUnavailable(cause: unknown): UnavailableError {
+  const err = new UnavailableError(
+    "The shared store (redis) is unavailable, try again shortly",
+    "SERVICE_UNAVAILABLE",
+    { dependency: "redis" },
+  );
+  (err as Error).cause = cause;
+  return err;
+}
+
+async function unavailableOnError<T>(command: Promise<T>): Promise<T> {
+  try {
+    return await command;
+  } catch (err) {
+    throw storeUnavailable(err);
+  }
+}
+
 /** Connects to Redis or throws an Error that says where and why, within seconds. */
 export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 5_000,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
-  });
+  const redis = new Redis({ ...redisOptions(url), lazyConnect: true });
   redis.on("error", () => {
     // ioredis reconnects by itself; the readiness probe reports a lost connection.
   });

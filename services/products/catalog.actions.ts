@@ -15,6 +15,7 @@ import {
 } from "../../lib/products/catalog.ts";
 import { findCategory, listCategories } from "../../lib/products/categories.ts";
 import { productPictureSvg } from "../../lib/products/picture.ts";
+import { SAFE_READ_RETRY } from "../../lib/resilience/retry.ts";
 import { SORTS, type ListFilter, type Sort } from "../../lib/products/queries.ts";
 import { searchTerms } from "../../lib/products/search.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
@@ -58,6 +59,7 @@ const LIST_PARAMS = {
 export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** A page of live products: search (`q`), filters, sort. */
   list: {
+    retryPolicy: SAFE_READ_RETRY,
     cache: LIST_CACHE,
     params: LIST_PARAMS,
     handler(this: ProductsThis, ctx: Ctx<ListParams>) {
@@ -71,6 +73,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
    * otherwise be parsed and serialised again at every hop.
    */
   listText: {
+    retryPolicy: SAFE_READ_RETRY,
     visibility: "published",
     cache: LIST_CACHE,
     params: LIST_PARAMS,
@@ -81,6 +84,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
 
   /** One live product; 404 when unknown or deleted. */
   get: {
+    retryPolicy: SAFE_READ_RETRY,
     cache: { keys: ["id"], ttl: 120 },
     params: { $$strict: "remove", id: productId },
     async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
@@ -94,6 +98,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
 
   /** Every category with its number of live products. */
   categories: {
+    retryPolicy: SAFE_READ_RETRY,
     cache: { keys: [], ttl: 300 },
     params: { $$strict: "remove" },
     handler(this: ProductsThis) {
@@ -103,6 +108,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
 
   /** The SVG picture the shop draws for a product (deleted ones too: old orders show them). */
   picture: {
+    retryPolicy: SAFE_READ_RETRY,
     params: { $$strict: "remove", id: productId },
     async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
       const [product] = await productSummaries(this.deps, [ctx.params.id]);
@@ -115,6 +121,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
 
   /** Internal: products by id in one query, deleted ones included with `available: false`. */
   getMany: {
+    retryPolicy: SAFE_READ_RETRY,
     visibility: "public",
     params: {
       $$strict: true,

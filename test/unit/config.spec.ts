@@ -109,7 +109,7 @@ describe("moleculer.config.ts", () => {
       {},
     );
     assert.equal(o.transporter, "nats://127.0.0.1:4222");
-    assert.equal((o.cacher as { type: string }).type, "Redis");
+    assert.equal((o.cacher as { type: string }).type, "FailOpenRedis");
   });
 
   it("takes MOL_ variables from the configuration's environment", () => {
