@@ -253,7 +253,9 @@ class Reader {
     if (raw === undefined) return false;
     const parsed = parseTrustProxy(raw);
     if ("value" in parsed) return parsed.value;
-    this.problems.push(`${name} must be true, false, a hop count or addresses/CIDRs: ${parsed.problem}`);
+    this.problems.push(
+      `${name} must be true, false, a hop count or addresses/CIDRs: ${parsed.problem}`,
+    );
     return false;
   }
 

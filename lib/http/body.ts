@@ -36,9 +36,7 @@ export function bodyLimitOf(def: RouteDef | undefined): number {
 /** The request carries a body (Node's and type-is's rule: a length other than 0, or chunked). */
 export function hasBody(req: IncomingMessage): boolean {
   const length = req.headers["content-length"];
-  return (
-    req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0")
-  );
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
 }
 
 /**
@@ -130,7 +128,8 @@ export function checkShape(text: string, maxDepth = MAX_DEPTH, maxKeys = MAX_KEY
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // a backslash escapes the next character
+      if (c === 0x5c)
+        i += 1; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
       continue;
     }

@@ -36,8 +36,6 @@ export function errorResponse(err: unknown, req: ErrorRequest): ErrorResponse {
     headers["X-RateLimit-Limit"] = String(req.rateLimitLimit);
     headers["X-RateLimit-Remaining"] = "0";
   }
-  // The rest of a body too large to read is not drained: the connection ends with the answer.
-  if (mapped.status === 413) headers.Connection = "close";
   if (req.replayed) headers["Idempotent-Replayed"] = req.replayed;
   if (req.requestId) headers["X-Request-Id"] = req.requestId;
   return { status: mapped.status, headers, body: JSON.stringify(mapped.body), globalRateLimit };
