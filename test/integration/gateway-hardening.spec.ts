@@ -25,7 +25,7 @@ function newAddress(): string {
 
 /** An 857 KiB body of 60,000 keys, as the tester sent. */
 function hugeBody(): string {
-  const keys = Array.from({ length: 60_000 }, (_, i) => `"key${i}":"${"v".repeat(4)}"`);
+  const keys = Array.from({ length: 60_000 }, (_, i) => `"key${i}":"v"`);
   return `{${keys.join(",")}}`;
 }
 
