@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { testModes } from "../helpers/infra.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
-import { call, eventually, loginAdmin, userWithRole, type Reply } from "../helpers/http.ts";
+import { call, eventually, userWithRole, type Reply } from "../helpers/http.ts";
 
 const modes = await testModes();
 const GLOBAL_LIMIT = 40;
