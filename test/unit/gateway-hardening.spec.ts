@@ -13,6 +13,7 @@ import {
   withBody,
 } from "../../lib/http/body.ts";
 import { MAX_DATA_ITEMS, toHttpError } from "../../lib/http/errors.ts";
+import { buildOpenApi } from "../../lib/http/openapi.ts";
 import { clientAddress, isSecure, parseTrustProxy } from "../../lib/http/proxy.ts";
 import { renameLimiterHeaders, takeLimiterHeaders } from "../../lib/http/rate-limit-headers.ts";
 import { dropUnsafeRequestId, isSafeRequestId } from "../../lib/http/request-id.ts";
@@ -96,6 +97,16 @@ describe("request bodies", () => {
       bodyLimitOf({ ...byPath("POST", "/products"), bodyLimit: 10 ** 9 }),
       MAX_BODY_LIMIT,
     );
+  });
+
+  it("documents each body route's limit and its 400, 413 and 415 in the OpenAPI document", () => {
+    const doc = buildOpenApi(routes, "0") as { paths: Record<string, Record<string, any>> };
+    const create = doc.paths["/api/products"].post;
+    assert.equal(
+      create["x-body-limit"],
+      bodyLimitOf(routes.find((r) => r.method === "POST" && r.path === "/products")),
+    );
+    for (const status of ["400", "413", "415"]) assert.ok(create.responses[status], status);
   });
 
   it("parses a JSON object and reads nothing when there is no body", async () => {
