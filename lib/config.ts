@@ -4,6 +4,7 @@
  */
 
 import { parseLimit, type Limit } from "./access/rate-limit.ts";
+import { parseTrustProxy, type TrustProxy } from "./http/proxy.ts";
 
 export const ALL_SERVICES = [
   "api",
@@ -54,7 +55,8 @@ export interface Config {
   healthPort: number | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: "json" | "pretty";
-  trustProxy: boolean;
+  /** Which proxies in front of the gateway are trusted (Express's `trust proxy`, lib/http/proxy.ts). */
+  trustProxy: TrustProxy;
   /** Seed the demo catalog when the products table is empty (embedded mode default). */
   seedOnStart: boolean;
   paymentFailureRate: number;
@@ -159,7 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
       read.optional("HEALTH_PORT") === undefined ? undefined : read.int("HEALTH_PORT", 0, 0, 65535),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat,
-    trustProxy: read.bool("TRUST_PROXY", false),
+    trustProxy: read.trustProxy("TRUST_PROXY"),
     seedOnStart: read.bool("SEED_ON_START", databaseDialect === "sqlite"),
     paymentFailureRate: read.number("PAYMENT_FAILURE_RATE", 0, 0, 1),
     paymentLatencyMs: read.int("PAYMENT_LATENCY_MS", 0, 0, 60_000),
@@ -248,6 +250,17 @@ class Reader {
     if (["0", "false", "no", "off"].includes(raw)) return false;
     this.problems.push(`${name} must be true or false (got "${raw}")`);
     return fallback;
+  }
+
+  trustProxy(name: string): TrustProxy {
+    const raw = this.optional(name);
+    if (raw === undefined) return false;
+    const parsed = parseTrustProxy(raw);
+    if ("value" in parsed) return parsed.value;
+    this.problems.push(
+      `${name} must be true, false, a hop count or addresses/CIDRs: ${parsed.problem}`,
+    );
+    return false;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -60,6 +60,22 @@ export class ConflictError extends MoleculerClientError {
   }
 }
 
+/** 413: the request body is larger than the route accepts. */
+export class PayloadTooLargeError extends MoleculerClientError {
+  constructor(message: string, type = "PAYLOAD_TOO_LARGE", data?: unknown) {
+    super(message, 413, type, data);
+    this.name = "PayloadTooLargeError";
+  }
+}
+
+/** 415: a body in a media type, charset or content encoding the route does not take. */
+export class UnsupportedMediaTypeError extends MoleculerClientError {
+  constructor(message: string, type = "UNSUPPORTED_MEDIA_TYPE", data?: unknown) {
+    super(message, 415, type, data);
+    this.name = "UnsupportedMediaTypeError";
+  }
+}
+
 /** 422: well-formed, but semantically invalid. */
 export class UnprocessableError extends MoleculerClientError {
   constructor(message: string, type = "VALIDATION_ERROR", data?: unknown) {

@@ -20,7 +20,11 @@ import {
   RateLimitedError,
   UnauthorizedError,
 } from "../lib/errors.ts";
+import { bodyLimitOf, readJsonBody, withBody } from "../lib/http/body.ts";
 import { errorResponse } from "../lib/http/error-response.ts";
+import { renameLimiterHeaders, takeLimiterHeaders } from "../lib/http/rate-limit-headers.ts";
+import { dropUnsafeRequestId } from "../lib/http/request-id.ts";
+import { setSecurityHeaders } from "../lib/http/security-headers.ts";
 import { clientAddress, isPageLoad } from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
@@ -114,7 +118,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         mergeParams: true,
         authentication: true,
         authorization: true,
-        bodyParsers: { json: { strict: true, limit: "1mb" }, urlencoded: false },
+        // Bodies are read in authorize(), after the access checks, within the route's limit.
+        bodyParsers: false,
         aliases: Object.fromEntries(
           routes.map((def) => [`${def.method} ${def.path}`, { action: def.action, def }]),
         ),
@@ -122,12 +127,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         onBeforeCall(this: any, ctx: GatewayCtx, _route: unknown, req: Req, res: ServerResponse) {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
-          // moleculer-web names its headers X-Rate-Limit-*; API.md promises X-RateLimit-*.
-          const limit = res.getHeader("X-Rate-Limit-Limit");
-          if (limit !== undefined) {
-            res.setHeader("X-RateLimit-Limit", String(limit));
-            res.setHeader("X-RateLimit-Remaining", String(res.getHeader("X-Rate-Limit-Remaining")));
-          }
+          renameLimiterHeaders(res);
         },
         onAfterCall(
           this: any,
@@ -170,10 +170,11 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       },
     },
     onError(this: any, req: Req, res: ServerResponse, err: unknown) {
+      const limiter = takeLimiterHeaders(res);
       const answer = errorResponse(err, {
         now: Date.now(),
-        rateLimitReset: Number(res.getHeader("X-Rate-Limit-Reset")) || undefined,
-        rateLimitLimit: String(res.getHeader("X-Rate-Limit-Limit")),
+        rateLimitReset: limiter.reset,
+        rateLimitLimit: limiter.limit,
         requestId: req.$ctx?.requestID ?? undefined,
         replayed: req.$ctx?.meta?.$responseHeaders?.["Idempotent-Replayed"],
       });
@@ -273,6 +274,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         }
         ctx.meta.idempotencyKey = key;
       }
+      // Only now is the body read: an unknown route or a caller without access costs nothing.
+      req.$params = withBody(req.$params, await readJsonBody(req, bodyLimitOf(req.$alias?.def)));
       await this.enforceRouteLimit(ctx, req, res);
     },
 
@@ -335,8 +338,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       return mwSend404.call(this, req, res);
     },
 
-    /** Blocked addresses get 403 on every route, the web app included. */
+    /** Security headers on every answer; blocked addresses get 403 on every route, the web app included. */
     httpHandler(req, res, next) {
+      setSecurityHeaders(req, res, this.platform.config.trustProxy);
+      dropUnsafeRequestId(req.headers);
       if (this.access.isBlocked(this.clientIp(req))) {
         countBanned(this.broker, "ip");
         const body = {
@@ -352,7 +357,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       return mwHttpHandler.call(this, req, res, next);
     },
 
-    /** The client's address: the socket's, unless TRUST_PROXY says a proxy sets X-Forwarded-For. */
+    /** The client's address: the socket's, or the one the trusted proxies saw (TRUST_PROXY). */
     clientIp(req) {
       return clientAddress(req, this.platform.config.trustProxy);
     },

@@ -1,6 +1,7 @@
 /** Every scenario, in the order they run, with what each needs from the build. */
 import type { Bench } from "../lib/context.ts";
 import { baselines } from "./baselines.ts";
+import { bodyFlood } from "./body-flood.ts";
 import { cart } from "./cart.ts";
 import { catalog } from "./catalog.ts";
 import { login } from "./login.ts";
@@ -37,6 +38,12 @@ export const SCENARIOS: Scenario[] = [
     run: baselines,
   },
   { id: "login", title: "login and the password bulkhead", needs: () => undefined, run: login },
+  {
+    id: "body-flood",
+    title: "hostile JSON bodies vs /api/health",
+    needs: () => undefined,
+    run: bodyFlood,
+  },
   {
     id: "catalog",
     title: "catalog: product detail, list, search, list depth",

@@ -194,12 +194,30 @@ function retryAfter(data: unknown): number {
   return typeof value === "number" && value > 0 ? Math.ceil(value) : 1;
 }
 
-/** Validation details name the field and the problem; the node and action that found it stay inside. */
+/** An error lists at most this many problems, each text cut to MAX_DATA_TEXT characters. */
+export const MAX_DATA_ITEMS = 10;
+const MAX_DATA_TEXT = 200;
+
+/**
+ * Validation details name the field and the problem; the node and action that found it stay
+ * inside. A body with thousands of bad keys gets a few of them back, never an echo of itself.
+ */
 function publicData(data: unknown): unknown {
   if (!Array.isArray(data)) return data;
-  return data.map((item) => {
-    if (typeof item !== "object" || item === null) return item;
+  const items: unknown[] = data.slice(0, MAX_DATA_ITEMS).map((item) => {
+    if (typeof item !== "object" || item === null) return cut(item);
     const { nodeID: _n, action: _a, ...rest } = item as Record<string, unknown>;
-    return rest;
+    return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, cut(v)]));
   });
+  if (data.length > MAX_DATA_ITEMS) {
+    const more = data.length - MAX_DATA_ITEMS;
+    items.push({ type: "more", message: `${more} more problems not listed`, count: more });
+  }
+  return items;
+}
+
+function cut(value: unknown): unknown {
+  return typeof value === "string" && value.length > MAX_DATA_TEXT
+    ? `${value.slice(0, MAX_DATA_TEXT)}… (${value.length} characters)`
+    : value;
 }

@@ -1,4 +1,5 @@
 /** Builds the OpenAPI 3.1 document from the route table (one source of truth). */
+import { bodyLimitOf } from "./body.ts";
 import type { RouteDef } from "./route.ts";
 
 const errorSchema = {
@@ -88,6 +89,17 @@ function operation(r: RouteDef): Record<string, unknown> {
   };
   if (r.access !== "public") op.security = [{ bearer: [] }];
   if (r.body) {
+    responses["400"] = { description: "`INVALID_JSON`: malformed JSON", ...errorResponse };
+    responses["413"] = {
+      description: `\`PAYLOAD_TOO_LARGE\`: a body over ${bodyLimitOf(r)} bytes`,
+      ...errorResponse,
+    };
+    responses["415"] = {
+      description:
+        "`UNSUPPORTED_MEDIA_TYPE`, `UNSUPPORTED_CHARSET`, `UNSUPPORTED_ENCODING`: not plain UTF-8 JSON",
+      ...errorResponse,
+    };
+    op["x-body-limit"] = bodyLimitOf(r);
     op.requestBody = {
       required: (r.requiredBody?.length ?? 0) > 0,
       content: {

@@ -1,15 +1,7 @@
 /** What the gateway reads off a raw HTTP request, as plain functions. */
-import type { IncomingMessage } from "node:http";
 
-/** The client's address: the socket's, unless a trusted proxy sets X-Forwarded-For. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
+/** The client's address behind the trusted proxies (TRUST_PROXY): see proxy.ts. */
+export { clientAddress } from "./proxy.ts";
 
 /**
  * A browser loading a page of the web app (/orders/12): GET or HEAD of a path outside /api and

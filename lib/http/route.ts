@@ -25,6 +25,11 @@ export interface RouteDef {
   /** Names of fields the JSON body carries, for the OpenAPI document. */
   body?: Record<string, OpenApiSchema>;
   requiredBody?: readonly string[];
+  /**
+   * The most bytes of JSON body the route reads (413 past it); default 16 KiB with `body`
+   * fields, 1 KiB without, never more than 1 MiB (lib/http/body.ts).
+   */
+  bodyLimit?: number;
   /** Query parameters, for the OpenAPI document. */
   query?: Record<string, OpenApiSchema>;
   /** Shape of the success response, for the OpenAPI document. */

@@ -19,6 +19,12 @@ export const product: OpenApiSchema = {
   },
 };
 
+/**
+ * A product's largest body: a 5,000-character description written as \uXXXX escapes is 30 KB,
+ * the other fields about 2 KB more.
+ */
+const PRODUCT_BODY_LIMIT = 64 * 1024;
+
 const productFields: Record<string, OpenApiSchema> = {
   name: { type: "string", minLength: 1, maxLength: 200 },
   description: { type: "string", maxLength: 5000 },
@@ -87,6 +93,7 @@ export const catalogRoutes: RouteDef[] = [
     summary: "Create a product (merchant or admin)",
     tag: "Catalog",
     body: productFields,
+    bodyLimit: PRODUCT_BODY_LIMIT,
     requiredBody: ["name", "description", "price", "stock"],
     response: product,
   },
@@ -98,6 +105,7 @@ export const catalogRoutes: RouteDef[] = [
     summary: "Change a product (its merchant or an admin)",
     tag: "Catalog",
     body: productFields,
+    bodyLimit: PRODUCT_BODY_LIMIT,
     response: product,
   },
   {
