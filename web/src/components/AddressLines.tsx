@@ -10,7 +10,11 @@ export function AddressLines({ address }: { address: Partial<Address> | null | u
   const join = (parts: (string | undefined)[]) => parts.filter(Boolean).join(" ");
   const lines = chinese
     ? [
-        join([address.province, address.city === address.province ? "" : address.city, address.district]),
+        join([
+          address.province,
+          address.city === address.province ? "" : address.city,
+          address.district,
+        ]),
         address.line1,
         join([address.name, address.phone]),
         address.postalCode,
@@ -23,13 +27,11 @@ export function AddressLines({ address }: { address: Partial<Address> | null | u
       ];
   return (
     <address className="address" data-testid="order-address">
-      {lines
-        .filter(Boolean)
-        .map((line, i) => (
-          <span key={i} className="address-line">
-            {line}
-          </span>
-        ))}
+      {lines.filter(Boolean).map((line, i) => (
+        <span key={i} className="address-line">
+          {line}
+        </span>
+      ))}
     </address>
   );
 }

@@ -227,11 +227,7 @@ export function Layout() {
                 {t("layout.admin")}
               </NavLink>
             ) : null}
-            <Link
-              to="/cart"
-              className="cart-link"
-              aria-label={t("layout.cart", { count })}
-            >
+            <Link to="/cart" className="cart-link" aria-label={t("layout.cart", { count })}>
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path
                   d="M3 4h2l2.2 10.2a2 2 0 0 0 2 1.6h7.6a2 2 0 0 0 2-1.5L21 8H6.2"

@@ -15,7 +15,11 @@ export function Pagination({
   if (totalPages <= 1) return null;
   const pages = pageWindow(page, totalPages);
   return (
-    <nav className="pagination" aria-label={label ?? t("pagination.label")} data-testid="pagination">
+    <nav
+      className="pagination"
+      aria-label={label ?? t("pagination.label")}
+      data-testid="pagination"
+    >
       <button
         type="button"
         className="button ghost small"

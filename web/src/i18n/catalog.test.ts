@@ -50,8 +50,14 @@ const chinese = keysOf(zhCN);
 
 describe("the string catalogs", () => {
   it("have the same keys in Chinese and in English", () => {
-    expect([...english].filter((k) => !chinese.has(k)), "missing from zh-CN.json").toEqual([]);
-    expect([...chinese].filter((k) => !english.has(k)), "missing from en.json").toEqual([]);
+    expect(
+      [...english].filter((k) => !chinese.has(k)),
+      "missing from zh-CN.json",
+    ).toEqual([]);
+    expect(
+      [...chinese].filter((k) => !english.has(k)),
+      "missing from en.json",
+    ).toEqual([]);
   });
 
   it("hold every key the source asks for", () => {
@@ -69,7 +75,10 @@ describe("the string catalogs", () => {
     }
     for (const [key] of leaves(en).filter(([k]) => k.endsWith("_other"))) {
       expect(english.has(key.replace(PLURAL, "")), key).toBe(true);
-      expect(leaves(en).some(([k]) => k === key.replace(/_other$/, "_one")), key).toBe(true);
+      expect(
+        leaves(en).some(([k]) => k === key.replace(/_other$/, "_one")),
+        key,
+      ).toBe(true);
     }
   });
 

@@ -18,7 +18,9 @@ export function languageOf(tag: string): Language {
 }
 
 /** The browser's first preference (navigator.languages, then navigator.language). */
-export function browserLanguage(nav: Pick<Navigator, "languages" | "language"> | undefined): Language {
+export function browserLanguage(
+  nav: Pick<Navigator, "languages" | "language"> | undefined,
+): Language {
   const first = nav?.languages?.[0] ?? nav?.language ?? "zh-CN";
   return languageOf(first);
 }

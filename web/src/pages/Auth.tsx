@@ -123,8 +123,7 @@ export function Register() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
-      problems.email = t("auth.invalidEmail");
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) problems.email = t("auth.invalidEmail");
     if (password.length < 8) problems.password = t("auth.shortPassword");
     setLocal(problems);
     setError(null);

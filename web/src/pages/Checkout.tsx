@@ -66,9 +66,7 @@ export function toPayErrorState(err: unknown): PayErrorState {
 export function validateAddress(a: Address): Record<string, string> {
   const errors: Record<string, string> = {};
   const chinese = a.country.trim().toUpperCase() === "CN";
-  const required: (keyof Address)[] = chinese
-    ? [...REQUIRED, "province", "district"]
-    : REQUIRED;
+  const required: (keyof Address)[] = chinese ? [...REQUIRED, "province", "district"] : REQUIRED;
   for (const key of required) {
     if (!String(a[key] ?? "").trim()) {
       errors[`address.${key}`] = ["province", "city", "district"].includes(key)
@@ -126,8 +124,17 @@ export function Checkout() {
   const payAttempt = useRef(new IdempotentAttempt());
   const placed = useRef<Order | null>(null);
 
-  const setAddr = (key: keyof Address) => (e: { target: { value: string } }) =>
+  /** A field's message goes once the shopper changes it; the next submit checks again. */
+  const clearErrors = (...keys: (keyof Address)[]) =>
+    setFieldErrors((errors) => {
+      const next = { ...errors };
+      for (const key of keys) delete next[`address.${key}`];
+      return next;
+    });
+  const setAddr = (key: keyof Address) => (e: { target: { value: string } }) => {
     setAddress((a) => ({ ...a, [key]: e.target.value }));
+    clearErrors(key);
+  };
   const err = (key: keyof Address) => fieldErrors[`address.${key}`] ?? fieldErrors[key];
   const chinese = isChina(address.country);
 
@@ -239,7 +246,10 @@ export function Checkout() {
                   city: address.city,
                   district: address.district ?? "",
                 }}
-                onChange={(region) => setAddress((a) => ({ ...a, ...region }))}
+                onChange={(region) => {
+                  setAddress((a) => ({ ...a, ...region }));
+                  clearErrors("province", "city", "district");
+                }}
                 errors={{ province: err("province"), city: err("city"), district: err("district") }}
               />
             ) : null}

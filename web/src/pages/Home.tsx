@@ -46,7 +46,10 @@ export function Home() {
                   to={`/search?category=${encodeURIComponent(c.slug || c.name)}`}
                 >
                   {c.name}
-                  <span className="chip-count" aria-label={t("home.productCount", { count: c.productCount })}>
+                  <span
+                    className="chip-count"
+                    aria-label={t("home.productCount", { count: c.productCount })}
+                  >
                     {c.productCount}
                   </span>
                 </Link>

@@ -79,11 +79,7 @@ export function OrderDetail() {
       : null,
   );
   const [notice, setNotice] = useState<string | null>(
-    arrival.justPaid
-      ? t("order.paidNotice")
-      : arrival.placed
-        ? t("order.placedNotice")
-        : null,
+    arrival.justPaid ? t("order.paidNotice") : arrival.placed ? t("order.placedNotice") : null,
   );
   const [busy, setBusy] = useState<"pay" | "cancel" | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -151,9 +147,7 @@ export function OrderDetail() {
       order.setData(next);
       setConfirming(false);
       setPayError(null);
-      setNotice(
-        next.status === "refunded" ? t("order.cancelledRefunded") : t("order.cancelled"),
-      );
+      setNotice(next.status === "refunded" ? t("order.cancelledRefunded") : t("order.cancelled"));
       void refreshCart();
     } catch (failure) {
       setActionError(failure);
@@ -310,9 +304,7 @@ export function OrderDetail() {
           <ErrorAlert error={actionError} />
           {confirming ? (
             <div className="confirm" role="group" aria-label={t("order.confirmCancel")}>
-              <p>
-                {current.status === "paid" ? t("order.askRefund") : t("order.askCancel")}
-              </p>
+              <p>{current.status === "paid" ? t("order.askRefund") : t("order.askCancel")}</p>
               <button
                 type="button"
                 className="button danger"

@@ -124,12 +124,17 @@ export function ProductPage() {
               disabled={soldOut || adding}
               data-testid="add-to-cart"
             >
-              {adding ? t("productPage.adding") : soldOut ? t("product.soldOut") : t("productPage.add")}
+              {adding
+                ? t("productPage.adding")
+                : soldOut
+                  ? t("product.soldOut")
+                  : t("productPage.add")}
             </button>
           </div>
           {inCart > 0 ? (
             <p className="muted" data-testid="in-cart">
-              {t("productPage.inCart", { count: inCart })} · <Link to="/cart">{t("productPage.viewCart")}</Link>
+              {t("productPage.inCart", { count: inCart })} ·{" "}
+              <Link to="/cart">{t("productPage.viewCart")}</Link>
             </p>
           ) : null}
           <ErrorAlert error={error} />

@@ -63,10 +63,8 @@ export function Search() {
     setParams(next);
   };
 
-  const minError =
-    minText && parseMoney(minText) === null ? t("search.badAmount") : undefined;
-  const maxError =
-    maxText && parseMoney(maxText) === null ? t("search.badAmount") : undefined;
+  const minError = minText && parseMoney(minText) === null ? t("search.badAmount") : undefined;
+  const maxError = maxText && parseMoney(maxText) === null ? t("search.badAmount") : undefined;
   const rangeError =
     !minError && !maxError && minText && maxText && parseMoney(minText)! > parseMoney(maxText)!
       ? t("search.badRange")
@@ -182,9 +180,7 @@ export function Search() {
           <ErrorAlert error={results.error} onRetry={results.reload} />
         ) : data && data.rows.length > 0 ? (
           <>
-            {data.relaxed ? (
-              <Notice testId="relaxed">{t("search.relaxed")}</Notice>
-            ) : null}
+            {data.relaxed ? <Notice testId="relaxed">{t("search.relaxed")}</Notice> : null}
             <div className="product-grid" data-testid="product-grid">
               {data.rows.map((p) => (
                 <ProductCard key={p.id} product={p} />

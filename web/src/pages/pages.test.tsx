@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { Cart, Order } from "../api/types.ts";
+import { switchLanguage } from "../i18n/index.ts";
 import { AuthProvider } from "../state/auth.tsx";
 import { fakeShop, json, renderAt, signIn } from "../test/render.tsx";
 import { Login, Register } from "./Auth.tsx";
@@ -438,5 +439,42 @@ describe("Order page", () => {
       expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"),
     );
     expect(screen.getByTestId("order-notice").textContent).toBe("Order cancelled.");
+  });
+});
+
+describe("In Chinese", () => {
+  it("shows the cart in Chinese with ¥ prices, and asks the API in Chinese", async () => {
+    await switchLanguage("zh-CN");
+    signIn();
+    const shop = fakeShop({ "GET /api/cart": () => json(200, cartOf(2)) });
+    renderAt("/cart", "/cart", <CartPage />);
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("我的购物车");
+    expect(screen.getByTestId("cart-subtotal").textContent).toBe("¥39.98");
+    expect(screen.getByText("单价 ¥19.99")).toBeTruthy();
+    expect(document.documentElement.lang).toBe("zh-CN");
+    expect(shop.seen[0].headers.get("Accept-Language")).toBe("zh-CN");
+  });
+
+  it("shows an order's date, status and Chinese address the Chinese way", async () => {
+    await switchLanguage("zh-CN");
+    signIn();
+    const order = {
+      ...pendingOrder,
+      createdAt: "2026-12-07T04:45:00.000Z",
+      address: {
+        name: "张伟",
+        phone: "13800138000",
+        province: "广东省",
+        city: "深圳市",
+        district: "南山区",
+        line1: "科苑路 15 号",
+        country: "CN",
+      },
+    };
+    fakeShop({ "GET /api/orders/order-0001": () => json(200, order) });
+    renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
+    expect((await screen.findByTestId("order-status")).textContent).toBe("待付款");
+    expect(screen.getByText(/下单时间：2026年12月7日/)).toBeTruthy();
+    expect(screen.getByTestId("order-address").textContent).toContain("广东省 深圳市 南山区");
   });
 });

@@ -162,7 +162,9 @@ export function AdminAccess() {
                       type="button"
                       className="button small ghost"
                       disabled={busy}
-                      onClick={() => run(() => admin.unblockIp(addr), t("access.unblocked", { ip: addr }))}
+                      onClick={() =>
+                        run(() => admin.unblockIp(addr), t("access.unblocked", { ip: addr }))
+                      }
                       aria-label={t("access.unblockLabel", { ip: addr })}
                       data-testid="unblock-ip"
                     >

@@ -21,8 +21,7 @@ const HISTORY = 60;
 const fmt = {
   rate: (n: number | null) =>
     n === null ? "—" : formatNumber(n, { maximumFractionDigits: n >= 100 ? 0 : 1 }),
-  percent: (n: number | null) =>
-    n === null ? "—" : formatPercent(n, n > 0 && n < 0.01 ? 2 : 1),
+  percent: (n: number | null) => (n === null ? "—" : formatPercent(n, n > 0 && n < 0.01 ? 2 : 1)),
   ms: (n: number | null) =>
     n === null
       ? "—"
@@ -193,7 +192,9 @@ export function Monitoring() {
                     <div className="node-head">
                       <span className="dot" aria-hidden="true" />
                       <strong>{n.id}</strong>
-                      <span className="badge">{n.available ? t("monitoring.up") : t("monitoring.down")}</span>
+                      <span className="badge">
+                        {n.available ? t("monitoring.up") : t("monitoring.down")}
+                      </span>
                       {n.local ? <span className="badge">{t("monitoring.gateway")}</span> : null}
                     </div>
                     <dl className="node-facts">
@@ -231,11 +232,7 @@ export function Monitoring() {
                 ))}
               </ul>
             ) : (
-              <EmptyState
-                title={t("monitoring.noNodes")}
-                icon="🛰️"
-                testId="monitoring-no-nodes"
-              />
+              <EmptyState title={t("monitoring.noNodes")} icon="🛰️" testId="monitoring-no-nodes" />
             )}
           </section>
 

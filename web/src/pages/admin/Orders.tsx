@@ -48,9 +48,7 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
           <summary>{shortId(order.id)}</summary>
           <ul className="plain small">
             {(order.items ?? []).map((i) => (
-              <li key={i.productId}>
-                {t("checkout.line", { count: i.quantity, name: i.name })}
-              </li>
+              <li key={i.productId}>{t("checkout.line", { count: i.quantity, name: i.name })}</li>
             ))}
           </ul>
           <p className="small muted">

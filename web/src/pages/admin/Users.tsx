@@ -192,7 +192,11 @@ export function AdminUsers() {
             {t("layout.searchButton")}
           </button>
         </form>
-        <Select label={t("users.colRole")} value={role} onChange={(e) => setQuery({ role: e.target.value })}>
+        <Select
+          label={t("users.colRole")}
+          value={role}
+          onChange={(e) => setQuery({ role: e.target.value })}
+        >
           <option value="">{t("users.allRoles")}</option>
           {ROLES.map((r) => (
             <option key={r} value={r}>

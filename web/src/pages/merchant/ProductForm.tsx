@@ -137,8 +137,8 @@ export function ProductForm() {
   return (
     <div className="product-form-page">
       <nav aria-label={t("productPage.breadcrumb")} className="breadcrumb">
-        <Link to="/merchant/products">{t("layout.yourProducts")}</Link> <span aria-hidden="true">/</span>{" "}
-        {editing ? t("merchant.edit") : t("productForm.new")}
+        <Link to="/merchant/products">{t("layout.yourProducts")}</Link>{" "}
+        <span aria-hidden="true">/</span> {editing ? t("merchant.edit") : t("productForm.new")}
       </nav>
       <h1>
         {editing

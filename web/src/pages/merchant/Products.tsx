@@ -83,7 +83,8 @@ function ProductRow({
         </Link>
         <span className="muted small">
           {t("merchant.rowSummary", {
-            categories: (product.categories ?? []).join(t("merchant.listSeparator")) ||
+            categories:
+              (product.categories ?? []).join(t("merchant.listSeparator")) ||
               t("merchant.noCategory"),
             price: formatMoney(product.price, product.currency),
             count: product.stock,
@@ -202,7 +203,9 @@ export function MerchantProducts() {
       <div className="results-head">
         <div>
           <h1>{isAdmin ? t("search.all") : t("layout.yourProducts")}</h1>
-          <p className="muted">{list.data ? t("home.productCount", { count: list.data.total }) : " "}</p>
+          <p className="muted">
+            {list.data ? t("home.productCount", { count: list.data.total }) : " "}
+          </p>
         </div>
         <Link to="/merchant/products/new" className="button primary" data-testid="new-product">
           {t("merchant.newProduct")}
