@@ -66,7 +66,7 @@ await new Promise<void>((resolve, reject) => {
   shop.once("exit", (code) => reject(new Error(`the shop exited with ${code}`)));
 });
 
-const files = ["test/e2e/shop.e2e.ts"];
+const files = ["test/e2e/shop.e2e.ts", "test/e2e/zh.e2e.ts"];
 const run = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
   cwd: root,
   env: {

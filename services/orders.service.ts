@@ -4,6 +4,7 @@
  * carts and money only through products.*, carts.* and payments.* (see docs/orders.md).
  */
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { checkAddress } from "../lib/orders/address.ts";
 import { purgeExpiredKeys } from "../lib/orders/idempotency-store.ts";
 import { defineOrderModels } from "../lib/orders/models.ts";
 import { PUBLIC_STATUSES } from "../lib/orders/state.ts";
@@ -30,12 +31,15 @@ const address = {
   strict: true,
   props: {
     name: text(1, 100),
-    phone: { type: "string", trim: true, pattern: /^\+?[0-9 ()-]{5,32}$/ },
+    // The number's and the country's rules are lib/orders/address.ts's (422 with their own type).
+    phone: text(1, 32),
+    province: optionalText(100),
+    city: text(1, 100),
+    district: optionalText(100),
     line1: text(1, 200),
     line2: optionalText(200),
-    city: text(1, 100),
     state: optionalText(100),
-    country: text(2, 56),
+    country: { ...text(1, 56), optional: true },
     postalCode: optionalText(20),
   },
 } as const;
@@ -85,6 +89,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
         card: { ...card, optional: true },
       },
       handler(ctx: Ctx<CheckoutParams>): Promise<OrderView> {
+        ctx.params.address = checkAddress(ctx.params.address);
         return checkout(this.deps, ctx);
       },
     },
@@ -109,6 +114,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
     updateAddress: {
       params: { $$strict: true, id: orderId, address },
       handler(ctx: Ctx<{ id: string; address: CheckoutParams["address"] }>): Promise<OrderView> {
+        ctx.params.address = checkAddress(ctx.params.address);
         return changeAddress(this.deps, ctx);
       },
     },

@@ -10,12 +10,15 @@ import {
 import { idColumn, refColumn } from "../model-helpers.ts";
 import type { OrderStatus } from "./state.ts";
 
+/** API.md "Address"; `province`/`district` are the current shape, `state`/`line2` the older one's. */
 export interface Address {
   name: string;
   phone: string;
+  province?: string;
+  city: string;
+  district?: string;
   line1: string;
   line2?: string;
-  city: string;
   state?: string;
   country: string;
   postalCode?: string;

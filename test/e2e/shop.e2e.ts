@@ -4,6 +4,7 @@
  *      node --test --test-concurrency=1 test/e2e/*.e2e.ts      (Node ≥ 22.18: type stripping)
  * Screenshots go to test/artifacts/screenshots/.
  */
+import { pick } from "./lib/address.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as api from "./lib/api.ts";
@@ -26,6 +27,8 @@ let browser: Browser | undefined;
 let skip: string | false = false;
 let products: api.Product[] = [];
 const TAG = `E2E${api.RUN}`;
+/** These scenarios read the English strings: an en-US browser (zh.e2e.ts is the Chinese one). */
+const ENGLISH = "en-US";
 
 before(async () => {
   // Run by `npm run test:e2e` (E2E_REQUIRED=1), a missing shop or browser is a failure, not a skip.
@@ -62,12 +65,14 @@ async function logIn(page: Page, email: string, password: string): Promise<void>
   await page.getByTestId("account-menu").waitFor();
 }
 
+/** A Chinese address through the picker: 北京市 → 北京市 (市辖区) → 东城区. */
 async function fillAddress(page: Page): Promise<void> {
   await page.getByTestId("address-name").fill("Test Shopper");
   await page.getByTestId("address-phone").fill("13800000000");
+  await pick(page, "address-province", "11");
+  await pick(page, "address-city", "1101");
+  await pick(page, "address-district", "110101");
   await page.getByTestId("address-line1").fill("1 Test Road");
-  await page.getByTestId("address-city").fill("Beijing");
-  await page.getByTestId("address-country").fill("CN");
 }
 
 async function useTestCard(page: Page, number: string): Promise<void> {
@@ -77,7 +82,7 @@ async function useTestCard(page: Page, number: string): Promise<void> {
 describe("web app", () => {
   it("a newcomer registers, searches, adds two products, checks out and pays (on a phone)", async (t) => {
     if (skip) return t.skip(skip);
-    const { page, context, consoleErrors } = await openPage(browser!, PHONE);
+    const { page, context, consoleErrors } = await openPage(browser!, PHONE, ENGLISH);
     try {
       await page.goto(`${SHOP_URL}/`);
       await page.getByTestId("search-input").waitFor();
@@ -134,7 +139,7 @@ describe("web app", () => {
     if (skip) return t.skip(skip);
     const shopper = await api.register("declined");
     await api.addToCart(shopper.accessToken, products[0].id, 1);
-    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP);
+    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await logIn(page, shopper.email, shopper.password);
       await visit(page, "/checkout");
@@ -166,7 +171,7 @@ describe("web app", () => {
     await api.setRole(adminAccount.accessToken, merchant.id, "merchant");
     const name = `${TAG} Bamboo fan`;
 
-    const m = await openPage(browser!, DESKTOP);
+    const m = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await logIn(m.page, merchant.email, merchant.password);
       await visit(m.page, "/merchant/products");
@@ -186,7 +191,7 @@ describe("web app", () => {
       await m.context.close();
     }
 
-    const s = await openPage(browser!, DESKTOP);
+    const s = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await s.page.goto(`${SHOP_URL}/`);
       await s.page.getByTestId("search-input").fill("Bamboo fan");
@@ -205,8 +210,8 @@ describe("web app", () => {
   it("an admin bans a shopper, whose next action shows the ban", async (t) => {
     if (skip) return t.skip(skip);
     const shopper = await api.register("banned");
-    const s = await openPage(browser!, DESKTOP);
-    const a = await openPage(browser!, DESKTOP);
+    const s = await openPage(browser!, DESKTOP, ENGLISH);
+    const a = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await logIn(s.page, shopper.email, shopper.password);
       await visit(s.page, `/products/${encodeURIComponent(products[1].id)}`);
@@ -239,7 +244,7 @@ describe("web app", () => {
 
   it("the session survives a dead access token: concurrent calls share one refresh", async (t) => {
     if (skip) return t.skip(skip);
-    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP);
+    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await logIn(page, api.ADMIN_EMAIL, api.ADMIN_PASSWORD);
       // As if the access token had expired on the server: the next calls get 401.
@@ -263,7 +268,7 @@ describe("web app", () => {
 
   it("the monitoring page shows the nodes and updates by itself", async (t) => {
     if (skip) return t.skip(skip);
-    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP);
+    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await logIn(page, api.ADMIN_EMAIL, api.ADMIN_PASSWORD);
       await page.getByTestId("account-menu").click();
@@ -284,7 +289,7 @@ describe("web app", () => {
 
   it("deep links load the app (the gateway's SPA fallback)", async (t) => {
     if (skip) return t.skip(skip);
-    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP);
+    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP, ENGLISH);
     try {
       await page.goto(`${SHOP_URL}/search?q=${encodeURIComponent(TAG)}`);
       await expectCount(page.getByTestId("product-card"), 2);

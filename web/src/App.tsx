@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { lazy, Suspense, type ReactNode } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { Spinner } from "./components/Feedback.tsx";
@@ -156,12 +157,14 @@ export function AppRoutes() {
 }
 
 export function App() {
+  // A new language remounts the pages, so that what they loaded (category names) comes again in it.
+  const { i18n } = useTranslation();
   return (
     <BrowserRouter>
       <AuthProvider>
         <CartProvider>
           <ToastProvider>
-            <AppRoutes />
+            <AppRoutes key={i18n.language} />
           </ToastProvider>
         </CartProvider>
       </AuthProvider>

@@ -1,7 +1,12 @@
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
+import { i18n } from "./i18n/index.ts";
 
-afterEach(() => {
+// Component tests read English unless they switch (the catalogs are checked in i18n/catalog.test.ts).
+void i18n.changeLanguage("en");
+
+afterEach(async () => {
   cleanup();
   localStorage.clear();
+  if (i18n.language !== "en") await i18n.changeLanguage("en");
 });

@@ -5,16 +5,27 @@ const money: OpenApiSchema = { type: "integer", description: "minor units (fen/c
 const address: OpenApiSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["name", "phone", "line1", "city", "country"],
+  required: ["name", "phone", "line1", "city"],
+  description:
+    "For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province " +
+    "and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is " +
+    "the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY.",
   properties: {
-    name: { type: "string" },
-    phone: { type: "string" },
-    line1: { type: "string" },
-    line2: { type: "string" },
-    city: { type: "string" },
-    state: { type: "string" },
-    country: { type: "string" },
-    postalCode: { type: "string" },
+    name: { type: "string", minLength: 1, maxLength: 100, description: "the recipient" },
+    phone: { type: "string", minLength: 1, maxLength: 32, example: "13800138000" },
+    province: { type: "string", maxLength: 100, example: "浙江省" },
+    city: { type: "string", minLength: 1, maxLength: 100, example: "杭州市" },
+    district: { type: "string", maxLength: 100, example: "西湖区" },
+    line1: { type: "string", minLength: 1, maxLength: 200, description: "street and number" },
+    line2: { type: "string", maxLength: 200 },
+    state: { type: "string", maxLength: 100, description: "older shape; province for CN" },
+    country: {
+      type: "string",
+      pattern: "^[A-Za-z]{2}$",
+      default: "CN",
+      description: "ISO 3166-1 alpha-2",
+    },
+    postalCode: { type: "string", maxLength: 20 },
   },
 };
 

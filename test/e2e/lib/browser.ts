@@ -69,6 +69,8 @@ export interface Browser {
     isMobile?: boolean;
     hasTouch?: boolean;
     deviceScaleFactor?: number;
+    /** navigator.language(s) and Accept-Language, e.g. "zh-CN". */
+    locale?: string;
   }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
@@ -111,11 +113,18 @@ export const PHONE = {
   hasTouch: true,
   deviceScaleFactor: 2,
 };
-export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export const DESKTOP = { viewport: { width: 1366, height: 900 } };
 
-/** A page that records what the app writes to the console as errors, and uncaught exceptions. */
-export async function openPage(browser: Browser, device: typeof PHONE | typeof DESKTOP = DESKTOP) {
-  const context = await browser.newContext(device);
+/**
+ * A page that records what the app writes to the console as errors, and uncaught exceptions.
+ * `locale` is the browser's language (the app speaks Chinese to zh-*, English to the rest).
+ */
+export async function openPage(
+  browser: Browser,
+  device: typeof PHONE | typeof DESKTOP = DESKTOP,
+  locale = "en-US",
+) {
+  const context = await browser.newContext({ ...device, locale });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (message) => {

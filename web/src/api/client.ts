@@ -33,6 +33,8 @@ export interface ClientOptions {
   refreshMarginMs?: number;
   /** Cross-tab lock for renewals (navigator.locks); omitted where unavailable. */
   locks?: Pick<LockManager, "request"> | null;
+  /** The app's language, sent as Accept-Language (category names come in it). */
+  language?: () => string;
 }
 
 const REFRESH_LOCK = "shop.tokens.refresh";
@@ -58,6 +60,7 @@ export class ApiClient {
   private readonly now: () => number;
   private readonly margin: number;
   private readonly locks: Pick<LockManager, "request"> | null;
+  private readonly language: (() => string) | null;
   private refreshing: Promise<Tokens | null> | null = null;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
 
@@ -68,6 +71,7 @@ export class ApiClient {
     this.now = options.now ?? Date.now;
     this.margin = options.refreshMarginMs ?? 15_000;
     this.locks = options.locks ?? null;
+    this.language = options.language ?? null;
   }
 
   /** Listens to sign-in, sign-out, expiry and ban; returns the unsubscribe function. */
@@ -211,6 +215,7 @@ export class ApiClient {
     tokens: Tokens | null,
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+    if (this.language) headers["Accept-Language"] = this.language();
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     if (tokens) headers.Authorization = `Bearer ${tokens.accessToken}`;
     try {

@@ -1,4 +1,5 @@
 /** Every call the app makes, one typed function per route of API.md. */
+import { currentLanguage } from "../i18n/index.ts";
 import { ApiClient } from "./client.ts";
 import { localTokenStore } from "./tokens.ts";
 import type {
@@ -21,6 +22,7 @@ import type {
 export const client = new ApiClient({
   store: localTokenStore(),
   locks: typeof navigator !== "undefined" && navigator.locks ? navigator.locks : null,
+  language: currentLanguage,
 });
 
 const enc = encodeURIComponent;

@@ -32,6 +32,8 @@ export interface Page<T> {
   page: number;
   pageSize: number;
   totalPages: number;
+  /** Search only: no product has every word, these are the closest matches. */
+  relaxed?: boolean;
 }
 
 export interface Product {
@@ -95,13 +97,16 @@ export interface Cart {
   degraded?: true;
 }
 
+/** API.md "Address": for CN an 11-digit mobile number, province and city are required. */
 export interface Address {
   name: string;
   phone: string;
-  line1: string;
+  province?: string;
   city: string;
-  country: string;
+  district?: string;
+  line1: string;
   postalCode?: string;
+  country: string;
 }
 
 export interface Card {

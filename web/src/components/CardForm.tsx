@@ -1,4 +1,5 @@
 /** Card number, expiry and CVV, with the simulated processor's test cards one click away. */
+import { Trans, useTranslation } from "react-i18next";
 import { groupCardNumber, TEST_CARDS, type CardFields } from "../lib/cards.ts";
 import { Field } from "./Field.tsx";
 
@@ -20,12 +21,13 @@ export function CardForm({
   errors?: Record<string, string>;
   disabled?: boolean;
 }) {
+  const { t } = useTranslation();
   const set = (patch: Partial<CardFields>) => onChange({ ...value, ...patch });
   return (
     <fieldset className="card-form" disabled={disabled}>
-      <legend>Card</legend>
+      <legend>{t("card.legend")}</legend>
       <Field
-        label="Card number"
+        label={t("card.number")}
         testId="card-number"
         name="cc-number"
         autoComplete="cc-number"
@@ -38,12 +40,12 @@ export function CardForm({
       />
       <div className="field-row">
         <Field
-          label="Expiry (MM/YY)"
+          label={t("card.expiry")}
           testId="card-expiry"
           name="cc-exp"
           autoComplete="cc-exp"
           inputMode="numeric"
-          placeholder="MM/YY"
+          placeholder={t("card.expiryPlaceholder")}
           maxLength={7}
           value={value.expiry}
           onChange={(e) => set({ expiry: e.target.value })}
@@ -51,7 +53,7 @@ export function CardForm({
           required
         />
         <Field
-          label="CVV"
+          label={t("card.cvv")}
           testId="card-cvv"
           name="cc-csc"
           autoComplete="cc-csc"
@@ -66,18 +68,20 @@ export function CardForm({
       </div>
       <div className="test-cards" data-testid="test-cards">
         <p className="test-cards-title">
-          <strong>Test cards</strong> — payments here are simulated. Use any future expiry and any
-          3-digit CVV.
+          <Trans i18nKey="card.testCardsTitle" components={{ strong: <strong /> }} />
         </p>
         <ul>
           {TEST_CARDS.map((card) => (
             <li key={card.number}>
               <code>{card.number}</code>
-              <span className="test-card-outcome">{card.outcome}</span>
+              <span className="test-card-outcome">{t(`card.outcome.${card.outcome}`)}</span>
               <button
                 type="button"
                 className="button small ghost"
-                aria-label={`Use test card ${card.number} (${card.outcome})`}
+                aria-label={t("card.useLabel", {
+                  number: card.number,
+                  outcome: t(`card.outcome.${card.outcome}`),
+                })}
                 data-testid="use-test-card"
                 onClick={() =>
                   onChange({
@@ -87,7 +91,7 @@ export function CardForm({
                   })
                 }
               >
-                Use
+                {t("card.use")}
               </button>
             </li>
           ))}

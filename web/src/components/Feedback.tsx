@@ -1,23 +1,26 @@
 /** The designed states of every page: loading, empty and failed. */
+import { useTranslation } from "react-i18next";
 import type { ReactNode } from "react";
 import { explain } from "../lib/messages.ts";
 
-export function Spinner({ label = "Loading…" }: { label?: string }) {
+export function Spinner({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="loading" role="status" aria-live="polite" data-testid="loading">
       <span className="spinner" aria-hidden="true" />
-      <span>{label}</span>
+      <span>{label ?? t("feedback.loading")}</span>
     </div>
   );
 }
 
 /** Grey cards in the shape of a product grid while it loads. */
 export function GridSkeleton({ count = 8 }: { count?: number }) {
+  const { t } = useTranslation();
   return (
     <div
       className="product-grid"
       aria-busy="true"
-      aria-label="Loading products"
+      aria-label={t("feedback.loadingProducts")}
       data-testid="loading"
     >
       {Array.from({ length: count }, (_, i) => (
@@ -65,6 +68,7 @@ export function ErrorAlert({
   onRetry?: () => void;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   if (!error) return null;
   const { message, tone } = explain(error);
   return (
@@ -72,7 +76,7 @@ export function ErrorAlert({
       <span>{message}</span>
       {onRetry ? (
         <button type="button" className="button small ghost" onClick={onRetry}>
-          Try again
+          {t("feedback.retry")}
         </button>
       ) : null}
     </div>

@@ -1,10 +1,14 @@
 /** The frame of every page: header with search, cart and account menu; the page; a footer. */
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
+import { switchLanguage } from "../i18n/index.ts";
+import { LANGUAGES, isLanguage } from "../i18n/language.ts";
 import { useAuth } from "../state/auth.tsx";
 import { useCart } from "../state/cart.tsx";
 
 function SearchBox() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -21,12 +25,12 @@ function SearchBox() {
   return (
     <form className="search-box" role="search" onSubmit={submit}>
       <label htmlFor="site-search" className="visually-hidden">
-        Search products
+        {t("layout.searchLabel")}
       </label>
       <input
         id="site-search"
         type="search"
-        placeholder="Search products"
+        placeholder={t("layout.searchPlaceholder")}
         value={q}
         onChange={(e) => setQ(e.target.value)}
         data-testid="search-input"
@@ -36,7 +40,7 @@ function SearchBox() {
         type="submit"
         className="button primary"
         data-testid="search-submit"
-        aria-label="Search"
+        aria-label={t("layout.searchButton")}
       >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <circle cx="11" cy="11" r="6.5" fill="none" stroke="currentColor" strokeWidth="2.2" />
@@ -48,6 +52,7 @@ function SearchBox() {
 }
 
 function AccountMenu() {
+  const { t } = useTranslation();
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -79,17 +84,17 @@ function AccountMenu() {
     return (
       <div className="account-links">
         <NavLink to="/login" data-testid="nav-login">
-          Log in
+          {t("layout.login")}
         </NavLink>
         <Link to="/register" className="button primary small" data-testid="nav-register">
-          Sign up
+          {t("layout.signUp")}
         </Link>
       </div>
     );
   }
   return (
     <details className="menu" ref={menu} data-testid="account-menu">
-      <summary aria-label={`Account menu for ${user.name || user.email}`}>
+      <summary aria-label={t("layout.accountMenu", { name: user.name || user.email })}>
         <span className="avatar" aria-hidden="true">
           {(user.name || user.email).slice(0, 1).toUpperCase()}
         </span>
@@ -99,15 +104,19 @@ function AccountMenu() {
       </summary>
       <ul className="menu-list">
         <li className="menu-caption">
-          Signed in as <strong>{user.email}</strong> ({user.role})
+          <Trans
+            i18nKey="layout.signedInAs"
+            values={{ email: user.email, role: t(`roles.${user.role}`) }}
+            components={{ strong: <strong /> }}
+          />
         </li>
         <li>
-          <Link to="/orders">Your orders</Link>
+          <Link to="/orders">{t("layout.yourOrders")}</Link>
         </li>
         {user.role === "merchant" || user.role === "admin" ? (
           <li>
             <Link to="/merchant/products" data-testid="nav-merchant">
-              Your products
+              {t("layout.yourProducts")}
             </Link>
           </li>
         ) : null}
@@ -115,18 +124,18 @@ function AccountMenu() {
           <>
             <li>
               <Link to="/admin/orders" data-testid="nav-admin">
-                Admin: orders
+                {t("layout.adminOrders")}
               </Link>
             </li>
             <li>
-              <Link to="/admin/users">Admin: users</Link>
+              <Link to="/admin/users">{t("layout.adminUsers")}</Link>
             </li>
             <li>
-              <Link to="/admin/access">Admin: access lists</Link>
+              <Link to="/admin/access">{t("layout.adminAccess")}</Link>
             </li>
             <li>
               <Link to="/admin/monitoring" data-testid="nav-monitoring">
-                Admin: monitoring
+                {t("layout.adminMonitoring")}
               </Link>
             </li>
           </>
@@ -141,7 +150,7 @@ function AccountMenu() {
               navigate("/");
             }}
           >
-            Log out
+            {t("layout.logout")}
           </button>
         </li>
       </ul>
@@ -149,7 +158,31 @@ function AccountMenu() {
   );
 }
 
+/** 简体中文 / English: the choice is remembered (localStorage) and sets `<html lang>`. */
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language-switch">
+      <span className="visually-hidden">{t("layout.language")}</span>
+      <select
+        value={i18n.language}
+        data-testid="language-switch"
+        onChange={(e) => {
+          if (isLanguage(e.target.value)) void switchLanguage(e.target.value);
+        }}
+      >
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language} lang={language}>
+            {t(`layout.languageName.${language}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function Layout() {
+  const { t } = useTranslation();
   const { user, banned } = useAuth();
   const { count } = useCart();
   const location = useLocation();
@@ -169,11 +202,11 @@ export function Layout() {
   return (
     <div className="app">
       <a href="#main" className="skip-link">
-        Skip to content
+        {t("layout.skip")}
       </a>
       <header className="site-header">
         <div className="header-inner">
-          <Link to="/" className="logo" aria-label="Douyin mall home">
+          <Link to="/" className="logo" aria-label={t("layout.home")}>
             <svg className="logo-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
               <rect width="32" height="32" rx="8" fill="#fe2c55" />
               <path d="M9 12h14l-1.5 11a2 2 0 0 1-2 1.7h-7a2 2 0 0 1-2-1.7z" fill="#fff" />
@@ -185,20 +218,16 @@ export function Layout() {
                 strokeLinecap="round"
               />
             </svg>
-            <span className="logo-text">Douyin mall</span>
+            <span className="logo-text">{t("app.name")}</span>
           </Link>
           <SearchBox />
-          <nav className="header-actions" aria-label="Account">
+          <nav className="header-actions" aria-label={t("layout.accountNav")}>
             {user?.role === "admin" ? (
               <NavLink to="/admin/orders" className="header-link hide-small">
-                Admin
+                {t("layout.admin")}
               </NavLink>
             ) : null}
-            <Link
-              to="/cart"
-              className="cart-link"
-              aria-label={`Cart, ${count} ${count === 1 ? "item" : "items"}`}
-            >
+            <Link to="/cart" className="cart-link" aria-label={t("layout.cart", { count })}>
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path
                   d="M3 4h2l2.2 10.2a2 2 0 0 0 2 1.6h7.6a2 2 0 0 0 2-1.5L21 8H6.2"
@@ -215,21 +244,21 @@ export function Layout() {
                 {count}
               </span>
             </Link>
+            <LanguageSwitch />
             <AccountMenu />
           </nav>
         </div>
       </header>
       {banned ? (
         <div className="ban-banner" role="alert" data-testid="ban-banner">
-          Your account has been suspended. You can still browse, but you can't buy or change
-          anything.
+          {t("layout.banned")}
         </div>
       ) : null}
       <main id="main" ref={main} tabIndex={-1} className="page">
         <Outlet />
       </main>
       <footer className="site-footer">
-        <p>Douyin mall · a demo shop: payments are simulated, no real card is ever charged.</p>
+        <p>{t("layout.footer")}</p>
       </footer>
     </div>
   );

@@ -1,26 +1,32 @@
 /** Previous / next and the page numbers around the current one. */
+import { useTranslation } from "react-i18next";
 export function Pagination({
   page,
   totalPages,
   onPage,
-  label = "Pages",
+  label,
 }: {
   page: number;
   totalPages: number;
   onPage: (page: number) => void;
   label?: string;
 }) {
+  const { t } = useTranslation();
   if (totalPages <= 1) return null;
   const pages = pageWindow(page, totalPages);
   return (
-    <nav className="pagination" aria-label={label} data-testid="pagination">
+    <nav
+      className="pagination"
+      aria-label={label ?? t("pagination.label")}
+      data-testid="pagination"
+    >
       <button
         type="button"
         className="button ghost small"
         disabled={page <= 1}
         onClick={() => onPage(page - 1)}
       >
-        ← Previous
+        {t("pagination.previous")}
       </button>
       <ul>
         {pages.map((p, i) =>
@@ -34,7 +40,7 @@ export function Pagination({
                 type="button"
                 className={`button small ${p === page ? "primary" : "ghost"}`}
                 aria-current={p === page ? "page" : undefined}
-                aria-label={`Page ${p}`}
+                aria-label={t("pagination.page", { page: p })}
                 onClick={() => onPage(p)}
               >
                 {p}
@@ -49,7 +55,7 @@ export function Pagination({
         disabled={page >= totalPages}
         onClick={() => onPage(page + 1)}
       >
-        Next →
+        {t("pagination.next")}
       </button>
     </nav>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Product } from "../api/types.ts";
 import { Money } from "./Money.tsx";
@@ -5,6 +6,7 @@ import { ProductImage } from "./ProductImage.tsx";
 
 /** A product in a grid: picture, name, price and stock; the whole card links to its page. */
 export function ProductCard({ product }: { product: Product }) {
+  const { t } = useTranslation();
   const soldOut = product.stock <= 0;
   return (
     <article className="product-card" data-testid="product-card" data-product-id={product.id}>
@@ -17,9 +19,9 @@ export function ProductCard({ product }: { product: Product }) {
           <p className="product-card-meta">
             <Money amount={product.price} currency={product.currency} testId="product-price" />
             {soldOut ? (
-              <span className="stock out">Sold out</span>
+              <span className="stock out">{t("product.soldOut")}</span>
             ) : product.stock <= 5 ? (
-              <span className="stock low">Only {product.stock} left</span>
+              <span className="stock low">{t("product.onlyLeft", { count: product.stock })}</span>
             ) : null}
           </p>
         </div>

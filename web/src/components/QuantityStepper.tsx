@@ -1,4 +1,5 @@
 /** − [n] + for a quantity between min and max. */
+import { useTranslation } from "react-i18next";
 import { useEffect, useState } from "react";
 
 export function QuantityStepper({
@@ -18,6 +19,7 @@ export function QuantityStepper({
   disabled?: boolean;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const clamp = (n: number) => Math.min(max, Math.max(min, n));
@@ -30,7 +32,7 @@ export function QuantityStepper({
     <div className="stepper" role="group" aria-label={label}>
       <button
         type="button"
-        aria-label="Decrease quantity"
+        aria-label={t("quantity.decrease")}
         disabled={disabled || value <= min}
         onClick={() => onChange(clamp(value - 1))}
         data-testid={`${testId}-decrease`}
@@ -40,7 +42,7 @@ export function QuantityStepper({
       <input
         type="text"
         inputMode="numeric"
-        aria-label="Quantity"
+        aria-label={t("quantity.label")}
         value={text}
         disabled={disabled}
         data-testid={testId}
@@ -55,7 +57,7 @@ export function QuantityStepper({
       />
       <button
         type="button"
-        aria-label="Increase quantity"
+        aria-label={t("quantity.increase")}
         disabled={disabled || value >= max}
         onClick={() => onChange(clamp(value + 1))}
         data-testid={`${testId}-increase`}

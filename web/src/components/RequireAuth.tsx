@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { ReactNode } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import type { Role } from "../api/types.ts";
@@ -6,17 +7,21 @@ import { EmptyState, Spinner } from "./Feedback.tsx";
 
 /** Shows its children to a signed-in user (with one of `roles`, when given). */
 export function RequireAuth({ roles, children }: { roles?: Role[]; children: ReactNode }) {
+  const { t } = useTranslation();
   const { ready, user } = useAuth();
   const location = useLocation();
-  if (!ready) return <Spinner label="Checking your session…" />;
+  if (!ready) return <Spinner label={t("feedback.checkingSession")} />;
   if (!user) {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
   if (roles && !roles.includes(user.role)) {
     return (
-      <EmptyState title="This page isn't for your account" icon="🔒" testId="forbidden">
+      <EmptyState title={t("auth.forbiddenTitle")} icon="🔒" testId="forbidden">
         <p>
-          It needs the {roles.join(" or ")} role. <Link to="/">Back to the shop</Link>
+          {t("auth.forbiddenBody", {
+            roles: roles.map((role) => t(`roles.${role}`)).join(t("auth.or")),
+          })}{" "}
+          <Link to="/">{t("common.backToShop")}</Link>
         </p>
       </EmptyState>
     );

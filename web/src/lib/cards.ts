@@ -1,10 +1,12 @@
 /** The simulated processor's test cards, and the checks a card form makes before sending. */
 import type { Card } from "../api/types.ts";
+import { i18n } from "../i18n/index.ts";
 
 export const TEST_CARDS = [
-  { number: "4242 4242 4242 4242", outcome: "Succeeds" },
-  { number: "4000 0000 0000 0002", outcome: "Declined" },
-  { number: "4000 0000 0000 9995", outcome: "Declined: insufficient funds" },
+  // `outcome` names a catalog entry: card.outcome.ok …
+  { number: "4242 4242 4242 4242", outcome: "ok" },
+  { number: "4000 0000 0000 0002", outcome: "declined" },
+  { number: "4000 0000 0000 9995", outcome: "insufficient" },
 ] as const;
 
 export function digitsOnly(text: string): string {
@@ -53,15 +55,15 @@ export function parseExpiry(text: string): { month: number; year: number } | nul
 /** Field problems of a card form, keyed like the API's (`card.number`). Empty when fine. */
 export function validateCard(fields: CardFields, now = new Date()): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!luhnValid(fields.number)) errors["card.number"] = "Enter a valid card number.";
+  if (!luhnValid(fields.number)) errors["card.number"] = i18n.t("card.error.number");
   const expiry = parseExpiry(fields.expiry);
-  if (!expiry) errors["card.expiry"] = "Enter the expiry as MM/YY.";
+  if (!expiry) errors["card.expiry"] = i18n.t("card.error.expiry");
   else {
     const current = now.getFullYear() * 12 + now.getMonth();
     if (expiry.year * 12 + expiry.month - 1 < current)
-      errors["card.expiry"] = "This card has expired.";
+      errors["card.expiry"] = i18n.t("card.error.expired");
   }
-  if (!/^\d{3,4}$/.test(fields.cvv.trim())) errors["card.cvv"] = "Enter the 3-digit security code.";
+  if (!/^\d{3,4}$/.test(fields.cvv.trim())) errors["card.cvv"] = i18n.t("card.error.cvv");
   return errors;
 }
 

@@ -1,5 +1,6 @@
 /** What to tell a person when a call fails: one clear sentence per error type of the API. */
 import { ApiError } from "../api/errors.ts";
+import { i18n } from "../i18n/index.ts";
 
 export type ErrorTone = "error" | "warning";
 
@@ -10,57 +11,60 @@ export interface Explained {
   fields: Record<string, string>;
 }
 
-function seconds(n: number): string {
-  return n === 1 ? "1 second" : `${n} seconds`;
-}
+const t = (key: string, options?: Record<string, unknown>): string => i18n.t(key, options);
 
 const BY_TYPE: Record<string, (e: ApiError) => string> = {
   OUT_OF_STOCK: (e) => {
     const data = (e.data ?? {}) as { available?: unknown; name?: unknown };
     const available = Number(data.available);
-    const what = typeof data.name === "string" && data.name ? `“${data.name}”` : "this item";
+    const what =
+      typeof data.name === "string" && data.name
+        ? t("errors.quotedName", { name: data.name })
+        : t("errors.thisItem");
     if (Number.isFinite(available) && available > 0) {
-      return `Sorry, only ${available} of ${what} left in stock. Lower the quantity and try again.`;
+      return t("errors.OUT_OF_STOCK_some", { count: available, what });
     }
     if (Number.isFinite(available) && available <= 0) {
-      return `Sorry, ${what} is out of stock.`;
+      return t("errors.OUT_OF_STOCK_none", { what });
     }
-    return "Sorry, there isn't enough stock for that. Lower the quantity or choose something else.";
+    return t("errors.OUT_OF_STOCK");
   },
-  PAYMENT_DECLINED: () =>
-    "Your card was declined. Nothing was charged and your order is still waiting: try another card.",
-  INSUFFICIENT_FUNDS: () =>
-    "Your card was declined for insufficient funds. Nothing was charged: try another card.",
-  ORDER_NOT_PENDING: () =>
-    "This order can no longer be paid: it has expired or was cancelled, and its items went back to stock.",
+  PAYMENT_DECLINED: () => t("errors.PAYMENT_DECLINED"),
+  INSUFFICIENT_FUNDS: () => t("errors.INSUFFICIENT_FUNDS"),
+  ORDER_NOT_PENDING: () => t("errors.ORDER_NOT_PENDING"),
   RATE_LIMITED: (e) =>
     e.retryAfter !== undefined
-      ? `Too many requests. Please wait ${seconds(e.retryAfter)} and try again.`
-      : "Too many requests. Please wait a moment and try again.",
-  USER_BANNED: () =>
-    "Your account has been suspended, so you can't do this. Contact support if you think this is a mistake.",
-  IP_BLOCKED: () => "Access from your network address has been blocked.",
-  CART_EMPTY: () => "Your cart is empty. Add something before checking out.",
-  EMAIL_TAKEN: () => "An account with this email already exists. Log in instead?",
-  INVALID_CREDENTIALS: () => "Wrong email or password.",
+      ? t("errors.RATE_LIMITED_wait", { count: e.retryAfter })
+      : t("errors.RATE_LIMITED"),
+  USER_BANNED: () => t("errors.USER_BANNED"),
+  IP_BLOCKED: () => t("errors.IP_BLOCKED"),
+  CART_EMPTY: () => t("errors.CART_EMPTY"),
+  EMAIL_TAKEN: () => t("errors.EMAIL_TAKEN"),
+  INVALID_CREDENTIALS: () => t("errors.INVALID_CREDENTIALS"),
   VALIDATION_ERROR: (e) =>
     Object.keys(e.fields).length > 0
-      ? "Please correct the highlighted fields."
-      : e.message || "Some of the details aren't valid.",
-  PAYMENT_UNAVAILABLE: () =>
-    "Payments are unavailable right now. Your order is saved: you can pay it later from Your orders.",
-  IDEMPOTENCY_KEY_IN_PROGRESS: () =>
-    "Your previous attempt is still being processed. Please wait a moment before trying again.",
-  IDEMPOTENCY_KEY_REUSED: () =>
-    "These details changed since the last attempt. Please submit again.",
-  NETWORK_ERROR: () => "Can't reach the shop. Check your connection and try again.",
-  ABORTED: () => "The request was cancelled.",
-  UNAUTHORIZED: () => "Your session has ended. Please log in again.",
-  FORBIDDEN: () => "You don't have permission to do that.",
-  NOT_FOUND: () => "We couldn't find that. It may have been removed.",
-  PAYLOAD_TOO_LARGE: () => "That is too large to send.",
-  SERVICE_UNAVAILABLE: () =>
-    "This part of the shop is temporarily unavailable. Please try again shortly.",
+      ? t("errors.VALIDATION_ERROR_fields")
+      : e.message || t("errors.VALIDATION_ERROR"),
+  INVALID_PHONE: () => t("errors.INVALID_PHONE"),
+  ADDRESS_INCOMPLETE: () => t("errors.ADDRESS_INCOMPLETE"),
+  INVALID_COUNTRY: () => t("errors.INVALID_COUNTRY"),
+  PAYMENT_UNAVAILABLE: () => t("errors.PAYMENT_UNAVAILABLE"),
+  IDEMPOTENCY_KEY_IN_PROGRESS: () => t("errors.IDEMPOTENCY_KEY_IN_PROGRESS"),
+  IDEMPOTENCY_KEY_REUSED: () => t("errors.IDEMPOTENCY_KEY_REUSED"),
+  NETWORK_ERROR: () => t("errors.NETWORK_ERROR"),
+  ABORTED: () => t("errors.ABORTED"),
+  UNAUTHORIZED: () => t("errors.UNAUTHORIZED"),
+  FORBIDDEN: () => t("errors.FORBIDDEN"),
+  NOT_FOUND: () => t("errors.NOT_FOUND"),
+  PAYLOAD_TOO_LARGE: () => t("errors.PAYLOAD_TOO_LARGE"),
+  SERVICE_UNAVAILABLE: () => t("errors.SERVICE_UNAVAILABLE"),
+};
+
+/** The address errors name their fields; the message beside each is ours, in the app's language. */
+const FIELD_MESSAGE: Record<string, string> = {
+  INVALID_PHONE: "checkout.badMobile",
+  ADDRESS_INCOMPLETE: "checkout.choose",
+  INVALID_COUNTRY: "checkout.badCountry",
 };
 
 const WARNINGS = new Set([
@@ -71,23 +75,29 @@ const WARNINGS = new Set([
   "IDEMPOTENCY_KEY_IN_PROGRESS",
 ]);
 
+function fieldsOf(err: ApiError): Record<string, string> {
+  if (err.type === "VALIDATION_ERROR") return err.fields;
+  const key = FIELD_MESSAGE[err.type];
+  if (!key) return {};
+  return Object.fromEntries(Object.keys(err.fields).map((field) => [field, t(key)]));
+}
+
 /** The sentence, tone and field messages for any thrown value. */
 export function explain(err: unknown): Explained {
   if (!(err instanceof ApiError)) {
-    return { message: "Something went wrong. Please try again.", tone: "error", fields: {} };
+    return { message: t("errors.UNKNOWN"), tone: "error", fields: {} };
   }
   const describe = BY_TYPE[err.type];
   let message: string;
   if (describe) message = describe(err);
-  else if (err.status >= 500)
-    message = "Something went wrong on our side. Please try again in a moment.";
+  else if (err.status >= 500) message = t("errors.SERVER");
   else if (err.status === 401) message = BY_TYPE.UNAUTHORIZED(err);
   else if (err.status === 403) message = BY_TYPE.FORBIDDEN(err);
-  else message = err.message || "Something went wrong. Please try again.";
+  else message = err.message || t("errors.UNKNOWN");
   return {
     message,
     tone: WARNINGS.has(err.type) || err.status >= 500 ? "warning" : "error",
-    fields: err.type === "VALIDATION_ERROR" ? err.fields : {},
+    fields: fieldsOf(err),
   };
 }
 

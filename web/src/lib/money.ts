@@ -1,24 +1,27 @@
 /**
  * Money is an integer in minor units (fen, cents) everywhere in the API. These helpers turn it
- * into text for people and parse what people type back into minor units, never through floats.
+ * into text for people (Intl.NumberFormat in the app's language with the amount's own currency:
+ * ¥19.99) and parse what people type back into minor units, never through floats.
  */
+import { currentLanguage } from "../i18n/index.ts";
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function formatterFor(currency: string): Intl.NumberFormat {
-  let f = formatters.get(currency);
+function formatterFor(currency: string, language = "en"): Intl.NumberFormat {
+  const key = `${language}|${currency}`;
+  let f = formatters.get(key);
   if (!f) {
     try {
-      f = new Intl.NumberFormat("en", {
+      f = new Intl.NumberFormat(language, {
         style: "currency",
         currency,
         currencyDisplay: "narrowSymbol",
       });
     } catch {
       // An unknown currency code: fall back to two decimals and the code itself.
-      f = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      f = new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
-    formatters.set(currency, f);
+    formatters.set(key, f);
   }
   return f;
 }
@@ -33,8 +36,9 @@ export function formatMoney(minor: number, currency = "CNY"): string {
   const code = currency || "CNY";
   const digits = minorDigits(code);
   const major = minor / 10 ** digits;
-  const text = formatterFor(code).format(major);
-  return formatterFor(code).resolvedOptions().style === "currency" ? text : `${code} ${text}`;
+  const formatter = formatterFor(code, currentLanguage());
+  const text = formatter.format(major);
+  return formatter.resolvedOptions().style === "currency" ? text : `${code} ${text}`;
 }
 
 /** "19.99" → 1999; "19" → 1900; "19.9" → 1990. Invalid or negative input → null. */

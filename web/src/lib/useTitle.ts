@@ -1,8 +1,10 @@
+import { useTranslation } from "react-i18next";
 import { useEffect } from "react";
 
 /** Sets the document title: "Page · Douyin mall". */
 export function useTitle(title?: string): void {
+  const { t } = useTranslation();
   useEffect(() => {
-    document.title = title ? `${title} · Douyin mall` : "Douyin mall";
-  }, [title]);
+    document.title = title ? t("app.titled", { title }) : t("app.name");
+  }, [title, t]);
 }

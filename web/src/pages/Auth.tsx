@@ -1,4 +1,5 @@
 /** Log in and sign up. Both return to the page that sent the visitor here. */
+import { useTranslation } from "react-i18next";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { ApiError } from "../api/errors.ts";
@@ -29,7 +30,8 @@ function loginError(err: unknown): unknown {
 }
 
 export function Login() {
-  useTitle("Log in");
+  const { t } = useTranslation();
+  useTitle(t("auth.login"));
   const { login, notice, clearNotice } = useAuth();
   const navigate = useNavigate();
   const [returnTo, reason] = useReturnTo();
@@ -56,14 +58,14 @@ export function Login() {
   return (
     <div className="auth-page">
       <form className="auth-card" onSubmit={submit} data-testid="login-form" noValidate>
-        <h1>Log in</h1>
+        <h1>{t("auth.login")}</h1>
         {notice ? (
           <Notice tone="warning">{notice}</Notice>
         ) : reason ? (
           <Notice>{reason}</Notice>
         ) : null}
         <Field
-          label="Email"
+          label={t("auth.email")}
           type="email"
           autoComplete="email"
           value={email}
@@ -74,7 +76,7 @@ export function Login() {
           autoFocus
         />
         <Field
-          label="Password"
+          label={t("auth.password")}
           type="password"
           autoComplete="current-password"
           value={password}
@@ -90,12 +92,12 @@ export function Login() {
           disabled={busy || !email || !password}
           data-testid="login-submit"
         >
-          {busy ? "Logging in…" : "Log in"}
+          {busy ? t("auth.loggingIn") : t("auth.login")}
         </button>
         <p className="muted">
-          New here?{" "}
+          {t("auth.newHere")}{" "}
           <Link to="/register" state={{ from: returnTo }}>
-            Create an account
+            {t("auth.createAccountLink")}
           </Link>
         </p>
       </form>
@@ -104,7 +106,8 @@ export function Login() {
 }
 
 export function Register() {
-  useTitle("Create an account");
+  const { t } = useTranslation();
+  useTitle(t("auth.registerTitle"));
   const { register } = useAuth();
   const navigate = useNavigate();
   const [returnTo] = useReturnTo();
@@ -120,9 +123,8 @@ export function Register() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
-      problems.email = "Enter a valid email address.";
-    if (password.length < 8) problems.password = "Use at least 8 characters.";
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) problems.email = t("auth.invalidEmail");
+    if (password.length < 8) problems.password = t("auth.shortPassword");
     setLocal(problems);
     setError(null);
     if (Object.keys(problems).length) return;
@@ -139,9 +141,9 @@ export function Register() {
   return (
     <div className="auth-page">
       <form className="auth-card" onSubmit={submit} data-testid="register-form" noValidate>
-        <h1>Create an account</h1>
+        <h1>{t("auth.registerTitle")}</h1>
         <Field
-          label="Name"
+          label={t("auth.name")}
           autoComplete="name"
           value={name}
           onChange={(e) => setName(e.target.value)}
@@ -150,23 +152,23 @@ export function Register() {
           autoFocus
         />
         <Field
-          label="Email"
+          label={t("auth.email")}
           type="email"
           autoComplete="email"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          error={fields.email ?? (taken ? "This email is already registered." : undefined)}
+          error={fields.email ?? (taken ? t("auth.emailRegistered") : undefined)}
           testId="register-email"
           required
         />
         <Field
-          label="Password"
+          label={t("auth.password")}
           type="password"
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fields.password}
-          hint="At least 8 characters."
+          hint={t("auth.passwordHint")}
           testId="register-password"
           required
         />
@@ -174,7 +176,7 @@ export function Register() {
         {taken ? (
           <p>
             <Link to="/login" state={{ from: returnTo }}>
-              Log in with this email
+              {t("auth.loginWithEmail")}
             </Link>
           </p>
         ) : null}
@@ -184,12 +186,12 @@ export function Register() {
           disabled={busy}
           data-testid="register-submit"
         >
-          {busy ? "Creating your account…" : "Create account"}
+          {busy ? t("auth.creating") : t("auth.createAccount")}
         </button>
         <p className="muted">
-          Already have an account?{" "}
+          {t("auth.haveAccount")}{" "}
           <Link to="/login" state={{ from: returnTo }}>
-            Log in
+            {t("auth.login")}
           </Link>
         </p>
       </form>
@@ -198,15 +200,16 @@ export function Register() {
 }
 
 export function NotFound() {
-  useTitle("Page not found");
+  const { t } = useTranslation();
+  useTitle(t("auth.notFound"));
   return (
     <div className="empty" data-testid="not-found">
       <div className="empty-icon" aria-hidden="true">
         🧭
       </div>
-      <h1>Page not found</h1>
+      <h1>{t("auth.notFound")}</h1>
       <p>
-        <Link to="/">Back to the shop</Link>
+        <Link to="/">{t("common.backToShop")}</Link>
       </p>
     </div>
   );

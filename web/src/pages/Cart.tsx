@@ -1,4 +1,5 @@
 /** The cart: change quantities, remove lines, go to checkout. */
+import { useTranslation } from "react-i18next";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { cart as cartApi } from "../api/shop.ts";
@@ -7,12 +8,15 @@ import { EmptyState, ErrorAlert, Notice, Spinner } from "../components/Feedback.
 import { Money } from "../components/Money.tsx";
 import { ProductImage } from "../components/ProductImage.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
+import { formatNumber } from "../lib/format.ts";
+import { formatMoney } from "../lib/money.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 import { useCart } from "../state/cart.tsx";
 
 export function CartPage() {
-  useTitle("Cart");
+  const { t } = useTranslation();
+  useTitle(t("cart.title"));
   const shared = useCart();
   const loaded = useLoad((signal) => cartApi.get(signal), []);
   const [busy, setBusy] = useState<string | null>(null);
@@ -37,16 +41,16 @@ export function CartPage() {
     }
   };
 
-  if (loaded.loading && !data) return <Spinner label="Loading your cart…" />;
+  if (loaded.loading && !data) return <Spinner label={t("cart.loading")} />;
   if (loaded.error && !data) return <ErrorAlert error={loaded.error} onRetry={loaded.reload} />;
   const c = data!;
 
   if (c.items.length === 0) {
     return (
-      <EmptyState title="Your cart is empty" icon="🛒" testId="cart-empty">
-        <p>Find something you like and add it here.</p>
+      <EmptyState title={t("cart.emptyTitle")} icon="🛒" testId="cart-empty">
+        <p>{t("cart.emptyBody")}</p>
         <Link to="/search" className="button primary">
-          Start shopping
+          {t("cart.startShopping")}
         </Link>
       </EmptyState>
     );
@@ -54,14 +58,13 @@ export function CartPage() {
 
   return (
     <div className="cart-page">
-      <h1>Your cart</h1>
+      <h1>{t("cart.heading")}</h1>
       <ErrorAlert error={error} />
       {c.degraded ? (
         <Notice tone="warning" testId="cart-degraded">
-          Prices and stock cannot be shown right now; your items are safe. Try again in a moment
-          before checking out.{" "}
+          {t("cart.degraded")}{" "}
           <button type="button" className="button small ghost" onClick={loaded.reload}>
-            Refresh
+            {t("cart.refresh")}
           </button>
         </Notice>
       ) : null}
@@ -90,11 +93,13 @@ export function CartPage() {
                   {line.product.name}
                 </Link>
                 <span className="muted">
-                  <Money amount={line.product.price} currency={line.product.currency} /> each
+                  {t("cart.each", {
+                    price: formatMoney(line.product.price, line.product.currency),
+                  })}
                 </span>
                 {line.product.stock < line.quantity ? (
                   <span className="stock low">
-                    Only {line.product.stock} left: lower the quantity
+                    {t("cart.lowerQuantity", { count: line.product.stock })}
                   </span>
                 ) : null}
               </div>
@@ -102,7 +107,7 @@ export function CartPage() {
                 value={line.quantity}
                 min={1}
                 max={99}
-                label={`Quantity of ${line.product.name}`}
+                label={t("cart.quantityOf", { name: line.product.name })}
                 disabled={busy === line.productId}
                 onChange={(q) =>
                   change(line.productId, () => cartApi.setQuantity(line.productId, q))
@@ -117,33 +122,33 @@ export function CartPage() {
                 className="button ghost small"
                 disabled={busy === line.productId}
                 onClick={() => change(line.productId, () => cartApi.remove(line.productId))}
-                aria-label={`Remove ${line.product.name}`}
+                aria-label={t("cart.removeLabel", { name: line.product.name })}
                 data-testid="remove-line"
               >
-                Remove
+                {t("cart.remove")}
               </button>
             </li>
           ))}
         </ul>
-        <aside className="summary" aria-label="Order summary">
-          <h2>Summary</h2>
+        <aside className="summary" aria-label={t("cart.summaryLabel")}>
+          <h2>{t("cart.summary")}</h2>
           <dl>
             <div>
-              <dt>Items</dt>
-              <dd data-testid="cart-item-count">{c.itemCount}</dd>
+              <dt>{t("cart.items")}</dt>
+              <dd data-testid="cart-item-count">{formatNumber(c.itemCount)}</dd>
             </div>
             <div className="total">
-              <dt>Subtotal</dt>
+              <dt>{t("cart.subtotal")}</dt>
               <dd>
                 <Money amount={c.subtotal} currency={c.currency} testId="cart-subtotal" />
               </dd>
             </div>
           </dl>
           <Link to="/checkout" className="button primary large block" data-testid="go-to-checkout">
-            Check out
+            {t("cart.checkout")}
           </Link>
           <Link to="/search" className="button ghost block">
-            Keep shopping
+            {t("cart.keepShopping")}
           </Link>
         </aside>
       </div>

@@ -3,6 +3,7 @@
  * POST /orders/:id/pay charges the card. A refused card leaves a pending order the shopper can pay
  * from its page, which is where we go with the reason.
  */
+import { useTranslation } from "react-i18next";
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError } from "../api/errors.ts";
@@ -12,6 +13,8 @@ import { CardForm, EMPTY_CARD } from "../components/CardForm.tsx";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { Field } from "../components/Field.tsx";
 import { Money } from "../components/Money.tsx";
+import { RegionPicker } from "../components/RegionPicker.tsx";
+import { i18n } from "../i18n/index.ts";
 import { toCard, validateCard, type CardFields } from "../lib/cards.ts";
 import { IdempotentAttempt } from "../lib/idempotency.ts";
 import { explain } from "../lib/messages.ts";
@@ -23,12 +26,20 @@ import { useCart } from "../state/cart.tsx";
 const EMPTY_ADDRESS: Address = {
   name: "",
   phone: "",
-  line1: "",
+  province: "",
   city: "",
-  country: "CN",
+  district: "",
+  line1: "",
   postalCode: "",
+  country: "CN",
 };
 const REQUIRED: (keyof Address)[] = ["name", "phone", "line1", "city", "country"];
+/** A mainland mobile number as API.md's "Address" takes it: 1[3-9] and nine digits, +86 optional. */
+const CN_MOBILE = /^(?:\+?86)?1[3-9]\d{9}$/;
+
+function isChina(country: string): boolean {
+  return country.trim().toUpperCase() === "CN";
+}
 
 export interface PayErrorState {
   status: number;
@@ -48,22 +59,54 @@ export function toPayErrorState(err: unknown): PayErrorState {
       retryAfter: err.retryAfter,
     };
   }
-  return { status: 0, type: "UNKNOWN", message: "Payment failed" };
+  return { status: 0, type: "UNKNOWN", message: i18n.t("checkout.paymentFailed") };
 }
 
+/** The same rules as the server's (lib/orders/address.ts), so most mistakes never travel. */
 export function validateAddress(a: Address): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const key of REQUIRED) {
-    if (!String(a[key] ?? "").trim()) errors[`address.${key}`] = "Required.";
+  const chinese = a.country.trim().toUpperCase() === "CN";
+  const required: (keyof Address)[] = chinese ? [...REQUIRED, "province", "district"] : REQUIRED;
+  for (const key of required) {
+    if (!String(a[key] ?? "").trim()) {
+      errors[`address.${key}`] = ["province", "city", "district"].includes(key)
+        ? i18n.t("checkout.choose")
+        : i18n.t("checkout.required");
+    }
   }
-  if (a.phone.trim() && !/^[+\d][\d\s-]{5,}$/.test(a.phone.trim())) {
-    errors["address.phone"] = "Enter a phone number.";
+  const phone = a.phone.replace(/[\s.-]/g, "");
+  if (phone && chinese && !CN_MOBILE.test(phone)) {
+    errors["address.phone"] = i18n.t("checkout.badMobile");
+  } else if (phone && !chinese && !/^\+?[\d()]{5,}$/.test(phone)) {
+    errors["address.phone"] = i18n.t("checkout.badPhone");
+  }
+  if (a.country.trim() && !/^[A-Za-z]{2}$/.test(a.country.trim())) {
+    errors["address.country"] = i18n.t("checkout.badCountry");
   }
   return errors;
 }
 
+/** What is sent: empty optional parts left out, the older shape outside China. */
+export function addressToSend(a: Address): Address {
+  const country = a.country.trim().toUpperCase();
+  const out: Address = {
+    name: a.name.trim(),
+    phone: a.phone.trim(),
+    city: a.city.trim(),
+    line1: a.line1.trim(),
+    country,
+  };
+  if (country === "CN") {
+    out.province = a.province?.trim() ?? "";
+    if (a.district?.trim()) out.district = a.district.trim();
+  }
+  if (a.postalCode?.trim()) out.postalCode = a.postalCode.trim();
+  return out;
+}
+
 export function Checkout() {
-  useTitle("Checkout");
+  const { t } = useTranslation();
+  useTitle(t("checkout.title"));
   const { user } = useAuth();
   const sharedCart = useCart();
   const navigate = useNavigate();
@@ -81,14 +124,24 @@ export function Checkout() {
   const payAttempt = useRef(new IdempotentAttempt());
   const placed = useRef<Order | null>(null);
 
-  const setAddr = (key: keyof Address) => (e: { target: { value: string } }) =>
+  /** A field's message goes once the shopper changes it; the next submit checks again. */
+  const clearErrors = (...keys: (keyof Address)[]) =>
+    setFieldErrors((errors) => {
+      const next = { ...errors };
+      for (const key of keys) delete next[`address.${key}`];
+      return next;
+    });
+  const setAddr = (key: keyof Address) => (e: { target: { value: string } }) => {
     setAddress((a) => ({ ...a, [key]: e.target.value }));
+    clearErrors(key);
+  };
   const err = (key: keyof Address) => fieldErrors[`address.${key}`] ?? fieldErrors[key];
+  const chinese = isChina(address.country);
 
   const placeOrder = async (): Promise<Order> => {
     if (placed.current) return placed.current;
     const body = {
-      address: { ...address, postalCode: address.postalCode?.trim() || undefined },
+      address: addressToSend(address),
       ...(email.trim() ? { email: email.trim() } : {}),
     };
     const order = await checkoutAttempt.current.run(body, (key) => orders.checkout(body, key));
@@ -139,15 +192,15 @@ export function Checkout() {
     }
   };
 
-  if (cart.loading) return <Spinner label="Loading your cart…" />;
+  if (cart.loading) return <Spinner label={t("cart.loading")} />;
   if (cart.error && !placed.current) return <ErrorAlert error={cart.error} onRetry={cart.reload} />;
   const c = cart.data;
   if (!placed.current && (!c || c.items.length === 0)) {
     return (
-      <EmptyState title="Your cart is empty" icon="🛒" testId="cart-empty">
-        <p>There is nothing to check out yet.</p>
+      <EmptyState title={t("cart.emptyTitle")} icon="🛒" testId="cart-empty">
+        <p>{t("checkout.nothing")}</p>
         <Link to="/search" className="button primary">
-          Start shopping
+          {t("cart.startShopping")}
         </Link>
       </EmptyState>
     );
@@ -155,7 +208,7 @@ export function Checkout() {
 
   return (
     <div className="checkout-page">
-      <h1>Checkout</h1>
+      <h1>{t("checkout.title")}</h1>
       <form
         className="checkout-layout"
         onSubmit={(e) => submit(e, true)}
@@ -164,9 +217,9 @@ export function Checkout() {
       >
         <div className="checkout-main">
           <fieldset disabled={!!busy}>
-            <legend>Delivery address</legend>
+            <legend>{t("checkout.address")}</legend>
             <Field
-              label="Full name"
+              label={t("checkout.name")}
               autoComplete="name"
               value={address.name}
               onChange={setAddr("name")}
@@ -175,17 +228,34 @@ export function Checkout() {
               required
             />
             <Field
-              label="Phone"
+              label={chinese ? t("checkout.mobile") : t("checkout.phone")}
               type="tel"
+              inputMode="tel"
               autoComplete="tel"
               value={address.phone}
               onChange={setAddr("phone")}
               error={err("phone")}
               testId="address-phone"
+              hint={chinese ? t("checkout.mobileHint") : undefined}
               required
             />
+            {chinese ? (
+              <RegionPicker
+                value={{
+                  province: address.province ?? "",
+                  city: address.city,
+                  district: address.district ?? "",
+                }}
+                onChange={(region) => {
+                  setAddress((a) => ({ ...a, ...region }));
+                  clearErrors("province", "city", "district");
+                }}
+                errors={{ province: err("province"), city: err("city"), district: err("district") }}
+              />
+            ) : null}
             <Field
-              label="Address"
+              label={chinese ? t("checkout.detail") : t("checkout.line1")}
+              placeholder={chinese ? t("checkout.detailPlaceholder") : undefined}
               autoComplete="address-line1"
               value={address.line1}
               onChange={setAddr("line1")}
@@ -194,17 +264,19 @@ export function Checkout() {
               required
             />
             <div className="field-row">
+              {chinese ? null : (
+                <Field
+                  label={t("checkout.city")}
+                  autoComplete="address-level2"
+                  value={address.city}
+                  onChange={setAddr("city")}
+                  error={err("city")}
+                  testId="address-city"
+                  required
+                />
+              )}
               <Field
-                label="City"
-                autoComplete="address-level2"
-                value={address.city}
-                onChange={setAddr("city")}
-                error={err("city")}
-                testId="address-city"
-                required
-              />
-              <Field
-                label="Postal code (optional)"
+                label={t("checkout.postalCode")}
                 autoComplete="postal-code"
                 value={address.postalCode ?? ""}
                 onChange={setAddr("postalCode")}
@@ -213,16 +285,27 @@ export function Checkout() {
               />
             </div>
             <Field
-              label="Country"
+              label={t("checkout.country")}
+              hint={t("checkout.countryHint")}
               autoComplete="country"
+              maxLength={2}
               value={address.country}
-              onChange={setAddr("country")}
+              onChange={(e) =>
+                setAddress((a) => ({
+                  ...a,
+                  country: e.target.value,
+                  // Leaving or entering China: the city is picked there, typed elsewhere.
+                  ...(isChina(e.target.value) !== isChina(a.country)
+                    ? { province: "", city: "", district: "" }
+                    : {}),
+                }))
+              }
               error={err("country")}
               testId="address-country"
               required
             />
             <Field
-              label="Email for the receipt"
+              label={t("checkout.email")}
               type="email"
               autoComplete="email"
               value={email}
@@ -233,23 +316,21 @@ export function Checkout() {
           </fieldset>
           <CardForm value={card} onChange={setCard} errors={fieldErrors} disabled={!!busy} />
         </div>
-        <aside className="summary" aria-label="Order summary">
-          <h2>Your order</h2>
+        <aside className="summary" aria-label={t("cart.summaryLabel")}>
+          <h2>{t("checkout.yourOrder")}</h2>
           {c ? (
             <>
               <ul className="summary-lines">
                 {c.items.map((l) => (
                   <li key={l.productId}>
-                    <span>
-                      {l.quantity} × {l.product.name}
-                    </span>
+                    <span>{t("checkout.line", { count: l.quantity, name: l.product.name })}</span>
                     <Money amount={l.lineTotal} currency={c.currency} />
                   </li>
                 ))}
               </ul>
               <dl>
                 <div className="total">
-                  <dt>Total</dt>
+                  <dt>{t("checkout.total")}</dt>
                   <dd>
                     <Money amount={c.subtotal} currency={c.currency} testId="checkout-total" />
                   </dd>
@@ -265,10 +346,10 @@ export function Checkout() {
             data-testid="pay-button"
           >
             {busy === "order"
-              ? "Placing order…"
+              ? t("checkout.placing")
               : busy === "pay"
-                ? "Paying…"
-                : "Place order and pay"}
+                ? t("checkout.paying")
+                : t("checkout.placeAndPay")}
           </button>
           <button
             type="button"
@@ -277,12 +358,9 @@ export function Checkout() {
             onClick={(e) => submit(e, false)}
             data-testid="pay-later"
           >
-            Place order, pay later
+            {t("checkout.payLater")}
           </button>
-          <p className="muted small">
-            Your items are reserved for a while after you place the order; unpaid orders are
-            cancelled when the time runs out.
-          </p>
+          <p className="muted small">{t("checkout.reservedNote")}</p>
         </aside>
       </form>
     </div>

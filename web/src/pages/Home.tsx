@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { catalog } from "../api/shop.ts";
 import { EmptyState, ErrorAlert, GridSkeleton } from "../components/Feedback.tsx";
@@ -6,6 +7,7 @@ import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 
 export function Home() {
+  const { t } = useTranslation();
   useTitle();
   const categories = useLoad((signal) => catalog.categories(signal), []);
   const products = useLoad(
@@ -17,18 +19,16 @@ export function Home() {
     <>
       <section className="hero">
         <div>
-          <h1>Find something you'll love</h1>
-          <p>
-            Fresh picks from our merchants, delivered to your door. Pay safely, track every order.
-          </p>
+          <h1>{t("home.title")}</h1>
+          <p>{t("home.lead")}</p>
           <Link to="/search" className="button primary">
-            Browse everything
+            {t("home.browse")}
           </Link>
         </div>
       </section>
 
       <section aria-labelledby="categories-title" className="section">
-        <h2 id="categories-title">Categories</h2>
+        <h2 id="categories-title">{t("home.categories")}</h2>
         {categories.loading ? (
           <div className="chips skeleton-chips" aria-hidden="true">
             {Array.from({ length: 6 }, (_, i) => (
@@ -46,7 +46,10 @@ export function Home() {
                   to={`/search?category=${encodeURIComponent(c.slug || c.name)}`}
                 >
                   {c.name}
-                  <span className="chip-count" aria-label={`${c.productCount} products`}>
+                  <span
+                    className="chip-count"
+                    aria-label={t("home.productCount", { count: c.productCount })}
+                  >
                     {c.productCount}
                   </span>
                 </Link>
@@ -54,14 +57,14 @@ export function Home() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No categories yet.</p>
+          <p className="muted">{t("home.noCategories")}</p>
         )}
       </section>
 
       <section aria-labelledby="new-title" className="section">
         <div className="section-head">
-          <h2 id="new-title">New arrivals</h2>
-          <Link to="/search?sort=newest">See all</Link>
+          <h2 id="new-title">{t("home.newArrivals")}</h2>
+          <Link to="/search?sort=newest">{t("home.seeAll")}</Link>
         </div>
         {products.loading ? (
           <GridSkeleton count={8} />
@@ -74,8 +77,8 @@ export function Home() {
             ))}
           </div>
         ) : (
-          <EmptyState title="The shelves are empty" icon="📦">
-            <p>No products yet. Check back soon.</p>
+          <EmptyState title={t("home.emptyTitle")} icon="📦">
+            <p>{t("home.emptyBody")}</p>
           </EmptyState>
         )}
       </section>

@@ -1,4 +1,5 @@
 /** One order: status, items, address, payment; pay it while pending; cancel it. */
+import { Trans, useTranslation } from "react-i18next";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../api/errors.ts";
@@ -6,10 +7,13 @@ import { orders } from "../api/shop.ts";
 import type { Order } from "../api/types.ts";
 import { CardForm, EMPTY_CARD } from "../components/CardForm.tsx";
 import { EmptyState, ErrorAlert, Notice, Spinner } from "../components/Feedback.tsx";
+import { AddressLines } from "../components/AddressLines.tsx";
 import { Money } from "../components/Money.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { toCard, validateCard, type CardFields } from "../lib/cards.ts";
+import { formatDateTime, formatNumber } from "../lib/format.ts";
 import { IdempotentAttempt } from "../lib/idempotency.ts";
+import { formatMoney } from "../lib/money.ts";
 import { explain } from "../lib/messages.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
@@ -26,12 +30,9 @@ export function shortId(id: string): string {
   return id.length > 10 ? id.slice(-8).toUpperCase() : id.toUpperCase();
 }
 
+/** A timestamp of the API as a date and time in the app's language ("" for none). */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return iso ? formatDateTime(iso) : "";
 }
 
 /** Seconds left until `iso`, ticking every second; null without a deadline. */
@@ -58,6 +59,7 @@ function Countdown({ seconds }: { seconds: number }) {
 }
 
 export function OrderDetail() {
+  const { t } = useTranslation();
   const { id = "" } = useParams();
   const location = useLocation();
   const arrival = (location.state ?? {}) as ArrivalState;
@@ -77,17 +79,13 @@ export function OrderDetail() {
       : null,
   );
   const [notice, setNotice] = useState<string | null>(
-    arrival.justPaid
-      ? "Payment received. Thank you for your order!"
-      : arrival.placed
-        ? "Order placed. Pay it before the time runs out."
-        : null,
+    arrival.justPaid ? t("order.paidNotice") : arrival.placed ? t("order.placedNotice") : null,
   );
   const [busy, setBusy] = useState<"pay" | "cancel" | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const payAttempt = useRef(new IdempotentAttempt());
-  useTitle(order.data ? `Order ${shortId(order.data.id)}` : "Order");
+  useTitle(order.data ? t("orders.order", { id: shortId(order.data.id) }) : t("order.title"));
 
   const o = order.data;
   const pending = o?.status === "pending";
@@ -101,13 +99,13 @@ export function OrderDetail() {
     return () => clearTimeout(timer);
   }, [expired, reload]);
 
-  if (order.loading && !o) return <Spinner label="Loading order…" />;
+  if (order.loading && !o) return <Spinner label={t("order.loading")} />;
   if (order.error && !o) {
     if (order.error instanceof ApiError && order.error.status === 404) {
       return (
-        <EmptyState title="Order not found" icon="🧾" testId="not-found">
+        <EmptyState title={t("order.notFound")} icon="🧾" testId="not-found">
           <p>
-            <Link to="/orders">See your orders</Link>
+            <Link to="/orders">{t("order.seeOrders")}</Link>
           </p>
         </EmptyState>
       );
@@ -130,7 +128,7 @@ export function OrderDetail() {
         orders.pay(current.id, body.card, key),
       );
       order.setData(paid);
-      setNotice("Payment received. Thank you for your order!");
+      setNotice(t("order.paidNotice"));
       setCard(EMPTY_CARD);
     } catch (failure) {
       setPayError(failure);
@@ -149,11 +147,7 @@ export function OrderDetail() {
       order.setData(next);
       setConfirming(false);
       setPayError(null);
-      setNotice(
-        next.status === "refunded"
-          ? "Order cancelled. Your payment has been refunded."
-          : "Order cancelled.",
-      );
+      setNotice(next.status === "refunded" ? t("order.cancelledRefunded") : t("order.cancelled"));
       void refreshCart();
     } catch (failure) {
       setActionError(failure);
@@ -167,14 +161,14 @@ export function OrderDetail() {
 
   return (
     <article className="order-page" data-testid="order-page" data-order-id={current.id}>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/orders">Your orders</Link> <span aria-hidden="true">/</span>{" "}
+      <nav aria-label={t("productPage.breadcrumb")} className="breadcrumb">
+        <Link to="/orders">{t("layout.yourOrders")}</Link> <span aria-hidden="true">/</span>{" "}
         {shortId(current.id)}
       </nav>
       <header className="order-head">
         <div>
-          <h1>Order {shortId(current.id)}</h1>
-          <p className="muted">Placed {formatDate(current.createdAt)}</p>
+          <h1>{t("orders.order", { id: shortId(current.id) })}</h1>
+          <p className="muted">{t("order.placedAt", { date: formatDate(current.createdAt) })}</p>
         </div>
         <StatusBadge status={current.status} />
       </header>
@@ -188,15 +182,18 @@ export function OrderDetail() {
 
       {pending ? (
         <section className="panel pay-panel" aria-labelledby="pay-title">
-          <h2 id="pay-title">Pay for this order</h2>
+          <h2 id="pay-title">{t("order.payTitle")}</h2>
           {secondsLeft !== null ? (
             expired ? (
               <p className="alert warning" role="status">
-                The time to pay is up: this order is being cancelled and its items go back to stock.
+                {t("order.timeUp")}
               </p>
             ) : (
               <p className="muted">
-                Items are reserved for you for another <Countdown seconds={secondsLeft} />.
+                <Trans
+                  i18nKey="order.reservedFor"
+                  components={{ countdown: <Countdown seconds={secondsLeft} /> }}
+                />
               </p>
             )
           ) : null}
@@ -214,13 +211,9 @@ export function OrderDetail() {
               disabled={busy !== null || !!expired}
               data-testid="pay-button"
             >
-              {busy === "pay" ? (
-                "Paying…"
-              ) : (
-                <>
-                  Pay <Money amount={current.total} currency={current.currency} />
-                </>
-              )}
+              {busy === "pay"
+                ? t("checkout.paying")
+                : t("order.pay", { amount: formatMoney(current.total, current.currency) })}
             </button>
           </form>
         </section>
@@ -230,19 +223,19 @@ export function OrderDetail() {
 
       <div className="order-grid">
         <section className="panel" aria-labelledby="items-title">
-          <h2 id="items-title">Items</h2>
+          <h2 id="items-title">{t("order.items")}</h2>
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Product</th>
+                <th scope="col">{t("order.product")}</th>
                 <th scope="col" className="num">
-                  Price
+                  {t("order.price")}
                 </th>
                 <th scope="col" className="num">
-                  Qty
+                  {t("order.qty")}
                 </th>
                 <th scope="col" className="num">
-                  Total
+                  {t("checkout.total")}
                 </th>
               </tr>
             </thead>
@@ -255,7 +248,7 @@ export function OrderDetail() {
                   <td className="num">
                     <Money amount={item.price} currency={current.currency} />
                   </td>
-                  <td className="num">{item.quantity}</td>
+                  <td className="num">{formatNumber(item.quantity)}</td>
                   <td className="num">
                     <Money amount={item.lineTotal} currency={current.currency} />
                   </td>
@@ -265,7 +258,7 @@ export function OrderDetail() {
             <tfoot>
               <tr>
                 <th scope="row" colSpan={3}>
-                  Total
+                  {t("checkout.total")}
                 </th>
                 <td className="num">
                   <strong>
@@ -282,28 +275,26 @@ export function OrderDetail() {
         </section>
 
         <section className="panel" aria-labelledby="delivery-title">
-          <h2 id="delivery-title">Delivery</h2>
-          <address className="address">
-            {current.address?.name}
-            <br />
-            {current.address?.line1}
-            <br />
-            {current.address?.city} {current.address?.postalCode} {current.address?.country}
-            <br />
-            {current.address?.phone}
-          </address>
-          {current.email ? <p className="muted">Receipt to {current.email}</p> : null}
-          <h2>Payment</h2>
+          <h2 id="delivery-title">{t("order.delivery")}</h2>
+          <AddressLines address={current.address} />
+          {current.email ? (
+            <p className="muted">{t("order.receiptTo", { email: current.email })}</p>
+          ) : null}
+          <h2>{t("order.payment")}</h2>
           {current.payment ? (
             <p data-testid="order-payment">
-              Card ending {current.payment.cardLast4} ·{" "}
+              {t("order.cardEnding", { last4: current.payment.cardLast4 })} ·{" "}
               <Money amount={current.payment.amount} currency={current.currency} /> ·{" "}
-              {current.payment.status}
+              {t(`order.paymentStatus.${current.payment.status}`, {
+                defaultValue: current.payment.status,
+              })}
               <br />
-              <span className="muted small">Transaction {current.payment.transactionId}</span>
+              <span className="muted small">
+                {t("order.transaction", { id: current.payment.transactionId })}
+              </span>
             </p>
           ) : (
-            <p className="muted">Not paid yet.</p>
+            <p className="muted">{t("order.notPaid")}</p>
           )}
         </section>
       </div>
@@ -312,12 +303,8 @@ export function OrderDetail() {
         <section className="danger-zone">
           <ErrorAlert error={actionError} />
           {confirming ? (
-            <div className="confirm" role="group" aria-label="Confirm cancellation">
-              <p>
-                {current.status === "paid"
-                  ? "Cancel this order and refund the payment?"
-                  : "Cancel this order? Its items go back to stock."}
-              </p>
+            <div className="confirm" role="group" aria-label={t("order.confirmCancel")}>
+              <p>{current.status === "paid" ? t("order.askRefund") : t("order.askCancel")}</p>
               <button
                 type="button"
                 className="button danger"
@@ -325,7 +312,7 @@ export function OrderDetail() {
                 disabled={busy !== null}
                 data-testid="confirm-cancel"
               >
-                {busy === "cancel" ? "Cancelling…" : "Yes, cancel it"}
+                {busy === "cancel" ? t("order.cancelling") : t("order.yesCancel")}
               </button>
               <button
                 type="button"
@@ -333,7 +320,7 @@ export function OrderDetail() {
                 onClick={() => setConfirming(false)}
                 disabled={busy !== null}
               >
-                Keep the order
+                {t("order.keep")}
               </button>
             </div>
           ) : (
@@ -343,7 +330,7 @@ export function OrderDetail() {
               onClick={() => setConfirming(true)}
               data-testid="cancel-order"
             >
-              {current.status === "paid" ? "Cancel and refund" : "Cancel order"}
+              {current.status === "paid" ? t("order.cancelRefund") : t("order.cancel")}
             </button>
           )}
         </section>

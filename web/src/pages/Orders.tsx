@@ -1,4 +1,5 @@
 /** The shopper's orders, newest first, filtered by status. */
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { orders } from "../api/shop.ts";
 import type { OrderStatus } from "../api/types.ts";
@@ -21,7 +22,8 @@ export const STATUSES: OrderStatus[] = [
 ];
 
 export function Orders() {
-  useTitle("Your orders");
+  const { t } = useTranslation();
+  useTitle(t("layout.yourOrders"));
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "") as OrderStatus | "";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
@@ -42,14 +44,14 @@ export function Orders() {
   return (
     <div className="orders-page">
       <div className="results-head">
-        <h1>Your orders</h1>
+        <h1>{t("layout.yourOrders")}</h1>
         <Select
-          label="Status"
+          label={t("orders.status")}
           value={status}
           onChange={(e) => set({ status: e.target.value, page: "" })}
           testId="orders-status-filter"
         >
-          <option value="">All orders</option>
+          <option value="">{t("orders.all")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {statusLabel(s)}
@@ -58,7 +60,7 @@ export function Orders() {
         </Select>
       </div>
       {list.loading ? (
-        <Spinner label="Loading your orders…" />
+        <Spinner label={t("orders.loading")} />
       ) : list.error ? (
         <ErrorAlert error={list.error} onRetry={list.reload} />
       ) : list.data && list.data.rows.length > 0 ? (
@@ -67,10 +69,12 @@ export function Orders() {
             {list.data.rows.map((o) => (
               <li key={o.id} className="order-row" data-testid="order-row" data-order-id={o.id}>
                 <Link to={`/orders/${encodeURIComponent(o.id)}`} className="order-row-link">
-                  <span className="order-row-id">Order {shortId(o.id)}</span>
+                  <span className="order-row-id">{t("orders.order", { id: shortId(o.id) })}</span>
                   <span className="muted">{formatDate(o.createdAt)}</span>
                   <span className="muted">
-                    {(o.items ?? []).reduce((n, i) => n + i.quantity, 0)} items
+                    {t("orders.items", {
+                      count: (o.items ?? []).reduce((n, i) => n + i.quantity, 0),
+                    })}
                   </span>
                   <Money amount={o.total} currency={o.currency} />
                   <StatusBadge status={o.status} />
@@ -82,17 +86,17 @@ export function Orders() {
             page={list.data.page ?? page}
             totalPages={list.data.totalPages}
             onPage={(p) => set({ page: String(p) })}
-            label="Order pages"
+            label={t("orders.pages")}
           />
         </>
       ) : (
         <EmptyState
-          title={status ? `No ${statusLabel(status).toLowerCase()} orders` : "No orders yet"}
+          title={status ? t("orders.noneWith", { status: statusLabel(status) }) : t("orders.none")}
           icon="🧾"
           testId="orders-empty"
         >
           <p>
-            <Link to="/search">Find something to buy</Link>
+            <Link to="/search">{t("orders.findSomething")}</Link>
           </p>
         </EmptyState>
       )}

@@ -1,4 +1,5 @@
 /** One product: picture, description, price, stock, and add to cart. */
+import { useTranslation } from "react-i18next";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/errors.ts";
@@ -14,6 +15,7 @@ import { useCart } from "../state/cart.tsx";
 import { useToast } from "../state/toast.tsx";
 
 export function ProductPage() {
+  const { t } = useTranslation();
   const { id = "" } = useParams();
   const { user } = useAuth();
   const cart = useCart();
@@ -26,13 +28,13 @@ export function ProductPage() {
   const [error, setError] = useState<unknown>(null);
   useTitle(product.data?.name);
 
-  if (product.loading) return <Spinner label="Loading product…" />;
+  if (product.loading) return <Spinner label={t("productPage.loading")} />;
   if (product.error) {
     if (product.error instanceof ApiError && product.error.status === 404) {
       return (
-        <EmptyState title="This product isn't available" icon="🫥" testId="not-found">
+        <EmptyState title={t("productPage.unavailable")} icon="🫥" testId="not-found">
           <p>
-            It may have been removed. <Link to="/search">Browse other products</Link>
+            {t("productPage.removed")} <Link to="/search">{t("productPage.browseOther")}</Link>
           </p>
         </EmptyState>
       );
@@ -48,7 +50,7 @@ export function ProductPage() {
   const add = async () => {
     if (!user) {
       navigate("/login", {
-        state: { from: location.pathname, reason: "Log in to add items to your cart." },
+        state: { from: location.pathname, reason: t("productPage.loginToAdd") },
       });
       return;
     }
@@ -56,7 +58,7 @@ export function ProductPage() {
     setError(null);
     try {
       cart.set(await cartApi.add(p.id, quantity));
-      toast(`Added ${quantity} × ${p.name} to your cart`);
+      toast(t("productPage.added", { count: quantity, name: p.name }));
     } catch (err) {
       setError(err);
     } finally {
@@ -66,9 +68,9 @@ export function ProductPage() {
 
   return (
     <article className="product-page" data-testid="product-page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Home</Link> <span aria-hidden="true">/</span>{" "}
-        <Link to="/search">Products</Link>
+      <nav aria-label={t("productPage.breadcrumb")} className="breadcrumb">
+        <Link to="/">{t("productPage.home")}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to="/search">{t("productPage.products")}</Link>
         {p.categories[0] ? (
           <>
             {" "}
@@ -90,7 +92,11 @@ export function ProductPage() {
             className={`stock-line ${soldOut ? "out" : p.stock <= 5 ? "low" : "ok"}`}
             data-testid="product-stock"
           >
-            {soldOut ? "Sold out" : p.stock <= 5 ? `Only ${p.stock} left in stock` : "In stock"}
+            {soldOut
+              ? t("product.soldOut")
+              : p.stock <= 5
+                ? t("productPage.onlyLeft", { count: p.stock })
+                : t("productPage.inStock")}
           </p>
           {p.categories.length ? (
             <ul className="chips small">
@@ -108,7 +114,7 @@ export function ProductPage() {
               value={quantity}
               onChange={setQuantity}
               max={maxQty}
-              label="Quantity to add"
+              label={t("productPage.quantityToAdd")}
               disabled={soldOut || adding}
             />
             <button
@@ -118,21 +124,26 @@ export function ProductPage() {
               disabled={soldOut || adding}
               data-testid="add-to-cart"
             >
-              {adding ? "Adding…" : soldOut ? "Sold out" : "Add to cart"}
+              {adding
+                ? t("productPage.adding")
+                : soldOut
+                  ? t("product.soldOut")
+                  : t("productPage.add")}
             </button>
           </div>
           {inCart > 0 ? (
             <p className="muted" data-testid="in-cart">
-              {inCart} in your cart · <Link to="/cart">View cart</Link>
+              {t("productPage.inCart", { count: inCart })} ·{" "}
+              <Link to="/cart">{t("productPage.viewCart")}</Link>
             </p>
           ) : null}
           <ErrorAlert error={error} />
-          <h2 className="visually-hidden">Description</h2>
+          <h2 className="visually-hidden">{t("productPage.description")}</h2>
           <div className="description">
             {p.description ? (
               p.description.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)
             ) : (
-              <p className="muted">No description.</p>
+              <p className="muted">{t("productPage.noDescription")}</p>
             )}
           </div>
         </div>

@@ -1,9 +1,10 @@
 /** Search with filters (category, price range), sorting and pages, all kept in the URL. */
+import { useTranslation } from "react-i18next";
 import { useEffect, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { catalog } from "../api/shop.ts";
 import type { ProductQuery, ProductSort } from "../api/types.ts";
-import { EmptyState, ErrorAlert, GridSkeleton } from "../components/Feedback.tsx";
+import { EmptyState, ErrorAlert, GridSkeleton, Notice } from "../components/Feedback.tsx";
 import { Field, Select } from "../components/Field.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
@@ -12,14 +13,16 @@ import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 
 const PAGE_SIZE = 20;
+// `label` names a catalog entry: search.sort.relevance …
 const SORTS: { value: ProductSort; label: string }[] = [
-  { value: "relevance", label: "Best match" },
-  { value: "newest", label: "Newest" },
-  { value: "price", label: "Price: low to high" },
-  { value: "-price", label: "Price: high to low" },
+  { value: "relevance", label: "relevance" },
+  { value: "newest", label: "newest" },
+  { value: "price", label: "priceUp" },
+  { value: "-price", label: "priceDown" },
 ];
 
 export function Search() {
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
   const category = params.get("category") ?? "";
@@ -30,7 +33,7 @@ export function Search() {
   const sort: ProductSort =
     sortParam && SORTS.some((s) => s.value === sortParam) ? sortParam : q ? "relevance" : "newest";
 
-  useTitle(q ? `“${q}”` : "All products");
+  useTitle(q ? t("search.quoted", { q }) : t("search.all"));
 
   const [minText, setMinText] = useState(min);
   const [maxText, setMaxText] = useState(max);
@@ -60,13 +63,11 @@ export function Search() {
     setParams(next);
   };
 
-  const minError =
-    minText && parseMoney(minText) === null ? "Enter an amount like 19.99" : undefined;
-  const maxError =
-    maxText && parseMoney(maxText) === null ? "Enter an amount like 19.99" : undefined;
+  const minError = minText && parseMoney(minText) === null ? t("search.badAmount") : undefined;
+  const maxError = maxText && parseMoney(maxText) === null ? t("search.badAmount") : undefined;
   const rangeError =
     !minError && !maxError && minText && maxText && parseMoney(minText)! > parseMoney(maxText)!
-      ? "The minimum is above the maximum"
+      ? t("search.badRange")
       : undefined;
 
   const applyPrices = (e: FormEvent) => {
@@ -91,28 +92,28 @@ export function Search() {
 
   return (
     <div className="search-layout">
-      <aside className="filters" aria-label="Filters">
+      <aside className="filters" aria-label={t("search.filters")}>
         <details open={filtersOpen} className="filters-panel">
           <summary>
-            <h2>Filters</h2>
+            <h2>{t("search.filters")}</h2>
           </summary>
           <Select
-            label="Category"
+            label={t("search.category")}
             value={chosen ? chosen.slug || chosen.name : category}
             onChange={(e) => update({ category: e.target.value })}
             testId="filter-category"
           >
-            <option value="">All categories</option>
+            <option value="">{t("search.allCategories")}</option>
             {(categories.data ?? []).map((c) => (
               <option key={c.id} value={c.slug || c.name}>
                 {c.name} ({c.productCount})
               </option>
             ))}
           </Select>
-          <form onSubmit={applyPrices} className="price-filter" aria-label="Price range">
+          <form onSubmit={applyPrices} className="price-filter" aria-label={t("search.priceRange")}>
             <div className="field-row">
               <Field
-                label="Min price (¥)"
+                label={t("search.minPrice")}
                 inputMode="decimal"
                 value={minText}
                 onChange={(e) => setMinText(e.target.value)}
@@ -120,7 +121,7 @@ export function Search() {
                 testId="filter-min-price"
               />
               <Field
-                label="Max price (¥)"
+                label={t("search.maxPrice")}
                 inputMode="decimal"
                 value={maxText}
                 onChange={(e) => setMaxText(e.target.value)}
@@ -129,7 +130,7 @@ export function Search() {
               />
             </div>
             <button type="submit" className="button secondary small" data-testid="filter-apply">
-              Apply prices
+              {t("search.applyPrices")}
             </button>
           </form>
           {hasFilters ? (
@@ -138,7 +139,7 @@ export function Search() {
               className="button ghost small"
               onClick={() => update({ category: "", min: "", max: "" })}
             >
-              Clear filters
+              {t("search.clearFilters")}
             </button>
           ) : null}
         </details>
@@ -148,18 +149,18 @@ export function Search() {
         <div className="results-head">
           <div>
             <h1 id="results-title">
-              {q ? <>Results for “{q}”</> : category ? categoryName : "All products"}
+              {q ? t("search.resultsFor", { q }) : category ? categoryName : t("search.all")}
             </h1>
             <p className="muted" aria-live="polite" data-testid="result-count">
               {results.loading
-                ? "Searching…"
+                ? t("search.searching")
                 : data
-                  ? `${data.total} ${data.total === 1 ? "product" : "products"}`
+                  ? t("search.count", { count: data.total })
                   : ""}
             </p>
           </div>
           <Select
-            label="Sort by"
+            label={t("search.sortBy")}
             className="sort-select"
             value={sort}
             onChange={(e) => update({ sort: e.target.value })}
@@ -167,7 +168,7 @@ export function Search() {
           >
             {SORTS.filter((s) => s.value !== "relevance" || q).map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {t(`search.sort.${s.label}`)}
               </option>
             ))}
           </Select>
@@ -179,6 +180,7 @@ export function Search() {
           <ErrorAlert error={results.error} onRetry={results.reload} />
         ) : data && data.rows.length > 0 ? (
           <>
+            {data.relaxed ? <Notice testId="relaxed">{t("search.relaxed")}</Notice> : null}
             <div className="product-grid" data-testid="product-grid">
               {data.rows.map((p) => (
                 <ProductCard key={p.id} product={p} />
@@ -188,16 +190,14 @@ export function Search() {
               page={data.page ?? page}
               totalPages={data.totalPages}
               onPage={(p) => update({ page: String(p) })}
-              label="Search result pages"
+              label={t("search.pages")}
             />
           </>
         ) : (
-          <EmptyState title="Nothing matches" icon="🔍" testId="no-results">
+          <EmptyState title={t("search.nothingTitle")} icon="🔍" testId="no-results">
             <p>
-              {q ? <>We found no products for “{q}”. </> : null}
-              {hasFilters
-                ? "Try removing a filter or widening the price range."
-                : "Try another word."}
+              {q ? <>{t("search.nothingFor", { q })} </> : null}
+              {hasFilters ? t("search.tryFilters") : t("search.tryWord")}
             </p>
           </EmptyState>
         )}

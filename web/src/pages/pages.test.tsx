@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { Cart, Order } from "../api/types.ts";
+import { switchLanguage } from "../i18n/index.ts";
 import { AuthProvider } from "../state/auth.tsx";
 import { fakeShop, json, renderAt, signIn } from "../test/render.tsx";
 import { Login, Register } from "./Auth.tsx";
@@ -202,6 +203,18 @@ describe("Cart page", () => {
   });
 });
 
+/** A mobile number, 北京市 → 北京市 (市辖区) → 朝阳区 in the picker, and a street. */
+async function fillChineseAddress(phone = "13800000000") {
+  const fill = (id: string, value: string) =>
+    fireEvent.change(screen.getByTestId(id), { target: { value } });
+  fill("address-phone", phone);
+  await waitFor(() => expect(screen.getByTestId("address-province").textContent).toMatch(/北京市/));
+  fill("address-province", "11");
+  fill("address-city", "1101");
+  fill("address-district", "110105");
+  fill("address-line1", "1 Road");
+}
+
 describe("Checkout", () => {
   it("places the order, and on a declined card lands on the order with the reason and the pay form", async () => {
     signIn();
@@ -221,11 +234,7 @@ describe("Checkout", () => {
       routes: [["/orders/:id", <OrderDetail />]],
     });
     await screen.findByTestId("checkout-form");
-    const fill = (id: string, value: string) =>
-      fireEvent.change(screen.getByTestId(id), { target: { value } });
-    fill("address-phone", "13800000000");
-    fill("address-line1", "1 Road");
-    fill("address-city", "Beijing");
+    await fillChineseAddress();
     fireEvent.click(screen.getByRole("button", { name: /Use test card 4000 0000 0000 0002/ }));
     fireEvent.click(screen.getByTestId("pay-button"));
 
@@ -237,7 +246,15 @@ describe("Checkout", () => {
     const checkout = shop.seen.find((r) => r.path === "/api/checkout")!;
     const pay = shop.seen.find((r) => r.path === "/api/orders/order-0001/pay")!;
     expect(checkout.body).toMatchObject({
-      address: { name: "Ann", city: "Beijing", country: "CN" },
+      address: {
+        name: "Ann",
+        phone: "13800000000",
+        province: "北京市",
+        city: "北京市",
+        district: "朝阳区",
+        line1: "1 Road",
+        country: "CN",
+      },
       email: "ann@example.com",
     });
     expect(checkout.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
@@ -262,9 +279,7 @@ describe("Checkout", () => {
     });
     renderAt("/checkout", "/checkout", <Checkout />);
     await screen.findByTestId("checkout-form");
-    fireEvent.change(screen.getByTestId("address-phone"), { target: { value: "13800000000" } });
-    fireEvent.change(screen.getByTestId("address-line1"), { target: { value: "1 Road" } });
-    fireEvent.change(screen.getByTestId("address-city"), { target: { value: "Beijing" } });
+    await fillChineseAddress();
     fireEvent.click(screen.getByTestId("pay-later"));
     expect(await screen.findByText("Use a two-letter country code.")).toBeTruthy();
     expect(screen.getByTestId("address-country").getAttribute("aria-invalid")).toBe("true");
@@ -287,11 +302,70 @@ describe("Checkout", () => {
     });
     renderAt("/checkout", "/checkout", <Checkout />);
     await screen.findByTestId("checkout-form");
-    fireEvent.change(screen.getByTestId("address-phone"), { target: { value: "13800000000" } });
-    fireEvent.change(screen.getByTestId("address-line1"), { target: { value: "1 Road" } });
-    fireEvent.change(screen.getByTestId("address-city"), { target: { value: "Beijing" } });
+    await fillChineseAddress();
     fireEvent.click(screen.getByTestId("pay-later"));
     expect((await screen.findByTestId("checkout-error")).textContent).toMatch(/cart is empty/i);
+  });
+});
+
+describe("Checkout with a Chinese address", () => {
+  it("checks the mobile number and the region before sending anything", async () => {
+    signIn();
+    const shop = fakeShop({ "GET /api/cart": () => json(200, cartOf(1)) });
+    renderAt("/checkout", "/checkout", <Checkout />);
+    await screen.findByTestId("checkout-form");
+    fireEvent.change(screen.getByTestId("address-phone"), { target: { value: "12345" } });
+    fireEvent.click(screen.getByTestId("pay-later"));
+    expect(await screen.findByText(/11-digit mobile number/)).toBeTruthy();
+    expect(screen.getByTestId("address-phone").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByTestId("address-province").getAttribute("aria-invalid")).toBe("true");
+    expect(shop.seen.some((r) => r.path === "/api/checkout")).toBe(false);
+  });
+
+  it("marks the phone when the server answers INVALID_PHONE", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/cart": () => json(200, cartOf(1)),
+      "POST /api/checkout": () =>
+        json(422, {
+          name: "ValidationError",
+          message: "The phone number is not valid",
+          code: 422,
+          type: "INVALID_PHONE",
+          data: [{ field: "address.phone", message: "Use an 11-digit mobile number" }],
+        }),
+    });
+    renderAt("/checkout", "/checkout", <Checkout />);
+    await screen.findByTestId("checkout-form");
+    await fillChineseAddress("+86 139 0000 0000");
+    fireEvent.click(screen.getByTestId("pay-later"));
+    expect((await screen.findByTestId("checkout-error")).textContent).toMatch(/mobile number/);
+    expect(screen.getByTestId("address-phone").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("sends the older shape outside China, with the city typed", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, cartOf(1)),
+      "POST /api/checkout": () => json(201, pendingOrder),
+      "GET /api/orders/order-0001": () => json(200, pendingOrder),
+    });
+    renderAt("/checkout", "/checkout", <Checkout />, {
+      routes: [["/orders/:id", <OrderDetail />]],
+    });
+    await screen.findByTestId("checkout-form");
+    const fill = (id: string, value: string) =>
+      fireEvent.change(screen.getByTestId(id), { target: { value } });
+    fill("address-country", "us");
+    expect(screen.queryByTestId("address-province")).toBeNull();
+    fill("address-phone", "+1 555 010 9999");
+    fill("address-city", "Boston");
+    fill("address-line1", "1 Main St");
+    fireEvent.click(screen.getByTestId("pay-later"));
+    await screen.findByTestId("order-page");
+    expect(shop.seen.find((r) => r.path === "/api/checkout")!.body).toMatchObject({
+      address: { city: "Boston", country: "US", phone: "+1 555 010 9999" },
+    });
   });
 });
 
@@ -365,5 +439,42 @@ describe("Order page", () => {
       expect(screen.getByTestId("order-status").dataset.status).toBe("cancelled"),
     );
     expect(screen.getByTestId("order-notice").textContent).toBe("Order cancelled.");
+  });
+});
+
+describe("In Chinese", () => {
+  it("shows the cart in Chinese with ¥ prices, and asks the API in Chinese", async () => {
+    await switchLanguage("zh-CN");
+    signIn();
+    const shop = fakeShop({ "GET /api/cart": () => json(200, cartOf(2)) });
+    renderAt("/cart", "/cart", <CartPage />);
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("我的购物车");
+    expect(screen.getByTestId("cart-subtotal").textContent).toBe("¥39.98");
+    expect(screen.getByText("单价 ¥19.99")).toBeTruthy();
+    expect(document.documentElement.lang).toBe("zh-CN");
+    expect(shop.seen[0].headers.get("Accept-Language")).toBe("zh-CN");
+  });
+
+  it("shows an order's date, status and Chinese address the Chinese way", async () => {
+    await switchLanguage("zh-CN");
+    signIn();
+    const order = {
+      ...pendingOrder,
+      createdAt: "2026-12-07T04:45:00.000Z",
+      address: {
+        name: "张伟",
+        phone: "13800138000",
+        province: "广东省",
+        city: "深圳市",
+        district: "南山区",
+        line1: "科苑路 15 号",
+        country: "CN",
+      },
+    };
+    fakeShop({ "GET /api/orders/order-0001": () => json(200, order) });
+    renderAt("/orders/order-0001", "/orders/:id", <OrderDetail />);
+    expect((await screen.findByTestId("order-status")).textContent).toBe("待付款");
+    expect(screen.getByText(/下单时间：2026年12月7日/)).toBeTruthy();
+    expect(screen.getByTestId("order-address").textContent).toContain("广东省 深圳市 南山区");
   });
 });

@@ -1,4 +1,5 @@
 /** Who is signed in, kept in step with the API client's session events and with other tabs. */
+import { i18n } from "../i18n/index.ts";
 import {
   createContext,
   useCallback,
@@ -58,7 +59,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const offSession = client.onSession((event) => {
       if (event.type === "ended") {
         setUser(null);
-        if (event.reason === "expired") setNotice("Your session has ended. Please log in again.");
+        if (event.reason === "expired") setNotice(i18n.t("errors.UNAUTHORIZED"));
       } else if (event.type === "banned") {
         setBanned(true);
       }

@@ -1,4 +1,5 @@
 /** The access lists: open routes (whitelist), banned users and blocked addresses (blacklist). */
+import { Trans, useTranslation } from "react-i18next";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { admin } from "../../api/shop.ts";
@@ -25,7 +26,8 @@ export function looksLikeIpOrCidr(text: string): boolean {
 }
 
 export function AdminAccess() {
-  useTitle("Admin: access lists");
+  const { t } = useTranslation();
+  useTitle(t("layout.adminAccess"));
   const toast = useToast();
   const access = useLoad((signal) => admin.access(signal), []);
   const [ip, setIp] = useState("");
@@ -54,42 +56,46 @@ export function AdminAccess() {
     e.preventDefault();
     const value = ip.trim();
     if (!looksLikeIpOrCidr(value)) {
-      setIpError("Enter an IP address or a CIDR range, like 203.0.113.7 or 203.0.113.0/24.");
+      setIpError(t("access.badIp"));
       return;
     }
     setIpError(undefined);
-    if (await run(() => admin.blockIp(value), `Blocked ${value}`)) setIp("");
+    if (await run(() => admin.blockIp(value), t("access.blocked", { ip: value }))) setIp("");
   };
 
   const ban = async (e: FormEvent) => {
     e.preventDefault();
     const value = userId.trim();
     if (!value) return;
-    if (await run(() => admin.banUser(value), `Banned user ${value}`)) setUserId("");
+    if (await run(() => admin.banUser(value), t("access.bannedUser", { id: value }))) {
+      setUserId("");
+    }
   };
 
   const lists = access.data;
   return (
     <div className="admin-page">
       <AdminNav />
-      <h1>Access lists</h1>
-      <p className="muted">Changes apply on every gateway node at once, without a restart.</p>
+      <h1>{t("admin.access")}</h1>
+      <p className="muted">{t("access.lead")}</p>
       <ErrorAlert error={error} />
       {access.loading && !lists ? (
-        <Spinner label="Loading access lists…" />
+        <Spinner label={t("access.loading")} />
       ) : access.error && !lists ? (
         <ErrorAlert error={access.error} onRetry={access.reload} />
       ) : lists ? (
         <div className="access-grid">
           <section className="panel" aria-labelledby="banned-title">
-            <h2 id="banned-title">Banned users</h2>
+            <h2 id="banned-title">{t("access.bannedTitle")}</h2>
             <p className="muted small">
-              A banned user gets “account suspended” on every signed-in action. Ban from the{" "}
-              <Link to="/admin/users">users page</Link>, or by id:
+              <Trans
+                i18nKey="access.bannedLead"
+                components={{ users: <Link to="/admin/users" /> }}
+              />
             </p>
             <form onSubmit={ban} className="inline-form">
               <Field
-                label="User id"
+                label={t("access.userId")}
                 value={userId}
                 onChange={(e) => setUserId(e.target.value)}
                 testId="ban-user-id"
@@ -100,7 +106,7 @@ export function AdminAccess() {
                 disabled={busy || !userId.trim()}
                 data-testid="ban-user-by-id"
               >
-                Ban
+                {t("users.ban")}
               </button>
             </form>
             {lists.blacklist.users.length ? (
@@ -112,26 +118,26 @@ export function AdminAccess() {
                       type="button"
                       className="button small ghost"
                       disabled={busy}
-                      onClick={() => run(() => admin.unbanUser(id), `Unbanned ${id}`)}
-                      aria-label={`Unban user ${id}`}
+                      onClick={() => run(() => admin.unbanUser(id), t("access.unbanned", { id }))}
+                      aria-label={t("access.unbanLabel", { id })}
                       data-testid="unban-user"
                     >
-                      Unban
+                      {t("users.unban")}
                     </button>
                   </li>
                 ))}
               </ul>
             ) : (
-              <p className="empty-inline">Nobody is banned.</p>
+              <p className="empty-inline">{t("access.nobody")}</p>
             )}
           </section>
 
           <section className="panel" aria-labelledby="ips-title">
-            <h2 id="ips-title">Blocked addresses</h2>
-            <p className="muted small">Requests from these addresses get 403 on every route.</p>
+            <h2 id="ips-title">{t("access.ipsTitle")}</h2>
+            <p className="muted small">{t("access.ipsLead")}</p>
             <form onSubmit={block} className="inline-form">
               <Field
-                label="IP address or CIDR range"
+                label={t("access.ipLabel")}
                 value={ip}
                 onChange={(e) => setIp(e.target.value)}
                 error={ipError}
@@ -144,7 +150,7 @@ export function AdminAccess() {
                 disabled={busy || !ip.trim()}
                 data-testid="block-ip"
               >
-                Block
+                {t("access.block")}
               </button>
             </form>
             {lists.blacklist.ips.length ? (
@@ -156,23 +162,25 @@ export function AdminAccess() {
                       type="button"
                       className="button small ghost"
                       disabled={busy}
-                      onClick={() => run(() => admin.unblockIp(addr), `Unblocked ${addr}`)}
-                      aria-label={`Unblock ${addr}`}
+                      onClick={() =>
+                        run(() => admin.unblockIp(addr), t("access.unblocked", { ip: addr }))
+                      }
+                      aria-label={t("access.unblockLabel", { ip: addr })}
                       data-testid="unblock-ip"
                     >
-                      Unblock
+                      {t("access.unblock")}
                     </button>
                   </li>
                 ))}
               </ul>
             ) : (
-              <p className="empty-inline">No address is blocked.</p>
+              <p className="empty-inline">{t("access.noIps")}</p>
             )}
           </section>
 
           <section className="panel wide" aria-labelledby="white-title">
-            <h2 id="white-title">Open routes (whitelist)</h2>
-            <p className="muted small">These routes need no login.</p>
+            <h2 id="white-title">{t("access.whiteTitle")}</h2>
+            <p className="muted small">{t("access.whiteLead")}</p>
             {lists.whitelist.length ? (
               <ul className="route-list">
                 {lists.whitelist.map((r) => (
@@ -182,7 +190,7 @@ export function AdminAccess() {
                 ))}
               </ul>
             ) : (
-              <p className="empty-inline">No open routes listed.</p>
+              <p className="empty-inline">{t("access.noWhite")}</p>
             )}
           </section>
         </div>

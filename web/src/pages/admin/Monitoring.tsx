@@ -1,4 +1,5 @@
 /** The live view of the cluster: nodes, services and instances, rates, errors, latency, breakers. */
+import { useTranslation } from "react-i18next";
 import { useEffect, useMemo, useState } from "react";
 import { admin } from "../../api/shop.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback.tsx";
@@ -8,6 +9,7 @@ import {
   type BreakerState,
   type ClusterView,
 } from "../../lib/cluster.ts";
+import { formatNumber, formatPercent } from "../../lib/format.ts";
 import { usePolling } from "../../lib/usePolling.ts";
 import { useTitle } from "../../lib/useTitle.ts";
 import { AdminNav } from "./AdminNav.tsx";
@@ -15,17 +17,27 @@ import { AdminNav } from "./AdminNav.tsx";
 export const POLL_MS = 2000;
 const HISTORY = 60;
 
+/** Numbers in the app's language through Intl (units by Intl's own unit names). */
 const fmt = {
-  rate: (n: number | null) => (n === null ? "—" : n >= 100 ? n.toFixed(0) : n.toFixed(1)),
-  percent: (n: number | null) =>
-    n === null ? "—" : `${(n * 100).toFixed(n > 0 && n < 0.01 ? 2 : 1)}%`,
+  rate: (n: number | null) =>
+    n === null ? "—" : formatNumber(n, { maximumFractionDigits: n >= 100 ? 0 : 1 }),
+  percent: (n: number | null) => (n === null ? "—" : formatPercent(n, n > 0 && n < 0.01 ? 2 : 1)),
   ms: (n: number | null) =>
-    n === null ? "—" : n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`,
+    n === null
+      ? "—"
+      : formatNumber(n, {
+          style: "unit",
+          unit: "millisecond",
+          unitDisplay: "short",
+          maximumFractionDigits: n >= 100 ? 0 : 1,
+        }),
   uptime: (s: number | null) => {
     if (s === null) return "—";
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
-    return h ? `${h} h ${m} min` : `${m} min`;
+    const unit = (value: number, name: "hour" | "minute") =>
+      formatNumber(value, { style: "unit", unit: name, unitDisplay: "short" });
+    return h ? `${unit(h, "hour")} ${unit(m, "minute")}` : unit(m, "minute");
   },
 };
 
@@ -60,23 +72,25 @@ function Sparkline({ values, label }: { values: number[]; label: string }) {
 }
 
 function BreakerBadge({ state }: { state: BreakerState | null }) {
+  const { t } = useTranslation();
   if (!state) return <span className="muted">—</span>;
   return (
     <span className={`badge breaker-${state}`} data-testid="breaker-state" data-state={state}>
-      {state}
+      {t(`monitoring.breaker.${state}`)}
     </span>
   );
 }
 
 function Ago({ at }: { at: number | null }) {
+  const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  if (at === null) return <>waiting for data</>;
+  if (at === null) return <>{t("monitoring.waiting")}</>;
   const s = Math.max(0, Math.round((now - at) / 1000));
-  return <>{s <= 1 ? "updated just now" : `updated ${s} s ago`}</>;
+  return <>{s <= 1 ? t("monitoring.justNow") : t("monitoring.ago", { count: s })}</>;
 }
 
 function errorClass(rate: number | null): string {
@@ -87,7 +101,8 @@ function errorClass(rate: number | null): string {
 }
 
 export function Monitoring() {
-  useTitle("Admin: monitoring");
+  const { t } = useTranslation();
+  useTitle(t("layout.adminMonitoring"));
   const polled = usePolling((signal) => admin.cluster(signal), POLL_MS);
   const view: ClusterView | null = useMemo(
     () => (polled.data === undefined ? null : normalizeCluster(polled.data)),
@@ -109,7 +124,7 @@ export function Monitoring() {
     <div className="admin-page monitoring">
       <AdminNav />
       <div className="results-head">
-        <h1>Live monitoring</h1>
+        <h1>{t("monitoring.title")}</h1>
         <p
           className={`live ${live ? "on" : "off"}`}
           aria-live="off"
@@ -117,54 +132,54 @@ export function Monitoring() {
         >
           <span className="dot" aria-hidden="true" />
           {polled.stopped
-            ? "stopped"
+            ? t("monitoring.stopped")
             : live
-              ? "live"
+              ? t("monitoring.live")
               : polled.error
-                ? "reconnecting"
-                : "connecting"}{" "}
+                ? t("monitoring.reconnecting")
+                : t("monitoring.connecting")}{" "}
           · <Ago at={polled.updatedAt} />
         </p>
       </div>
       {polled.error ? <ErrorAlert error={polled.error} /> : null}
       {!view ? (
         polled.error ? null : (
-          <Spinner label="Connecting to the cluster…" />
+          <Spinner label={t("monitoring.connectingCluster")} />
         )
       ) : (
         <>
-          <section className="tiles" aria-label="Summary">
+          <section className="tiles" aria-label={t("monitoring.summary")}>
             <div className="tile">
-              <span className="tile-label">Nodes up</span>
+              <span className="tile-label">{t("monitoring.nodesUp")}</span>
               <strong data-testid="nodes-up">
                 {view.nodes.filter((n) => n.available).length}/{view.nodes.length}
               </strong>
             </div>
             <div className="tile">
-              <span className="tile-label">Services</span>
+              <span className="tile-label">{t("monitoring.services")}</span>
               <strong>{view.services.length}</strong>
             </div>
             <div className="tile">
-              <span className="tile-label">Requests / s</span>
+              <span className="tile-label">{t("monitoring.rps")}</span>
               <strong data-testid="total-rps">{fmt.rate(view.totals.requestRate)}</strong>
-              <Sparkline values={history} label="Request rate over the last two minutes" />
+              <Sparkline values={history} label={t("monitoring.sparkline")} />
             </div>
             <div className={`tile ${errorClass(view.totals.errorRate)}`}>
-              <span className="tile-label">Error rate</span>
+              <span className="tile-label">{t("monitoring.errorRate")}</span>
               <strong>{fmt.percent(view.totals.errorRate)}</strong>
             </div>
             <div className="tile">
-              <span className="tile-label">Slowest p95</span>
+              <span className="tile-label">{t("monitoring.slowest")}</span>
               <strong>{fmt.ms(view.totals.latencyP95)}</strong>
             </div>
             <div className={`tile ${tripped.length ? "bad" : ""}`}>
-              <span className="tile-label">Open breakers</span>
+              <span className="tile-label">{t("monitoring.openBreakers")}</span>
               <strong data-testid="open-breakers">{tripped.length}</strong>
             </div>
           </section>
 
           <section aria-labelledby="nodes-title" className="section">
-            <h2 id="nodes-title">Nodes</h2>
+            <h2 id="nodes-title">{t("monitoring.nodes")}</h2>
             {view.nodes.length ? (
               <ul className="node-list" data-testid="monitoring-nodes">
                 {view.nodes.map((n) => (
@@ -177,13 +192,15 @@ export function Monitoring() {
                     <div className="node-head">
                       <span className="dot" aria-hidden="true" />
                       <strong>{n.id}</strong>
-                      <span className="badge">{n.available ? "up" : "down"}</span>
-                      {n.local ? <span className="badge">gateway</span> : null}
+                      <span className="badge">
+                        {n.available ? t("monitoring.up") : t("monitoring.down")}
+                      </span>
+                      {n.local ? <span className="badge">{t("monitoring.gateway")}</span> : null}
                     </div>
                     <dl className="node-facts">
                       {n.hostname ? (
                         <div>
-                          <dt>Host</dt>
+                          <dt>{t("monitoring.host")}</dt>
                           <dd>{n.hostname}</dd>
                         </div>
                       ) : null}
@@ -195,10 +212,10 @@ export function Monitoring() {
                       ) : null}
                       <div>
                         <dt>CPU</dt>
-                        <dd>{n.cpu === null ? "—" : `${Math.round(n.cpu)}%`}</dd>
+                        <dd>{n.cpu === null ? "—" : formatPercent(n.cpu / 100, 0)}</dd>
                       </div>
                       <div>
-                        <dt>Uptime</dt>
+                        <dt>{t("monitoring.uptime")}</dt>
                         <dd>{fmt.uptime(n.uptime)}</dd>
                       </div>
                     </dl>
@@ -215,22 +232,22 @@ export function Monitoring() {
                 ))}
               </ul>
             ) : (
-              <EmptyState title="No nodes reported" icon="🛰️" testId="monitoring-no-nodes" />
+              <EmptyState title={t("monitoring.noNodes")} icon="🛰️" testId="monitoring-no-nodes" />
             )}
           </section>
 
           <section aria-labelledby="services-title" className="section">
-            <h2 id="services-title">Services and instances</h2>
+            <h2 id="services-title">{t("monitoring.servicesTitle")}</h2>
             {view.services.length ? (
               <div className="table-wrap">
                 <table className="table" data-testid="monitoring-services">
                   <thead>
                     <tr>
-                      <th scope="col">Service</th>
+                      <th scope="col">{t("monitoring.service")}</th>
                       <th scope="col" className="num">
-                        Instances
+                        {t("monitoring.instances")}
                       </th>
-                      <th scope="col">Nodes</th>
+                      <th scope="col">{t("monitoring.nodes")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -259,17 +276,17 @@ export function Monitoring() {
                 </table>
               </div>
             ) : (
-              <p className="empty-inline">No services reported.</p>
+              <p className="empty-inline">{t("monitoring.noServices")}</p>
             )}
           </section>
 
           <section aria-labelledby="actions-title" className="section">
             <div className="section-head">
-              <h2 id="actions-title">Actions</h2>
+              <h2 id="actions-title">{t("monitoring.actions")}</h2>
               <input
                 type="search"
-                aria-label="Filter actions"
-                placeholder="Filter actions"
+                aria-label={t("monitoring.filter")}
+                placeholder={t("monitoring.filter")}
                 value={filter}
                 onChange={(e) => setFilter(e.target.value)}
               />
@@ -279,15 +296,15 @@ export function Monitoring() {
                 <table className="table" data-testid="monitoring-actions">
                   <thead>
                     <tr>
-                      <th scope="col">Action</th>
+                      <th scope="col">{t("monitoring.action")}</th>
                       <th scope="col" className="num">
-                        Req/s
+                        {t("monitoring.reqs")}
                       </th>
                       <th scope="col" className="num">
-                        Errors
+                        {t("monitoring.errors")}
                       </th>
                       <th scope="col" className="num">
-                        Mean
+                        {t("monitoring.mean")}
                       </th>
                       <th scope="col" className="num">
                         p95
@@ -295,7 +312,7 @@ export function Monitoring() {
                       <th scope="col" className="num">
                         p99
                       </th>
-                      <th scope="col">Breaker</th>
+                      <th scope="col">{t("monitoring.breakerCol")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -328,24 +345,26 @@ export function Monitoring() {
               </div>
             ) : (
               <p className="empty-inline">
-                {filter ? "No action matches." : "No traffic measured yet."}
+                {filter ? t("monitoring.noMatch") : t("monitoring.noTraffic")}
               </p>
             )}
           </section>
 
           {view.breakers.length ? (
             <section aria-labelledby="breakers-title" className="section">
-              <h2 id="breakers-title">Circuit breakers</h2>
+              <h2 id="breakers-title">{t("monitoring.breakers")}</h2>
               {tripped.length === 0 ? (
                 <p className="empty-inline" data-testid="breakers-all-closed">
-                  All {view.breakers.length} breakers are closed: every service answers normally.
+                  {t("monitoring.allClosed", { count: view.breakers.length })}
                 </p>
               ) : null}
               <ul className="breaker-list" data-testid="monitoring-breakers">
                 {tripped.map((b) => (
                   <li key={`${b.nodeId ?? ""}:${b.action}`}>
                     <BreakerBadge state={b.state} /> <code>{b.action}</code>
-                    {b.nodeId ? <span className="muted small"> on {b.nodeId}</span> : null}
+                    {b.nodeId ? (
+                      <span className="muted small"> {t("monitoring.on", { node: b.nodeId })}</span>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -1,4 +1,5 @@
 /** Every order, newest first: fulfilment moves paid orders to shipped, then completed. */
+import { useTranslation } from "react-i18next";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { admin } from "../../api/shop.ts";
@@ -21,6 +22,7 @@ const NEXT: Partial<Record<OrderStatus, "shipped" | "completed">> = {
 };
 
 function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) => void }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -32,7 +34,7 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
     try {
       const updated = await admin.setOrderStatus(order.id, next);
       onChanged(updated);
-      toast(`Order ${shortId(order.id)} marked ${statusLabel(updated.status).toLowerCase()}`);
+      toast(t("admin.marked", { id: shortId(order.id), status: statusLabel(updated.status) }));
     } catch (err) {
       setError(err);
     } finally {
@@ -41,33 +43,39 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
   };
   return (
     <tr data-testid="admin-order" data-order-id={order.id}>
-      <td data-label="Order">
+      <td data-label={t("admin.colOrder")}>
         <details>
           <summary>{shortId(order.id)}</summary>
           <ul className="plain small">
             {(order.items ?? []).map((i) => (
-              <li key={i.productId}>
-                {i.quantity} × {i.name}
-              </li>
+              <li key={i.productId}>{t("checkout.line", { count: i.quantity, name: i.name })}</li>
             ))}
           </ul>
           <p className="small muted">
-            {order.address?.name}, {order.address?.line1}, {order.address?.city}{" "}
-            {order.address?.country}
+            {[
+              order.address?.name,
+              order.address?.province,
+              order.address?.city,
+              order.address?.district,
+              order.address?.line1,
+              order.address?.country,
+            ]
+              .filter(Boolean)
+              .join(t("admin.addressSeparator"))}
           </p>
         </details>
       </td>
-      <td data-label="Placed">{formatDate(order.createdAt)}</td>
-      <td data-label="Customer" className="break">
+      <td data-label={t("admin.colPlaced")}>{formatDate(order.createdAt)}</td>
+      <td data-label={t("admin.colCustomer")} className="break">
         {order.email ?? order.userId}
       </td>
-      <td data-label="Total" className="num">
+      <td data-label={t("checkout.total")} className="num">
         <Money amount={order.total} currency={order.currency} />
       </td>
-      <td data-label="Status">
+      <td data-label={t("orders.status")}>
         <StatusBadge status={order.status} />
       </td>
-      <td data-label="Fulfilment">
+      <td data-label={t("admin.colFulfilment")}>
         {next ? (
           <button
             type="button"
@@ -76,7 +84,7 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
             disabled={busy}
             data-testid="advance-order"
           >
-            {next === "shipped" ? "Mark shipped" : "Mark completed"}
+            {next === "shipped" ? t("admin.markShipped") : t("admin.markCompleted")}
           </button>
         ) : (
           <span className="muted small">—</span>
@@ -88,7 +96,8 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
 }
 
 export function AdminOrders() {
-  useTitle("Admin: orders");
+  const { t } = useTranslation();
+  useTitle(t("layout.adminOrders"));
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "") as OrderStatus | "";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
@@ -100,13 +109,13 @@ export function AdminOrders() {
     <div className="admin-page">
       <AdminNav />
       <div className="results-head">
-        <h1>Orders and fulfilment</h1>
+        <h1>{t("admin.ordersTitle")}</h1>
         <Select
-          label="Status"
+          label={t("orders.status")}
           value={status}
           onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}
         >
-          <option value="">All</option>
+          <option value="">{t("admin.all")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {statusLabel(s)}
@@ -115,24 +124,24 @@ export function AdminOrders() {
         </Select>
       </div>
       {list.loading ? (
-        <Spinner label="Loading orders…" />
+        <Spinner label={t("orders.loading")} />
       ) : list.error ? (
         <ErrorAlert error={list.error} onRetry={list.reload} />
       ) : list.data && list.data.rows.length ? (
         <>
           <div className="table-wrap">
             <table className="table stack">
-              <caption className="visually-hidden">Orders</caption>
+              <caption className="visually-hidden">{t("admin.orders")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Customer</th>
+                  <th scope="col">{t("admin.colOrder")}</th>
+                  <th scope="col">{t("admin.colPlaced")}</th>
+                  <th scope="col">{t("admin.colCustomer")}</th>
                   <th scope="col" className="num">
-                    Total
+                    {t("checkout.total")}
                   </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Fulfilment</th>
+                  <th scope="col">{t("orders.status")}</th>
+                  <th scope="col">{t("admin.colFulfilment")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -158,7 +167,7 @@ export function AdminOrders() {
           />
         </>
       ) : (
-        <EmptyState title="No orders" icon="🧾" />
+        <EmptyState title={t("orders.none")} icon="🧾" />
       )}
     </div>
   );

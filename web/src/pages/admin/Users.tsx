@@ -1,4 +1,5 @@
 /** Users: find them, change their role, ban and unban them. */
+import { useTranslation } from "react-i18next";
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { admin, type AdminUser } from "../../api/shop.ts";
@@ -28,6 +29,7 @@ function UserRow({
   onBanned: (banned: boolean) => void;
   onRole: (u: AdminUser) => void;
 }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -50,14 +52,14 @@ function UserRow({
       data-email={user.email}
       data-banned={banned ? "true" : "false"}
     >
-      <td data-label="User">
+      <td data-label={t("users.colUser")}>
         <strong>{user.name || "—"}</strong>
         <br />
         <span className="muted small break">{user.email}</span>
       </td>
-      <td data-label="Role">
+      <td data-label={t("users.colRole")}>
         <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-          Role of {label}
+          {t("users.roleOf", { name: label })}
         </label>
         <select
           id={`role-${user.id}`}
@@ -68,61 +70,61 @@ function UserRow({
             run(async () => {
               const updated = await admin.setRole(user.id, e.target.value as Role);
               onRole({ ...user, ...updated });
-              toast(`${label} is now ${updated.role}`);
+              toast(t("users.nowRole", { name: label, role: t(`roles.${updated.role}`) }));
             })
           }
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {t(`roles.${r}`)}
             </option>
           ))}
         </select>
       </td>
-      <td data-label="Joined">{formatDate(user.createdAt)}</td>
-      <td data-label="Access">
+      <td data-label={t("users.colJoined")}>{formatDate(user.createdAt)}</td>
+      <td data-label={t("users.colAccess")}>
         {banned ? (
-          <span className="badge status-cancelled">Banned</span>
+          <span className="badge status-cancelled">{t("users.banned")}</span>
         ) : (
-          <span className="badge status-completed">Active</span>
+          <span className="badge status-completed">{t("users.active")}</span>
         )}
       </td>
-      <td data-label="Actions">
+      <td data-label={t("users.colActions")}>
         {self ? (
-          <span className="muted small">You</span>
+          <span className="muted small">{t("users.you")}</span>
         ) : banned ? (
           <button
             type="button"
             className="button small ghost"
             disabled={busy}
-            aria-label={`Unban ${label}`}
+            aria-label={t("users.unbanLabel", { name: label })}
             data-testid="unban-user"
             onClick={() =>
               run(async () => {
                 await admin.unbanUser(user.id);
                 onBanned(false);
-                toast(`${label} can use the shop again`);
+                toast(t("users.unbannedToast", { name: label }));
               })
             }
           >
-            Unban
+            {t("users.unban")}
           </button>
         ) : (
           <button
             type="button"
             className="button small danger"
             disabled={busy}
-            aria-label={`Ban ${label}`}
+            aria-label={t("users.banLabel", { name: label })}
             data-testid="ban-user"
             onClick={() =>
               run(async () => {
                 await admin.banUser(user.id);
                 onBanned(true);
-                toast(`${label} is banned`);
+                toast(t("users.bannedToast", { name: label }));
               })
             }
           >
-            Ban
+            {t("users.ban")}
           </button>
         )}
         {error ? <ErrorAlert error={error} /> : null}
@@ -132,7 +134,8 @@ function UserRow({
 }
 
 export function AdminUsers() {
-  useTitle("Admin: users");
+  const { t } = useTranslation();
+  useTitle(t("layout.adminUsers"));
   const { user: me } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
@@ -171,49 +174,53 @@ export function AdminUsers() {
   return (
     <div className="admin-page">
       <AdminNav />
-      <h1>Users and roles</h1>
+      <h1>{t("users.title")}</h1>
       <div className="toolbar">
         <form role="search" onSubmit={search} className="inline-search">
           <label htmlFor="user-q" className="visually-hidden">
-            Search users by email or name
+            {t("users.searchLabel")}
           </label>
           <input
             id="user-q"
             type="search"
-            placeholder="Email or name"
+            placeholder={t("users.searchPlaceholder")}
             value={qText}
             onChange={(e) => setQText(e.target.value)}
             data-testid="user-search"
           />
           <button type="submit" className="button secondary" data-testid="user-search-submit">
-            Search
+            {t("layout.searchButton")}
           </button>
         </form>
-        <Select label="Role" value={role} onChange={(e) => setQuery({ role: e.target.value })}>
-          <option value="">All roles</option>
+        <Select
+          label={t("users.colRole")}
+          value={role}
+          onChange={(e) => setQuery({ role: e.target.value })}
+        >
+          <option value="">{t("users.allRoles")}</option>
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {t(`roles.${r}`)}
             </option>
           ))}
         </Select>
       </div>
       {users.loading ? (
-        <Spinner label="Loading users…" />
+        <Spinner label={t("users.loading")} />
       ) : users.error ? (
         <ErrorAlert error={users.error} onRetry={users.reload} />
       ) : users.data && users.data.rows.length ? (
         <>
           <div className="table-wrap">
             <table className="table stack" data-testid="admin-users">
-              <caption className="visually-hidden">Users</caption>
+              <caption className="visually-hidden">{t("admin.users")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Joined</th>
-                  <th scope="col">Access</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">{t("users.colUser")}</th>
+                  <th scope="col">{t("users.colRole")}</th>
+                  <th scope="col">{t("users.colJoined")}</th>
+                  <th scope="col">{t("users.colAccess")}</th>
+                  <th scope="col">{t("users.colActions")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -248,7 +255,7 @@ export function AdminUsers() {
           />
         </>
       ) : (
-        <EmptyState title="No users found" icon="👤" />
+        <EmptyState title={t("users.none")} icon="👤" />
       )}
     </div>
   );

@@ -1,4 +1,6 @@
 /** Create or edit a product: name, description, price, currency, stock, categories, picture. */
+import { useTranslation } from "react-i18next";
+import { i18n } from "../../i18n/index.ts";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../../api/errors.ts";
@@ -41,17 +43,18 @@ function draftOf(p?: Product): Draft {
 /** The body to send, or the field problems found before sending. */
 export function toProductInput(d: Draft): { input?: ProductInput; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  if (!d.name.trim()) errors.name = "Give the product a name.";
+  if (!d.name.trim()) errors.name = i18n.t("productForm.errorName");
   const price = parseMoney(d.price, d.currency);
-  if (price === null) errors.price = "Enter a price like 19.99.";
+  if (price === null) errors.price = i18n.t("productForm.errorPrice");
   const stock = /^\d+$/.test(d.stock.trim()) ? Number(d.stock.trim()) : null;
-  if (stock === null) errors.stock = "Enter a whole number, 0 or more.";
+  if (stock === null) errors.stock = i18n.t("productForm.errorStock");
   const picture = d.picture.trim();
   if (picture && !/^(https?:\/\/|\/)/.test(picture))
-    errors.picture = "Enter a URL starting with http(s):// or /.";
+    errors.picture = i18n.t("productForm.errorPicture");
   if (Object.keys(errors).length) return { errors };
+  // Commas as typed in English or Chinese (, ， 、).
   const extra = d.extraCategories
-    .split(",")
+    .split(/[,，、]/)
     .map((c) => c.trim())
     .filter(Boolean);
   const categories = [...new Set([...d.categories, ...extra])];
@@ -71,8 +74,9 @@ export function toProductInput(d: Draft): { input?: ProductInput; errors: Record
 
 export function ProductForm() {
   const { id } = useParams();
+  const { t } = useTranslation();
   const editing = !!id;
-  useTitle(editing ? "Edit product" : "New product");
+  useTitle(editing ? t("productForm.editTitle") : t("productForm.newTitle"));
   const navigate = useNavigate();
   const existing = useLoad(
     (signal) => (id ? catalog.product(id, signal) : Promise.resolve(undefined)),
@@ -115,12 +119,12 @@ export function ProductForm() {
     }
   };
 
-  if (existing.loading) return <Spinner label="Loading product…" />;
+  if (existing.loading) return <Spinner label={t("productPage.loading")} />;
   if (existing.error) {
     if (existing.error instanceof ApiError && existing.error.status === 404) {
       return (
-        <EmptyState title="Product not found" icon="🏷️">
-          <Link to="/merchant/products">Back to your products</Link>
+        <EmptyState title={t("productForm.notFound")} icon="🏷️">
+          <Link to="/merchant/products">{t("productForm.back")}</Link>
         </EmptyState>
       );
     }
@@ -132,15 +136,19 @@ export function ProductForm() {
 
   return (
     <div className="product-form-page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/merchant/products">Your products</Link> <span aria-hidden="true">/</span>{" "}
-        {editing ? "Edit" : "New"}
+      <nav aria-label={t("productPage.breadcrumb")} className="breadcrumb">
+        <Link to="/merchant/products">{t("layout.yourProducts")}</Link>{" "}
+        <span aria-hidden="true">/</span> {editing ? t("merchant.edit") : t("productForm.new")}
       </nav>
-      <h1>{editing ? `Edit “${existing.data?.name}”` : "New product"}</h1>
+      <h1>
+        {editing
+          ? t("productForm.editing", { name: existing.data?.name })
+          : t("productForm.newTitle")}
+      </h1>
       <form className="product-form" onSubmit={submit} noValidate data-testid="product-form">
         <div className="form-main">
           <Field
-            label="Name"
+            label={t("productForm.name")}
             value={draft.name}
             onChange={set("name")}
             error={errors.name}
@@ -148,7 +156,7 @@ export function ProductForm() {
             required
           />
           <TextArea
-            label="Description"
+            label={t("productForm.description")}
             rows={5}
             value={draft.description}
             onChange={set("description")}
@@ -157,7 +165,7 @@ export function ProductForm() {
           />
           <div className="field-row">
             <Field
-              label="Price"
+              label={t("order.price")}
               inputMode="decimal"
               placeholder="19.99"
               value={draft.price}
@@ -167,7 +175,7 @@ export function ProductForm() {
               required
             />
             <Select
-              label="Currency"
+              label={t("productForm.currency")}
               value={draft.currency}
               onChange={set("currency")}
               error={errors.currency}
@@ -180,7 +188,7 @@ export function ProductForm() {
               ))}
             </Select>
             <Field
-              label="Stock"
+              label={t("merchant.stock")}
               inputMode="numeric"
               placeholder="0"
               value={draft.stock}
@@ -191,7 +199,7 @@ export function ProductForm() {
             />
           </div>
           <fieldset className="category-picker">
-            <legend>Categories</legend>
+            <legend>{t("home.categories")}</legend>
             {allCategories.length ? (
               <div className="checks">
                 {allCategories.map((c) => (
@@ -207,7 +215,7 @@ export function ProductForm() {
               </div>
             ) : null}
             <Field
-              label="Other categories (comma separated)"
+              label={t("productForm.otherCategories")}
               value={draft.extraCategories}
               onChange={set("extraCategories")}
               error={errors.categories}
@@ -215,7 +223,7 @@ export function ProductForm() {
             />
           </fieldset>
           <Field
-            label="Picture URL"
+            label={t("productForm.picture")}
             value={draft.picture}
             onChange={set("picture")}
             error={errors.picture}
@@ -224,10 +232,10 @@ export function ProductForm() {
           />
         </div>
         <aside className="form-side">
-          <p className="muted small">Preview</p>
+          <p className="muted small">{t("productForm.preview")}</p>
           <ProductImage
             src={draft.picture.trim() || null}
-            name={draft.name || "New product"}
+            name={draft.name || t("productForm.newTitle")}
             key={draft.picture}
           />
           <ErrorAlert error={error} testId="product-form-error" />
@@ -237,10 +245,14 @@ export function ProductForm() {
             disabled={busy}
             data-testid="product-save"
           >
-            {busy ? "Saving…" : editing ? "Save changes" : "Create product"}
+            {busy
+              ? t("productForm.saving")
+              : editing
+                ? t("productForm.saveChanges")
+                : t("productForm.createProduct")}
           </button>
           <Link to="/merchant/products" className="button ghost block">
-            Cancel
+            {t("productForm.cancel")}
           </Link>
         </aside>
       </form>

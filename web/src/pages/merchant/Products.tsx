@@ -1,15 +1,15 @@
 /** A merchant's products (all products for an admin): quick price and stock edits, delete. */
+import { useTranslation } from "react-i18next";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useSearchParams } from "react-router";
 import { catalog } from "../../api/shop.ts";
 import type { Product } from "../../api/types.ts";
 import { EmptyState, ErrorAlert, Notice, Spinner } from "../../components/Feedback.tsx";
-import { Money } from "../../components/Money.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
 import { ProductImage } from "../../components/ProductImage.tsx";
 import { listOwnProducts } from "../../lib/merchantProducts.ts";
 import { explain } from "../../lib/messages.ts";
-import { parseMoney, toMajorText } from "../../lib/money.ts";
+import { formatMoney, parseMoney, toMajorText } from "../../lib/money.ts";
 import { useLoad } from "../../lib/useLoad.ts";
 import { useTitle } from "../../lib/useTitle.ts";
 import { useAuth } from "../../state/auth.tsx";
@@ -26,6 +26,7 @@ function ProductRow({
   onChanged: (p: Product) => void;
   onDeleted: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [price, setPrice] = useState(toMajorText(product.price, product.currency));
   const [stock, setStock] = useState(String(product.stock));
@@ -51,7 +52,7 @@ function ProductRow({
       onChanged(updated);
       setPrice(toMajorText(updated.price, updated.currency));
       setStock(String(updated.stock));
-      toast(`Saved ${updated.name}`);
+      toast(t("merchant.savedToast", { name: updated.name }));
     } catch (err) {
       setError(err);
     } finally {
@@ -65,7 +66,7 @@ function ProductRow({
     try {
       await catalog.remove(product.id);
       onDeleted(product.id);
-      toast(`Deleted ${product.name}`);
+      toast(t("merchant.deletedToast", { name: product.name }));
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -81,17 +82,22 @@ function ProductRow({
           {product.name}
         </Link>
         <span className="muted small">
-          {(product.categories ?? []).join(", ") || "No category"} · now{" "}
-          <Money amount={product.price} currency={product.currency} />, {product.stock} in stock
+          {t("merchant.rowSummary", {
+            categories:
+              (product.categories ?? []).join(t("merchant.listSeparator")) ||
+              t("merchant.noCategory"),
+            price: formatMoney(product.price, product.currency),
+            count: product.stock,
+          })}
         </span>
       </div>
       <form
         className="quick-edit"
         onSubmit={save}
-        aria-label={`Price and stock of ${product.name}`}
+        aria-label={t("merchant.quickEditLabel", { name: product.name })}
       >
         <label>
-          <span>Price ({product.currency})</span>
+          <span>{t("merchant.price", { currency: product.currency })}</span>
           <input
             value={price}
             inputMode="decimal"
@@ -101,7 +107,7 @@ function ProductRow({
           />
         </label>
         <label>
-          <span>Stock</span>
+          <span>{t("merchant.stock")}</span>
           <input
             value={stock}
             inputMode="numeric"
@@ -116,16 +122,16 @@ function ProductRow({
           disabled={busy || invalid || !changed}
           data-testid="quick-save"
         >
-          Save
+          {t("merchant.save")}
         </button>
       </form>
       <div className="row-actions">
         <Link
           to={`/merchant/products/${encodeURIComponent(product.id)}/edit`}
           className="button small ghost"
-          aria-label={`Edit ${product.name}`}
+          aria-label={t("merchant.editLabel", { name: product.name })}
         >
-          Edit
+          {t("merchant.edit")}
         </Link>
         {confirming ? (
           <>
@@ -136,7 +142,7 @@ function ProductRow({
               disabled={busy}
               data-testid="confirm-delete"
             >
-              Delete it
+              {t("merchant.deleteIt")}
             </button>
             <button
               type="button"
@@ -144,7 +150,7 @@ function ProductRow({
               onClick={() => setConfirming(false)}
               disabled={busy}
             >
-              Keep
+              {t("merchant.keep")}
             </button>
           </>
         ) : (
@@ -152,10 +158,10 @@ function ProductRow({
             type="button"
             className="button small ghost danger-text"
             onClick={() => setConfirming(true)}
-            aria-label={`Delete ${product.name}`}
+            aria-label={t("merchant.deleteLabel", { name: product.name })}
             data-testid="delete-product"
           >
-            Delete
+            {t("merchant.delete")}
           </button>
         )}
       </div>
@@ -174,7 +180,8 @@ function ProductRow({
 }
 
 export function MerchantProducts() {
-  useTitle("Your products");
+  const { t } = useTranslation();
+  useTitle(t("layout.yourProducts"));
   const { user } = useAuth();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -195,14 +202,16 @@ export function MerchantProducts() {
     <div className="merchant-page">
       <div className="results-head">
         <div>
-          <h1>{isAdmin ? "All products" : "Your products"}</h1>
-          <p className="muted">{list.data ? `${list.data.total} products` : " "}</p>
+          <h1>{isAdmin ? t("search.all") : t("layout.yourProducts")}</h1>
+          <p className="muted">
+            {list.data ? t("home.productCount", { count: list.data.total }) : " "}
+          </p>
         </div>
         <Link to="/merchant/products/new" className="button primary" data-testid="new-product">
-          + New product
+          {t("merchant.newProduct")}
         </Link>
       </div>
-      {saved ? <Notice tone="success">Saved “{saved}”.</Notice> : null}
+      {saved ? <Notice tone="success">{t("merchant.savedNotice", { name: saved })}</Notice> : null}
       <form
         className="inline-search"
         role="search"
@@ -212,21 +221,21 @@ export function MerchantProducts() {
         }}
       >
         <label htmlFor="merchant-q" className="visually-hidden">
-          Search your products
+          {t("merchant.search")}
         </label>
         <input
           id="merchant-q"
           type="search"
-          placeholder="Search your products"
+          placeholder={t("merchant.search")}
           value={qText}
           onChange={(e) => setQText(e.target.value)}
         />
         <button type="submit" className="button secondary">
-          Search
+          {t("layout.searchButton")}
         </button>
       </form>
       {list.loading ? (
-        <Spinner label="Loading products…" />
+        <Spinner label={t("feedback.loadingProducts")} />
       ) : list.error ? (
         <ErrorAlert error={list.error} onRetry={list.reload} />
       ) : list.data && list.data.rows.length > 0 ? (
@@ -260,13 +269,13 @@ export function MerchantProducts() {
         </>
       ) : (
         <EmptyState
-          title={q ? "No products match" : "No products yet"}
+          title={q ? t("merchant.noMatch") : t("merchant.none")}
           icon="🏷️"
           testId="merchant-empty"
         >
-          <p>Add your first product and it appears in the shop at once.</p>
+          <p>{t("merchant.addFirst")}</p>
           <Link to="/merchant/products/new" className="button primary">
-            Create a product
+            {t("merchant.create")}
           </Link>
         </EmptyState>
       )}
