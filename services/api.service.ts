@@ -4,7 +4,7 @@
  * serves the web app.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
@@ -21,7 +21,13 @@ import {
   UnauthorizedError,
 } from "../lib/errors.ts";
 import { errorResponse } from "../lib/http/error-response.ts";
-import { clientAddress, isPageLoad } from "../lib/http/requests.ts";
+import {
+  guardConnections,
+  overConnectionCap,
+  rejectOverCap,
+} from "../lib/http/connection-guard.ts";
+import { accessCheck, missingActions, readiness, servicesCheck } from "../lib/http/readiness.ts";
+import { answerHeadAsGet, clientAddress, isPageLoad, isProbe } from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
@@ -67,6 +73,8 @@ interface ApiVars {
   openapi: Record<string, unknown>;
   access: AccessControl;
   accessPoll: NodeJS.Timeout | undefined;
+  /** moleculer-web's HTTP server. */
+  server: Server;
 }
 interface ApiMethods {
   authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<GatewayMeta["user"]>;
@@ -194,6 +202,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
   },
 
   actions: {
+    // moleculer-web's dispatcher runs every HTTP request, body read included: it takes no
+    // bulkhead slot (a client trickling a body would hold one). The action it calls has its own.
+    rest: { bulkhead: { enabled: false } },
+
     /** Liveness: the process answers. */
     health: {
       visibility: "published",
@@ -202,7 +214,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       },
     },
 
-    /** Readiness: the database, the cache and the transporter answer. */
+    /** Readiness: every published route can answer (lib/http/readiness.ts). */
     ready: {
       visibility: "published",
       async handler(ctx: GatewayCtx) {
@@ -223,9 +235,20 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
             if (transit && !transit.connected) throw new UnavailableError("not connected");
           }),
         };
-        const ok = Object.values(checks).every((c) => c === "ok");
-        if (!ok) ctx.meta.$statusCode = 503;
-        return { status: ok ? "ok" : "unavailable", checks };
+        const registry = this.broker.registry as unknown as {
+          actions: { isAvailable(name: string): boolean };
+        };
+        const missing = missingActions(
+          routes.map((r) => r.action),
+          (action) => registry.actions.isAvailable(action),
+        );
+        const { ready, body } = readiness({
+          ...checks,
+          access: accessCheck(this.access.version),
+          services: servicesCheck(missing),
+        });
+        if (!ready) ctx.meta.$statusCode = 503;
+        return body;
       },
     },
 
@@ -340,8 +363,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       return mwSend404.call(this, req, res);
     },
 
-    /** Blocked addresses get 403 on every route, the web app included. */
+    /**
+     * Before moleculer-web: a connection past its address's cap gets 429 (the probes excepted),
+     * HEAD is answered as GET without a body, blocked addresses get 403 on every route.
+     */
     httpHandler(req, res, next) {
+      if (overConnectionCap(req) && !isProbe(req.url)) return rejectOverCap(res);
+      answerHeadAsGet(req, res);
       if (this.access.isBlocked(this.clientIp(req))) {
         countBanned(this.broker, "ip");
         const body = {
@@ -377,6 +405,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     this.settings.ip = config.host;
     this.openapi = buildOpenApi(routes, VERSION);
     this.access = new AccessControl(loadWhitelist(config.accessWhitelistFile));
+    guardConnections(this.server, {
+      readTimeoutMs: config.httpReadTimeoutMs,
+      maxPerAddress: config.httpMaxConnectionsPerAddress,
+    });
     // moleculer-web built its routes in its own created(); give the /api route its limiter now.
     const global = config.rateLimits.global;
     if (global) {
@@ -397,7 +429,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     await this.refreshAccess();
     this.accessPoll = setInterval(async () => {
       const version = await this.platform.store.get(ACCESS_VERSION_KEY).catch(() => null);
-      if (version && version !== this.access.version) await this.refreshAccess();
+      // Until the access service has answered once (it may start after this node), ask again.
+      const stale = version ? version !== this.access.version : this.access.version === "defaults";
+      if (stale) await this.refreshAccess();
     }, 500);
   },
 
