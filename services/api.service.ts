@@ -353,11 +353,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/";
       const path = url.split("?")[0];
       if (isPageLoad(req.method, path, req.headers.accept) && existsSync(ASSETS + "/index.html")) {
+        const page = readFileSync(ASSETS + "/index.html");
         res.writeHead(200, {
           "Content-Type": "text/html; charset=utf-8",
+          "Content-Length": page.length,
           "Cache-Control": "no-cache",
         });
-        res.end(req.method === "HEAD" ? undefined : readFileSync(ASSETS + "/index.html"));
+        res.end(page);
         return;
       }
       return mwSend404.call(this, req, res);
