@@ -12,7 +12,7 @@ import { PassThrough } from "node:stream";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { context, trace } from "@opentelemetry/api";
 import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { UnauthorizedError } from "../errors.ts";
+import { NotFoundError, UnauthorizedError } from "../errors.ts";
 import { carriesMetricsToken, gatewayMetricsExposure } from "../http/metrics-access.ts";
 import { Errors } from "../moleculer.ts";
 import { platformOf } from "../platform.ts";
@@ -147,11 +147,6 @@ const mixin: ServiceSchema<Settings, Methods, Vars> = {
     this.streams = new Set();
     this.streamTimer = undefined;
     this.streamSeq = 0;
-    // Not served at all in production without a token (falls through to the 404).
-    const { config } = platformOf(this.broker);
-    if (gatewayMetricsExposure(config) === "off") {
-      (this as unknown as { removeRouteByName(name: string): void }).removeRouteByName("metrics");
-    }
   },
 
   started() {
@@ -211,8 +206,14 @@ function extendGateway(schema: ServiceSchema<Settings>): void {
             res: ServerResponse,
             next: (err?: Error) => void,
           ) {
-            const token = platformOf(this.broker).config.metricsToken;
-            if (token !== undefined && !carriesMetricsToken(req.headers.authorization, token)) {
+            const { config } = platformOf(this.broker);
+            const exposure = gatewayMetricsExposure(config);
+            // Production without a token: answered like any unknown path.
+            if (exposure === "off") return next(new NotFoundError("Route"));
+            if (
+              exposure === "token" &&
+              !carriesMetricsToken(req.headers.authorization, config.metricsToken!)
+            ) {
               return next(new UnauthorizedError("GET /metrics needs the metrics token"));
             }
             res.setHeader("Content-Type", CONTENT_TYPE);
