@@ -68,7 +68,7 @@ describe("metrics behind METRICS_TOKEN (embedded, production)", () => {
       const headers: Record<string, string> = authorization ? { authorization } : {};
       const res = await fetch(shop.url + "/metrics", { headers });
       assert.equal(res.status, 401, String(authorization));
-      const body = await res.json();
+      const body = (await res.json()) as { type: string; code: number };
       assert.equal(body.type, "UNAUTHORIZED");
       assert.equal(body.code, 401);
     }

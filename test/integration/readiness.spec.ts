@@ -100,7 +100,7 @@ for (const mode of modes.filter((m) => m === "cluster")) {
       const backend = ALL_SERVICES.filter((s) => s !== "api" && s !== "products");
       shop = await startShop(mode, { layout: [backend, ["api"]] });
       const res = await fetch(shop.url + "/api/ready");
-      const body = await res.json();
+      const body = (await res.json()) as { status: string; checks: Record<string, string> };
       assert.equal(res.status, 503);
       assert.equal(body.status, "unavailable");
       assert.match(body.checks.services, /^error: not available: .*products\.get/);
