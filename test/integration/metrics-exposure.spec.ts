@@ -36,7 +36,7 @@ for (const mode of modes) {
       for (const url of shop.urls) {
         const res = await fetch(url + "/metrics");
         assert.equal(res.status, 404);
-        assert.equal((await res.json()).type, "NOT_FOUND");
+        assert.equal(((await res.json()) as { type: string }).type, "NOT_FOUND");
       }
     });
 
