@@ -49,10 +49,19 @@ export interface Config {
    */
   orderRecoverySeconds: number;
   otelEndpoint: string | undefined;
-  /** Port on which every node serves its own Prometheus metrics; unset: only the gateway's /metrics. */
+  /**
+   * Port on which every node serves its own Prometheus metrics (default 9464 in cluster mode in
+   * production, else unset; METRICS_PORT=off turns it off).
+   */
   metricsPort: number | undefined;
   /** Port of the node's own health endpoint (/live, /ready) for container probes; unset: none. */
   healthPort: number | undefined;
+  /** When set, the gateway's GET /metrics on the API port needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Time a client has to send a request's headers and body before it gets 408 and is closed. */
+  httpReadTimeoutMs: number;
+  /** Open HTTP connections per client address; connections past it get 429 (0 = no cap). */
+  httpMaxConnectionsPerAddress: number;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: "json" | "pretty";
   /** Which proxies in front of the gateway are trusted (Express's `trust proxy`, lib/http/proxy.ts). */
@@ -153,10 +162,10 @@ export function loadConfig(env: Env = process.env): Config {
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
     orderRecoverySeconds: read.int("ORDER_RECOVERY_SECONDS", 30, 2, 3600),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
-    metricsPort:
-      read.optional("METRICS_PORT") === undefined
-        ? undefined
-        : read.int("METRICS_PORT", 0, 0, 65535),
+    metricsPort: readMetricsPort(read, nodeEnv === "production" && transporter !== undefined),
+    metricsToken: read.secret("METRICS_TOKEN", 16),
+    httpReadTimeoutMs: read.int("HTTP_READ_TIMEOUT_MS", 10_000, 100, 600_000),
+    httpMaxConnectionsPerAddress: read.int("HTTP_MAX_CONNECTIONS_PER_ADDRESS", 256, 0, 1_000_000),
     healthPort:
       read.optional("HEALTH_PORT") === undefined ? undefined : read.int("HEALTH_PORT", 0, 0, 65535),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
@@ -181,6 +190,15 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The port metrics are served on: METRICS_PORT, `off`, or 9464 for a production cluster node. */
+export const DEFAULT_METRICS_PORT = 9464;
+function readMetricsPort(read: Reader, clusterProduction: boolean): number | undefined {
+  const raw = read.optional("METRICS_PORT");
+  if (raw === undefined) return clusterProduction ? DEFAULT_METRICS_PORT : undefined;
+  if (raw.toLowerCase() === "off") return undefined;
+  return read.int("METRICS_PORT", 0, 0, 65535);
 }
 
 /** True when this node talks to other nodes (cluster mode). */
@@ -214,6 +232,14 @@ class Reader {
 
   string(name: string, fallback: string): string {
     return this.optional(name) ?? fallback;
+  }
+
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters`);
+    }
+    return value;
   }
 
   pattern(name: string, re: RegExp, fallback: string): string {

@@ -4,7 +4,7 @@
  * serves the web app.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
@@ -25,7 +25,13 @@ import { errorResponse } from "../lib/http/error-response.ts";
 import { renameLimiterHeaders, takeLimiterHeaders } from "../lib/http/rate-limit-headers.ts";
 import { dropUnsafeRequestId } from "../lib/http/request-id.ts";
 import { setSecurityHeaders } from "../lib/http/security-headers.ts";
-import { clientAddress, isPageLoad } from "../lib/http/requests.ts";
+import {
+  guardConnections,
+  overConnectionCap,
+  rejectOverCap,
+} from "../lib/http/connection-guard.ts";
+import { accessCheck, missingActions, readiness, servicesCheck } from "../lib/http/readiness.ts";
+import { answerHeadAsGet, clientAddress, isPageLoad, isProbe } from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
@@ -72,6 +78,8 @@ interface ApiVars {
   openapi: Record<string, unknown>;
   access: AccessControl;
   accessPoll: NodeJS.Timeout | undefined;
+  /** moleculer-web's HTTP server. */
+  server: Server;
 }
 interface ApiMethods {
   authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<GatewayMeta["user"]>;
@@ -196,6 +204,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
   },
 
   actions: {
+    // moleculer-web's dispatcher runs every HTTP request, body read included: it takes no
+    // bulkhead slot (a client trickling a body would hold one). The action it calls has its own.
+    rest: { bulkhead: { enabled: false } },
+
     /** Liveness: the process answers. */
     health: {
       visibility: "published",
@@ -204,7 +216,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       },
     },
 
-    /** Readiness: the database, the cache and the transporter answer. */
+    /** Readiness: every published route can answer (lib/http/readiness.ts). */
     ready: {
       visibility: "published",
       async handler(ctx: GatewayCtx) {
@@ -217,9 +229,20 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           cache: await probe(() => checkCache(this.platform.store, this.broker.cacher)),
           transporter: await probe(() => checkTransporter(this.broker)),
         };
-        const ok = Object.values(checks).every((c) => c === "ok");
-        if (!ok) ctx.meta.$statusCode = 503;
-        return { status: ok ? "ok" : "unavailable", checks };
+        const registry = this.broker.registry as unknown as {
+          actions: { isAvailable(name: string): boolean };
+        };
+        const missing = missingActions(
+          routes.map((r) => r.action),
+          (action) => registry.actions.isAvailable(action),
+        );
+        const { ready, body } = readiness({
+          ...checks,
+          access: accessCheck(this.access.version),
+          services: servicesCheck(missing),
+        });
+        if (!ready) ctx.meta.$statusCode = 503;
+        return body;
       },
     },
 
@@ -328,20 +351,28 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/";
       const path = url.split("?")[0];
       if (isPageLoad(req.method, path, req.headers.accept) && existsSync(ASSETS + "/index.html")) {
+        const page = readFileSync(ASSETS + "/index.html");
         res.writeHead(200, {
           "Content-Type": "text/html; charset=utf-8",
+          "Content-Length": page.length,
           "Cache-Control": "no-cache",
         });
-        res.end(req.method === "HEAD" ? undefined : readFileSync(ASSETS + "/index.html"));
+        res.end(page);
         return;
       }
       return mwSend404.call(this, req, res);
     },
 
-    /** Security headers on every answer; blocked addresses get 403 on every route, the web app included. */
+    /**
+     * Before moleculer-web: security headers on every answer, a connection past its address's cap
+     * gets 429 (the probes excepted), HEAD is answered as GET without a body, blocked addresses
+     * get 403 on every route, the web app included.
+     */
     httpHandler(req, res, next) {
       setSecurityHeaders(req, res, this.platform.config.trustProxy);
       dropUnsafeRequestId(req.headers);
+      if (overConnectionCap(req) && !isProbe(req.url)) return rejectOverCap(res);
+      answerHeadAsGet(req, res);
       if (this.access.isBlocked(this.clientIp(req))) {
         countBanned(this.broker, "ip");
         const body = {
@@ -377,6 +408,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     this.settings.ip = config.host;
     this.openapi = buildOpenApi(routes, VERSION);
     this.access = new AccessControl(loadWhitelist(config.accessWhitelistFile));
+    guardConnections(this.server, {
+      readTimeoutMs: config.httpReadTimeoutMs,
+      maxPerAddress: config.httpMaxConnectionsPerAddress,
+    });
     // moleculer-web built its routes in its own created(); give the /api route its limiter now.
     const global = config.rateLimits.global;
     if (global) {
@@ -400,7 +435,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     await this.refreshAccess();
     this.accessPoll = setInterval(async () => {
       const version = await this.platform.store.get(ACCESS_VERSION_KEY).catch(() => null);
-      if (version && version !== this.access.version) await this.refreshAccess();
+      // Until the access service has answered once (it may start after this node), ask again.
+      const stale = version ? version !== this.access.version : this.access.version === "defaults";
+      if (stale) await this.refreshAccess();
     }, 500);
   },
 

@@ -111,6 +111,9 @@ export async function startShop(
     RATE_LIMIT_LOGIN: "0",
     RATE_LIMIT_REGISTER: "0",
     RATE_LIMIT_CHECKOUT: "0",
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: "0",
+    // Every node runs on this one machine: no shared default metrics port (9464 in production).
+    METRICS_PORT: "off",
     SEED_ON_START: "false",
     ACCESS_WHITELIST_FILE: whitelistFile,
   };

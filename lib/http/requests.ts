@@ -1,4 +1,5 @@
 /** What the gateway reads off a raw HTTP request, as plain functions. */
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** The client's address behind the trusted proxies (TRUST_PROXY): see proxy.ts. */
 export { clientAddress } from "./proxy.ts";
@@ -16,4 +17,29 @@ export function isPageLoad(method: string | undefined, path: string, accept: unk
     !/\.[a-z0-9]+$/i.test(path) &&
     String(accept ?? "").includes("text/html")
   );
+}
+
+/** The probes (liveness, readiness): answered even on a connection past its address's cap. */
+export function isProbe(url: string | undefined): boolean {
+  const path = (url ?? "").split("?")[0];
+  return path === "/api/health" || path === "/api/ready";
+}
+
+/**
+ * HEAD is GET without a body (RFC 9110): the request goes on as a GET, so every GET route, the
+ * web app and the static files answer it, with GET's status and headers (Content-Length too);
+ * Node sends no body for a HEAD request. `originalMethod` keeps "HEAD" for the access log.
+ */
+export function answerHeadAsGet(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== "HEAD") return;
+  req.method = "GET";
+  (req as IncomingMessage & { originalMethod?: string }).originalMethod = "HEAD";
+  const end = res.end;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    const sized = typeof chunk === "string" || Buffer.isBuffer(chunk);
+    if (sized && !this.headersSent && !this.hasHeader("Content-Length")) {
+      this.setHeader("Content-Length", Buffer.byteLength(chunk));
+    }
+    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as ServerResponse["end"];
 }

@@ -2,16 +2,20 @@
  * What the gateway adds for operators (mixed into services/api.service.ts):
  * - one access-log line per HTTP request, written when the response is done: method, path,
  *   route, status, duration, user id, client address, request id, trace id;
- * - GET /metrics: this gateway node's metrics in the Prometheus text format, outside /api and
- *   without authentication (keep it off the public network; see README "Observability");
+ * - GET /metrics: this gateway node's metrics in the Prometheus text format, outside /api; open
+ *   in development, behind METRICS_TOKEN when set, not served in production without it
+ *   (lib/http/metrics-access.ts; every node serves its own on METRICS_PORT);
  * - `api.clusterStream`: the monitor's cluster view as server-sent events (GET
  *   /api/admin/cluster/stream, admins only through the route table), one event a second.
  */
 import { PassThrough } from "node:stream";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { context, trace } from "@opentelemetry/api";
-import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { NotFoundError, UnauthorizedError } from "../errors.ts";
+import { carriesMetricsToken, gatewayMetricsExposure } from "../http/metrics-access.ts";
 import { Errors } from "../moleculer.ts";
+import { platformOf } from "../platform.ts";
 import { detached, withRequestId } from "./context.ts";
 import { SHOP_METRICS } from "./metrics.ts";
 import { spanOf } from "./middleware.ts";
@@ -117,7 +121,8 @@ const mixin: ServiceSchema<Settings, Methods, Vars> = {
       const status = res.writableFinished ? res.statusCode : 499; // 499: client went away
       const fields = {
         access: true,
-        method: req.method,
+        // HEAD is answered as GET without a body (services/api.service.ts): log what was asked.
+        method: (req as { originalMethod?: string }).originalMethod ?? req.method,
         path,
         route,
         status,
@@ -127,10 +132,10 @@ const mixin: ServiceSchema<Settings, Methods, Vars> = {
         requestId: ctx?.requestID,
         traceId: httpTraceId ?? span?.traceId,
       };
-      this.logger.info(`${req.method} ${path} ${status} ${fields.durationMs}ms`, fields);
+      this.logger.info(`${fields.method} ${path} ${status} ${fields.durationMs}ms`, fields);
       if (this.broker.isMetricsEnabled()) {
         this.broker.metrics.increment(SHOP_METRICS.httpRequests, {
-          method: req.method,
+          method: fields.method,
           route: route ?? "other",
           status: String(status),
         });
@@ -195,7 +200,22 @@ function extendGateway(schema: ServiceSchema<Settings>): void {
         authorization: false,
         bodyParsers: false,
         aliases: {
-          "GET /"(this: { broker: { metrics: never } }, _req: Req, res: ServerResponse) {
+          "GET /"(
+            this: { broker: ServiceBroker },
+            req: Req,
+            res: ServerResponse,
+            next: (err?: Error) => void,
+          ) {
+            const { config } = platformOf(this.broker);
+            const exposure = gatewayMetricsExposure(config);
+            // Production without a token: answered like any unknown path.
+            if (exposure === "off") return next(new NotFoundError("Route"));
+            if (
+              exposure === "token" &&
+              !carriesMetricsToken(req.headers.authorization, config.metricsToken!)
+            ) {
+              return next(new UnauthorizedError("GET /metrics needs the metrics token"));
+            }
             res.setHeader("Content-Type", CONTENT_TYPE);
             res.end(renderRegistry(this.broker.metrics));
           },

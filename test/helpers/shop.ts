@@ -57,6 +57,7 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
     RATE_LIMIT_LOGIN: "100000/60",
     RATE_LIMIT_REGISTER: "100000/60",
     RATE_LIMIT_CHECKOUT: "100000/60",
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: "100000",
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...opts.env,

@@ -399,7 +399,13 @@ for (const mode of modes) {
           assert.deepEqual((await client(url).get("/api/health")).body, { status: "ok" });
           const ready = await client(url).get("/api/ready");
           assert.equal(ready.status, 200, JSON.stringify(ready.body));
-          assert.deepEqual(ready.body.checks, { database: "ok", cache: "ok", transporter: "ok" });
+          assert.deepEqual(ready.body.checks, {
+            database: "ok",
+            cache: "ok",
+            transporter: "ok",
+            access: "ok",
+            services: "ok",
+          });
         }
       });
 

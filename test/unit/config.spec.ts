@@ -89,6 +89,41 @@ describe("loadConfig", () => {
     assert.ok(problemsOf({ ADMIN_EMAIL: "a@b.c" }).some((p) => p.includes("ADMIN_PASSWORD")));
   });
 
+  it("gives the gateway a 10 s read timeout and a per-address connection cap", () => {
+    const c = loadConfig({});
+    assert.equal(c.httpReadTimeoutMs, 10_000);
+    assert.equal(c.httpMaxConnectionsPerAddress, 256);
+    const set = loadConfig({ HTTP_READ_TIMEOUT_MS: "2500", HTTP_MAX_CONNECTIONS_PER_ADDRESS: "0" });
+    assert.equal(set.httpReadTimeoutMs, 2500);
+    assert.equal(set.httpMaxConnectionsPerAddress, 0);
+    const problems = problemsOf({
+      HTTP_READ_TIMEOUT_MS: "10s",
+      HTTP_MAX_CONNECTIONS_PER_ADDRESS: "-1",
+    });
+    assert.ok(problems.some((p) => p.startsWith("HTTP_READ_TIMEOUT_MS")));
+    assert.ok(problems.some((p) => p.startsWith("HTTP_MAX_CONNECTIONS_PER_ADDRESS")));
+  });
+
+  it("serves metrics on port 9464 by default only on a production cluster node", () => {
+    const cluster = { TRANSPORTER: "nats://nats:4222", JWT_SECRET: "x".repeat(40) };
+    assert.equal(loadConfig({ ...cluster, NODE_ENV: "production" }).metricsPort, 9464);
+    assert.equal(loadConfig({ ...cluster }).metricsPort, undefined, "development");
+    assert.equal(
+      loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(40) }).metricsPort,
+      undefined,
+    );
+    const off = loadConfig({ ...cluster, NODE_ENV: "production", METRICS_PORT: "off" });
+    assert.equal(off.metricsPort, undefined);
+    assert.equal(loadConfig({ METRICS_PORT: "9100" }).metricsPort, 9100);
+    assert.ok(problemsOf({ METRICS_PORT: "nine" }).some((p) => p.startsWith("METRICS_PORT")));
+  });
+
+  it("takes a METRICS_TOKEN of 16 characters or more", () => {
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    assert.equal(loadConfig({ METRICS_TOKEN: "t".repeat(16) }).metricsToken, "t".repeat(16));
+    assert.ok(problemsOf({ METRICS_TOKEN: "short" }).some((p) => p.startsWith("METRICS_TOKEN")));
+  });
+
   it("never prints a password from a URL", () => {
     assert.equal(redact("mysql://shop:s3cret@db:3306/shop"), "mysql://shop:***@db:3306/shop");
     const problems = problemsOf({ DATABASE_URL: "postgres://u:s3cret@h/db" });

@@ -221,22 +221,25 @@ describe("Prometheus and Grafana provisioning", () => {
     }
   });
 
-  it("Prometheus scrapes GET /metrics on every gateway container", () => {
+  it("Prometheus scrapes every shop node on its METRICS_PORT, never the gateway's API port", () => {
     const config = readYaml("deploy/prometheus/prometheus.yml");
     const mounted = mounts("prometheus").find((m: Obj) => m.source.endsWith("prometheus.yml"));
     assert.equal(mounted?.target, "/etc/prometheus/prometheus.yml");
-    const gateways = [...shopNodes(compose)]
-      .filter(([, node]) => servicesOf(nodeEnv(node).SERVICES).includes("api"))
-      .map(([name, node]) => ({ name, port: Number(nodeEnv(node).PORT ?? 3000) }));
-    assert.ok(gateways.length > 0);
-    for (const gateway of gateways) {
-      const job = (config.scrape_configs as Obj[]).find((j) =>
-        (j.dns_sd_configs ?? []).some(
-          (sd: Obj) => sd.names.includes(gateway.name) && sd.port === gateway.port,
-        ),
+    const nodes = [...shopNodes(compose)].map(([name, node]) => ({
+      name,
+      env: nodeEnv(node),
+    }));
+    assert.ok(nodes.some((n) => servicesOf(n.env.SERVICES).includes("api")));
+    for (const node of nodes) {
+      const port = Number(loadConfig(node.env).metricsPort);
+      assert.ok(port > 0, `${node.name} has a METRICS_PORT`);
+      const jobs = (config.scrape_configs as Obj[]).filter((j) =>
+        (j.dns_sd_configs ?? []).some((sd: Obj) => sd.names.includes(node.name)),
       );
-      assert.ok(job, `no scrape job finds the ${gateway.name} containers`);
-      assert.equal(job.metrics_path ?? "/metrics", "/metrics");
+      assert.equal(jobs.length, 1, `one scrape job finds the ${node.name} containers`);
+      const ports = jobs[0].dns_sd_configs.map((sd: Obj) => sd.port);
+      assert.deepEqual(ports, [port], `${node.name} is scraped on ${port}`);
+      assert.equal(jobs[0].metrics_path ?? "/metrics", "/metrics");
     }
   });
 
