@@ -10,6 +10,7 @@ import type { Config } from "./lib/config.ts";
 import { loggerOptions } from "./lib/observability/logger.ts";
 import { ObservabilityMiddleware } from "./lib/observability/middleware.ts";
 import { REPORTER_TYPE } from "./lib/observability/prometheus.ts";
+import { ApiValidator } from "./lib/validator.ts";
 
 export default function brokerOptions(
   config: Config,
@@ -60,7 +61,9 @@ export default function brokerOptions(
       check: (err: any) => Boolean(err && err.code >= 500 && !err.data?.dependency),
     },
     bulkhead: { enabled: true, concurrency: 100, maxQueueSize: 1000 },
-    validator: true,
+    // fastest-validator with API.md's input rules: no null for typed fields, no control
+    // characters in text, plain decimals from query strings (lib/validator.ts).
+    validator: new ApiValidator(),
     // Every node keeps its metrics; the gateway serves its own at GET /metrics, and every node
     // serves its own on METRICS_PORT when set (lib/observability/prometheus.ts).
     metrics: {
