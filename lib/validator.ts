@@ -15,7 +15,9 @@ import type { ValidatorConstructorOptions } from "fastest-validator";
 import { Validators } from "./moleculer.ts";
 
 // A CommonJS class (module.exports = Validator), which its types declare as a default export.
-const Validator = createRequire(import.meta.url)("fastest-validator") as typeof fastest.default.default;
+const Validator = createRequire(import.meta.url)(
+  "fastest-validator",
+) as typeof fastest.default.default;
 type Validator = InstanceType<typeof Validator>;
 
 /** Control characters text never carries. */

@@ -7,7 +7,9 @@ function validate(schema: Record<string, unknown>, params: Record<string, unknow
   const check = new ApiValidator().compile({ $$strict: true, ...schema });
   const result = check(params);
   if (result === true) return true;
-  return (result as unknown as Array<{ field: string; type: string }>).map((e) => `${e.field}:${e.type}`);
+  return (result as unknown as Array<{ field: string; type: string }>).map(
+    (e) => `${e.field}:${e.type}`,
+  );
 }
 
 describe("the broker's validator (API.md input conventions)", () => {
@@ -31,9 +33,7 @@ describe("the broker's validator (API.md input conventions)", () => {
       description: { type: "string", multiline: true, optional: true },
       tags: { type: "array", optional: true, items: { type: "string" } },
     };
-    assert.deepEqual(validate(schema, { email: "admin@shop.test\u0000" }), [
-      "email:stringControl",
-    ]);
+    assert.deepEqual(validate(schema, { email: "admin@shop.test\u0000" }), ["email:stringControl"]);
     assert.deepEqual(validate(schema, { category: "phones\u0000" }), ["category:stringControl"]);
     assert.deepEqual(validate(schema, { category: "a\nb" }), ["category:stringControl"]);
     assert.deepEqual(validate(schema, { tags: ["ok", "x\u001f"] }), ["tags[1]:stringControl"]);
