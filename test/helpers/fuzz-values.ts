@@ -67,6 +67,83 @@ const NASTY_NUMBERS = [
   5e-324,
 ];
 
+/** Control characters (U+0000–U+001F), which text never carries. */
+const CONTROL = ["\u0000", "\u0001", "\u0007", "\b", "\t", "\n", "\r", "\u001b", "\u001f"];
+
+/** Text with a control character somewhere in it. */
+export function controlText(): fc.Arbitrary<string> {
+  const around = fc.string({ unit: "grapheme-ascii", maxLength: 8 });
+  return fc.oneof(
+    fc.tuple(around, fc.constantFrom(...CONTROL), around).map((parts) => parts.join("")),
+    fc.constantFrom("admin@shop.test\u0000", "\u0000", "phone\u0000"),
+  );
+}
+
+/** Numbers as a query string may (wrongly) write them. */
+export function numberText(): fc.Arbitrary<string> {
+  return fc.constantFrom(
+    "0x10",
+    "1e3",
+    "",
+    " 5",
+    "5 ",
+    "Infinity",
+    "-0",
+    "1.5",
+    "+1",
+    "0b11",
+    "0o7",
+    "1_000",
+    "\uff19",
+    "\u0663",
+    "99999999999999999999999",
+  );
+}
+
+/** A value that is wrong for a field of this schema, as clients get it wrong. */
+export function wrongValue(schema: Schema): fc.Arbitrary<unknown> {
+  const arbs: Array<fc.WeightedArbitrary<unknown>> = [
+    { weight: 3, arbitrary: fc.constant(null) },
+    { weight: 3, arbitrary: controlText() },
+    { weight: 2, arbitrary: numberText() },
+    { weight: 2, arbitrary: boundaryValue(schema) },
+    { weight: 3, arbitrary: nastyValue() },
+  ];
+  if (schema.properties) arbs.push({ weight: 4, arbitrary: mutatedObject(schema) });
+  return fc.oneof(...arbs);
+}
+
+/** A valid object for the schema: required fields always, optional ones often. */
+export function validObject(schema: Schema): fc.Arbitrary<Record<string, unknown>> {
+  const props: Record<string, Schema> = schema.properties ?? {};
+  const required: string[] = schema.required ?? [];
+  return fc.record(
+    Object.fromEntries(Object.entries(props).map(([key, s]) => [key, validValue(s)])),
+    { requiredKeys: required.filter((k) => k in props) },
+  ) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+/** A valid object with exactly one field wrong (or missing, or one key too many). */
+export function mutatedObject(schema: Schema): fc.Arbitrary<Record<string, unknown>> {
+  const props: Record<string, Schema> = schema.properties ?? {};
+  const keys = Object.keys(props);
+  const target = fc.oneof(
+    { weight: keys.length ? 6 : 0, arbitrary: fc.constantFrom(...(keys.length ? keys : ["x"])) },
+    { weight: 1, arbitrary: fc.constantFrom(...EXTRA_KEYS) },
+  );
+  return fc.tuple(validObject(schema), target, fc.boolean()).chain(([base, key, drop]) => {
+    if (drop && (schema.required ?? []).includes(key)) {
+      const { [key]: _dropped, ...rest } = base;
+      return fc.constant(rest);
+    }
+    return wrongValue(props[key] ?? {}).map((value) => {
+      const out = { ...base };
+      own(out, key, value);
+      return out;
+    });
+  });
+}
+
 /** Values of the wrong kind, whatever the field expects. */
 export function nastyValue(): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -97,6 +174,7 @@ function typesOf(schema: Schema): string[] {
 
 /** A value that fits the schema (or comes close: formats and patterns are approximated). */
 export function validValue(schema: Schema): fc.Arbitrary<unknown> {
+  if (schema.properties) return validObject(schema);
   if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
   const types = typesOf(schema);
   const type = types.find((t) => t !== "null") ?? "string";
@@ -113,7 +191,7 @@ export function validValue(schema: Schema): fc.Arbitrary<unknown> {
         maxLength: Math.min(schema.maxItems ?? 5, 5),
       });
     case "object":
-      return objectValue(schema, () => fc.constant(undefined));
+      return fc.constant({});
     default:
       if (schema.format === "email") return fc.emailAddress();
       if (schema.pattern === "^[A-Z]{3}$") return fc.constantFrom("CNY", "USD", "EUR", "XYZ");
@@ -247,6 +325,30 @@ export function queryValue(schema: Schema): fc.Arbitrary<string | string[]> {
       weight: 1,
       arbitrary: fc.array(validValue(schema).map(asText), { minLength: 2, maxLength: 3 }),
     },
+  );
+}
+
+/** A query value that is wrong as text: control characters, numbers written oddly, arrays. */
+export function wrongQueryValue(schema: Schema): fc.Arbitrary<string | string[]> {
+  const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+  return fc.oneof(
+    { weight: 3, arbitrary: controlText() },
+    { weight: 3, arbitrary: numberText() },
+    { weight: 2, arbitrary: boundaryValue(schema).map(asText) },
+    { weight: 2, arbitrary: fc.constantFrom(...NASTY_TEXT.filter((t) => t.length < 5000)) },
+    {
+      weight: 1,
+      arbitrary: fc.array(validValue(schema).map(asText), { minLength: 2, maxLength: 3 }),
+    },
+  );
+}
+
+/** A path segment that is not a real id. */
+export function wrongPathValue(): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 4, arbitrary: pathValue([]) },
+    { weight: 2, arbitrary: controlText() },
+    { weight: 1, arbitrary: numberText().filter((t) => t.trim() !== "") },
   );
 }
 

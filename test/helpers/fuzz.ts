@@ -5,7 +5,17 @@
  * shape, a hang).
  */
 import fc from "fast-check";
-import { bodyValue, pathValue, queryValue, type Schema } from "./fuzz-values.ts";
+import {
+  bodyValue,
+  pathValue,
+  queryValue,
+  validObject,
+  validValue,
+  wrongPathValue,
+  wrongQueryValue,
+  wrongValue,
+  type Schema,
+} from "./fuzz-values.ts";
 
 export type Role = "customer" | "merchant" | "admin";
 export type Caller = Role | "anonymous" | "bad-token";
@@ -85,59 +95,150 @@ const enc = (s: string) =>
     s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"),
   );
 
-/** The arbitrary of requests for one operation. */
+interface Parts {
+  caller: Caller;
+  path: Record<string, string>;
+  query: Record<string, string | string[] | undefined>;
+  extraQuery?: [string, string];
+  body: unknown;
+  key?: string;
+}
+
+/**
+ * The arbitrary of requests for one operation: mostly a valid request with one part wrong (a
+ * path param, a query param, a body field, nested fields included, an extra key, the whole
+ * body), so the wrong part reaches the code past validation of the rest; sometimes chaos
+ * (everything random at once).
+ */
 export function requestsFor(op: Operation, space: RequestSpace): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .oneof(
+      { weight: 4, arbitrary: oneWrong(op, space) },
+      { weight: 1, arbitrary: chaos(op, space) },
+    )
+    .map((parts) => ({ parts, req: toRequest(op, parts) }))
+    .filter(({ req, parts }) => space.guard?.(op, req, { path: parts.path }) ?? true)
+    .map(({ req }) => req);
+}
+
+function callerFor(op: Operation): fc.Arbitrary<Caller> {
   const callers: Caller[] = ["anonymous", "bad-token", "customer", "merchant", "admin"];
-  const caller = fc.oneof(
+  return fc.oneof(
     { weight: 8, arbitrary: fc.constant(rightCaller(op)) },
     { weight: 2, arbitrary: fc.constantFrom(...callers) },
   );
-  const path = fc.record(
-    Object.fromEntries(op.pathParams.map((p) => [p, pathValue(space.pathValues(op, p))])),
-  );
-  const queryEntries = Object.entries(op.query);
-  const query = fc.record(
-    Object.fromEntries(
-      queryEntries.map(([name, schema]) => [
-        name,
-        fc.option(queryValue(schema), { nil: undefined, freq: 2 }),
-      ]),
+}
+
+const KEY = fc.oneof(
+  { weight: 8, arbitrary: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 64 }) },
+  { weight: 1, arbitrary: fc.constantFrom(undefined, "", "k".repeat(256), "k".repeat(255)) },
+);
+
+function validParts(op: Operation, space: RequestSpace): fc.Arbitrary<Parts> {
+  const valid = (p: string) => {
+    const pool = space.pathValues(op, p);
+    return pool.length ? fc.constantFrom(...pool) : pathValue([]);
+  };
+  return fc.record({
+    caller: callerFor(op),
+    path: fc.record(Object.fromEntries(op.pathParams.map((p) => [p, valid(p)]))),
+    query: fc.record(
+      Object.fromEntries(
+        Object.entries(op.query).map(([name, schema]) => [
+          name,
+          fc.option(
+            validValue(schema).map((v) => String(v)),
+            { nil: undefined },
+          ),
+        ]),
+      ),
     ),
-  );
-  const extraQuery = fc.option(
-    fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 })),
-    { nil: undefined, freq: 5 },
-  );
-  const key = fc.oneof(
-    { weight: 8, arbitrary: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 64 }) },
-    { weight: 1, arbitrary: fc.constantFrom(undefined, "", "k".repeat(256), "k".repeat(255)) },
-  );
-  return fc
-    .record({
-      caller,
-      path,
-      query,
-      extraQuery,
-      // fetch sends no body with a GET.
-      body: op.method === "GET" ? fc.constant(undefined) : bodyValue(op.body),
-      key: op.idempotent ? key : fc.constant(undefined),
-    })
-    .map(({ caller: who, path: params, query: q, extraQuery: extra, body, key: k }) => {
-      let url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => enc(params[name]));
-      const pairs: string[] = [];
-      for (const [name, value] of Object.entries(q)) {
-        if (value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) pairs.push(`${name}=${enc(v)}`);
+    // fetch sends no body with a GET.
+    body: op.method === "GET" || !op.body ? fc.constant(undefined) : validObject(op.body),
+    key: op.idempotent ? KEY : fc.constant(undefined),
+  });
+}
+
+const MISSING = Symbol("missing");
+
+type Target = ["path" | "query" | "body", string] | ["extra-query" | "whole-body", ""];
+
+function oneWrong(op: Operation, space: RequestSpace): fc.Arbitrary<Parts> {
+  const targets: Target[] = [
+    ...op.pathParams.map((p): Target => ["path", p]),
+    ...Object.keys(op.query).map((q): Target => ["query", q]),
+    ["extra-query", ""],
+  ];
+  if (op.method !== "GET") {
+    targets.push(["whole-body", ""]);
+    for (const f of Object.keys(op.body?.properties ?? {})) targets.push(["body", f]);
+  }
+  return fc.tuple(validParts(op, space), fc.constantFrom(...targets)).chain(([parts, target]) => {
+    const [where, name] = target;
+    switch (where) {
+      case "path":
+        return wrongPathValue().map((v) => ({ ...parts, path: { ...parts.path, [name]: v } }));
+      case "query":
+        return wrongQueryValue(op.query[name]).map((v) => ({
+          ...parts,
+          query: { ...parts.query, [name]: v },
+        }));
+      case "body": {
+        const required = (op.body!.required ?? []).includes(name);
+        return fc
+          .oneof(
+            { weight: required ? 1 : 0, arbitrary: fc.constant(MISSING) },
+            { weight: 6, arbitrary: wrongValue(op.body!.properties[name]) },
+          )
+          .map((value) => {
+            const body: Record<string, unknown> = { ...(parts.body as object) };
+            if (value === MISSING) delete body[name];
+            else body[name] = value;
+            return { ...parts, body };
+          });
       }
-      if (extra) pairs.push(`${enc(extra[0])}=${enc(extra[1])}`);
-      if (pairs.length) url += "?" + pairs.join("&");
-      const req: FuzzRequest = { method: op.method, url, caller: who };
-      if (body !== undefined) req.body = JSON.stringify(body);
-      if (k !== undefined) req.idempotencyKey = k;
-      return { req, params };
-    })
-    .filter(({ req, params }) => space.guard?.(op, req, { path: params }) ?? true)
-    .map(({ req }) => req);
+      case "whole-body":
+        return bodyValue(op.body).map((body) => ({ ...parts, body }));
+      default:
+        return fc
+          .tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }))
+          .map((extraQuery) => ({ ...parts, extraQuery }));
+    }
+  });
+}
+
+function chaos(op: Operation, space: RequestSpace): fc.Arbitrary<Parts> {
+  return fc.record({
+    caller: callerFor(op),
+    path: fc.record(
+      Object.fromEntries(op.pathParams.map((p) => [p, pathValue(space.pathValues(op, p))])),
+    ),
+    query: fc.record(
+      Object.fromEntries(
+        Object.entries(op.query).map(([name, schema]) => [
+          name,
+          fc.option(queryValue(schema), { nil: undefined, freq: 2 }),
+        ]),
+      ),
+    ),
+    body: op.method === "GET" ? fc.constant(undefined) : bodyValue(op.body),
+    key: op.idempotent ? KEY : fc.constant(undefined),
+  });
+}
+
+function toRequest(op: Operation, parts: Parts): FuzzRequest {
+  let url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => enc(parts.path[name]));
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(parts.query)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push(`${name}=${enc(v)}`);
+  }
+  if (parts.extraQuery) pairs.push(`${enc(parts.extraQuery[0])}=${enc(parts.extraQuery[1])}`);
+  if (pairs.length) url += "?" + pairs.join("&");
+  const req: FuzzRequest = { method: op.method, url, caller: parts.caller };
+  if (parts.body !== undefined) req.body = JSON.stringify(parts.body);
+  if (parts.key !== undefined) req.idempotencyKey = parts.key;
+  return req;
 }
 
 /** Sends a request; `undefined` when no answer came within `timeoutMs` (a hang). */
