@@ -21,8 +21,10 @@ const Validator = createRequire(import.meta.url)(
 type Validator = InstanceType<typeof Validator>;
 
 /** Control characters text never carries. */
+// eslint-disable-next-line no-control-regex -- finding them is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u001f]/;
 /** Long text (`multiline: true`) may carry tab and newline, no other control character. */
+// eslint-disable-next-line no-control-regex -- finding them is the point
 export const CONTROL_CHARACTERS_BUT_TAB_NEWLINE = /[\u0000-\u0008\u000b-\u001f]/;
 /** How a number is written in a query string: digits, an optional minus and fraction. */
 export const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
