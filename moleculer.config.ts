@@ -13,6 +13,7 @@ import { REPORTER_TYPE } from "./lib/observability/prometheus.ts";
 import { ClusterLinkMiddleware } from "./lib/resilience/cluster-link.ts";
 import { CACHER_TYPE } from "./lib/store/fail-open-cacher.ts";
 import { redisOptions } from "./lib/store/redis-options.ts";
+import { ApiValidator } from "./lib/validator.ts";
 
 export default function brokerOptions(
   config: Config,
@@ -69,7 +70,9 @@ export default function brokerOptions(
       check: (err: any) => Boolean(err && err.code >= 500 && !err.data?.dependency),
     },
     bulkhead: { enabled: true, concurrency: 100, maxQueueSize: 1000 },
-    validator: true,
+    // fastest-validator with API.md's input rules: no null for typed fields, no control
+    // characters in text, plain decimals from query strings (lib/validator.ts).
+    validator: new ApiValidator(),
     // Every node keeps its metrics; the gateway serves its own at GET /metrics, and every node
     // serves its own on METRICS_PORT when set (lib/observability/prometheus.ts).
     metrics: {

@@ -8,5 +8,5 @@ import { createRequire } from "node:module";
 
 const moleculer = createRequire(import.meta.url)("moleculer") as typeof import("moleculer");
 
-export const { Cachers, Errors, MetricReporters, ServiceBroker } = moleculer;
+export const { Cachers, Errors, MetricReporters, ServiceBroker, Validators } = moleculer;
 export type ServiceBroker = import("moleculer").ServiceBroker;

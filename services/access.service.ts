@@ -75,7 +75,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
       },
     },
 
-    /** Lifts a ban. */
+    /** Lifts a ban; idempotent: lifting a ban that is not there is a 200 too (as unblockIp). */
     unbanUser: {
       params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
       async handler(ctx: Ctx<{ id: string }>) {
@@ -96,13 +96,15 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
       },
     },
 
-    /** Unblocks an address or range (as it was blocked). */
+    /**
+     * Unblocks an address or range (as it was blocked); idempotent like unbanUser: an address
+     * that is not blocked is a 200 too, and nothing changes.
+     */
     unblockIp: {
       params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
       async handler(ctx: Ctx<{ ip: string }>) {
         const cidr = cidrOf(ctx.params.ip);
-        const removed = await this.models.BlockedIp.destroy({ where: { cidr } });
-        if (removed === 0) throw new NotFoundError("Blocked address", cidr);
+        await this.models.BlockedIp.destroy({ where: { cidr } });
         await this.changed();
         return { blocked: false, ip: cidr };
       },

@@ -1,21 +1,21 @@
 /** IP addresses and CIDR ranges for the address blacklist (IPv4, IPv6 and IPv4-mapped IPv6). */
+import { isIPv4, isIPv6 } from "node:net";
 import ipaddr from "ipaddr.js";
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-/** Normalises "10.0.0.1" → "10.0.0.1/32", "10.0.0.0/8" stays; undefined when invalid. */
+/**
+ * Normalises "10.0.0.1" → "10.0.0.1/32", "10.0.0.0/8" stays; undefined when invalid. Only the
+ * canonical forms are addresses here: dotted-quad IPv4 (ipaddr.js alone also takes "1.2.3" as
+ * 1.2.0.3, "127.1" or hex parts), IPv6 without a zone, and a prefix length in range.
+ */
 export function normaliseCidr(input: string): string | undefined {
-  const value = input.trim();
-  try {
-    if (value.includes("/")) {
-      const [addr, bits] = ipaddr.parseCIDR(value);
-      return `${addr.toString()}/${bits}`;
-    }
-    const addr = ipaddr.parse(value);
-    return `${addr.toString()}/${addr.kind() === "ipv4" ? 32 : 128}`;
-  } catch {
-    return undefined;
-  }
+  const [address, bits, ...rest] = input.trim().split("/");
+  if (rest.length > 0) return undefined;
+  const max = isIPv4(address) ? 32 : isIPv6(address) && !address.includes("%") ? 128 : 0;
+  if (max === 0) return undefined;
+  if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)) return undefined;
+  return `${ipaddr.parse(address).toString()}/${bits === undefined ? max : Number(bits)}`;
 }
 
 export class IpBlocklist {

@@ -11,7 +11,7 @@ import type { Ctx, ProductsThis } from "./context.ts";
 
 const fields = {
   name: { type: "string", trim: true, min: 1, max: 200 },
-  description: { type: "string", trim: true, max: 5000 },
+  description: { type: "string", trim: true, max: 5000, multiline: true },
   price: { type: "number", integer: true, min: 0, max: 1_000_000_000 },
   currency: { type: "string", pattern: /^[A-Z]{3}$/, optional: true },
   stock: { type: "number", integer: true, min: 0, max: 1_000_000 },

@@ -91,6 +91,25 @@ describe("addresses", () => {
     assert.equal(normaliseCidr("nope"), undefined);
   });
 
+  it("takes only canonical addresses: no classful, hex or zero-padded IPv4, no zones", () => {
+    for (const lenient of [
+      "1.2.3",
+      "127.1",
+      "0x7f.0.0.1",
+      "01.2.3.4",
+      "2130706433",
+      "fe80::1%eth0",
+    ]) {
+      assert.equal(normaliseCidr(lenient), undefined, lenient);
+    }
+    for (const bad of ["1.2.3.4/", "1.2.3.4/-1", "1.2.3.4/8/8", "1.2.3.4/0x8", "::/129", ""]) {
+      assert.equal(normaliseCidr(bad), undefined, bad);
+    }
+    assert.equal(normaliseCidr(" 10.0.0.0/08 "), "10.0.0.0/8");
+    assert.equal(normaliseCidr("::ffff:1.2.3.4"), "::ffff:102:304/128");
+    assert.equal(normaliseCidr("0.0.0.0/0"), "0.0.0.0/0");
+  });
+
   it("match IPv4, IPv6 and mapped addresses", () => {
     const list = new IpBlocklist(["192.168.1.0/24", "2001:db8::/32"]);
     assert.ok(list.has("192.168.1.77"));

@@ -31,7 +31,7 @@ export const accessRoutes: RouteDef[] = [
     path: "/admin/access/blacklist/users/:id",
     action: "access.unbanUser",
     access: admin,
-    summary: "Lift a ban",
+    summary: "Lift a ban; idempotent (200 also when the user is not banned)",
     tag: "Administration",
   },
   {
@@ -39,7 +39,8 @@ export const accessRoutes: RouteDef[] = [
     path: "/admin/access/blacklist/ips/:ip",
     action: "access.blockIp",
     access: admin,
-    summary: "Block an address or CIDR range (URL-encoded) on every route",
+    summary:
+      "Block an address or CIDR range (URL-encoded) on every route: dotted-quad IPv4 or IPv6, with an optional /prefix; anything else → 422",
     tag: "Administration",
   },
   {
@@ -47,7 +48,7 @@ export const accessRoutes: RouteDef[] = [
     path: "/admin/access/blacklist/ips/:ip",
     action: "access.unblockIp",
     access: admin,
-    summary: "Unblock an address or range",
+    summary: "Unblock an address or range; idempotent (200 also when it is not blocked)",
     tag: "Administration",
   },
   {
