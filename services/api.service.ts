@@ -401,10 +401,12 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     await this.access.useDefaults();
     await this.refreshAccess();
     this.accessPoll = setInterval(async () => {
-      const version = await this.platform.store.get(ACCESS_VERSION_KEY).catch(() => null);
       // Changes arrive through applyAccess; this catches a node the access service missed.
+      const held = this.access.version;
+      const version = await this.platform.store.get(ACCESS_VERSION_KEY).catch(() => null);
       if (version && version !== this.access.version) {
-        await this.refreshAccess(versionNumber(version) < versionNumber(this.access.version));
+        // Lower than a version held before the read: the store lost its counter (not a race).
+        await this.refreshAccess(versionNumber(version) < versionNumber(held));
       }
     }, 500);
   },

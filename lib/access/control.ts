@@ -81,11 +81,14 @@ export class AccessControl {
 
   async allows(role: string, method: string, path: string): Promise<boolean> {
     const key = `${role} ${method} ${path}`;
-    const known = this.decisions.get(key);
+    // The enforcer and the cache of one version: a snapshot applied while this decision is made
+    // must not get the old version's answer in its cache.
+    const { enforcer, decisions } = this;
+    const known = decisions.get(key);
     if (known !== undefined) return known;
-    const allowed = this.enforcer ? await this.enforcer.enforce(role, path, method) : false;
-    if (this.decisions.size > 10_000) this.decisions.clear();
-    this.decisions.set(key, allowed);
+    const allowed = enforcer ? await enforcer.enforce(role, path, method) : false;
+    if (decisions.size > 10_000) decisions.clear();
+    decisions.set(key, allowed);
     return allowed;
   }
 }

@@ -55,6 +55,7 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
     // Tests drive many requests from one address; the rate-limit suite sets its own limits.
     RATE_LIMIT_GLOBAL: "100000/60",
     RATE_LIMIT_LOGIN: "100000/60",
+    RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
     RATE_LIMIT_REGISTER: "100000/60",
     RATE_LIMIT_CHECKOUT: "100000/60",
     ADMIN_EMAIL: ADMIN.email,
