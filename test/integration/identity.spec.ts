@@ -434,6 +434,27 @@ for (const mode of modes) {
         assert.equal(me.body.role, "admin");
       });
 
+      it("finds a user by email as it is stored, however the admin types it", async () => {
+        // Registered with a decomposed "é" (e + U+0301), searched for in either form.
+        const email = `rene\u0301-${Date.now()}@example.com`;
+        const created = await client(shop.url).post("/api/auth/register", {
+          email,
+          password: "long-enough-password",
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const admin = await loginAdmin(shop.url, ADMIN);
+        for (const typed of [` ${email.normalize("NFC").toUpperCase()}\t`, email]) {
+          const q = encodeURIComponent(typed);
+          const res = await client(shop.url, admin.accessToken).get(`/api/admin/users?q=${q}`);
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          assert.deepEqual(
+            res.body.rows.map((r: { id: string }) => r.id),
+            [created.body.user.id],
+            JSON.stringify(typed),
+          );
+        }
+      });
+
       it("forbids customers from admin routes (403) and anonymous callers (401)", async () => {
         const u = await registerUser(shop.url);
         assert.equal((await client(shop.url, u.accessToken).get("/api/admin/users")).status, 403);
