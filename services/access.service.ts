@@ -195,7 +195,9 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
       );
       for (const r of results) {
         if (r.status === "rejected") {
-          this.logger.warn(`A gateway did not apply access version ${snapshot.version}: ${r.reason}`);
+          this.logger.warn(
+            `A gateway did not apply access version ${snapshot.version}: ${r.reason}`,
+          );
         }
       }
     },

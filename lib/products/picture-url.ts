@@ -11,7 +11,7 @@ const HERE = "https://this-shop.invalid";
 /** The reason the value is not an acceptable picture URL, or undefined when it is. */
 export function pictureUrlProblem(value: string): string | undefined {
   // Backslashes, white space and control characters: browsers fix them up in ways that move hosts.
-  if (/[\\\s\u0000-\u001f\u007f]/.test(value)) return "must not contain backslashes or spaces";
+  if (/[\\\s\p{Cc}]/u.test(value)) return "must not contain backslashes or spaces";
   if (value.startsWith("/")) {
     if (value.startsWith("//")) return "must be a path on this shop (one leading /) or https";
     const url = parse(value, HERE);
