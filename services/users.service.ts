@@ -17,7 +17,6 @@ import { ROLES, type Role } from "../lib/auth/tokens.ts";
 import {
   ConflictError,
   NotFoundError,
-  RateLimitedError,
   UnauthorizedError,
   UnprocessableError,
 } from "../lib/errors.ts";
@@ -27,12 +26,7 @@ import { databaseOf, platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
 import { normaliseEmail } from "../lib/users/email.ts";
-import {
-  loginWaitMs,
-  recordLoginFailure,
-  recordLoginSuccess,
-  type LoginBackoffSettings,
-} from "../lib/users/login-backoff.ts";
+import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
 import {
   issueSession,
   revokeFamily,
@@ -90,7 +84,7 @@ const displayName = { type: "string", trim: true, max: 100, optional: true } as 
 interface UsersVars {
   models: UserModels;
   sessions: SessionDeps;
-  backoff: LoginBackoffSettings;
+  loginDeps: LoginDeps;
 }
 interface UsersMethods {
   requireUser(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
@@ -139,20 +133,10 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       bulkhead: PASSWORD_BULKHEAD,
       params: { $$strict: true, email: { type: "string", max: 254, trim: true }, password },
       async handler(ctx: Ctx<LoginParams>) {
-        const address = normaliseEmail(ctx.params.email);
-        const { store } = platformOf(this.broker);
-        const wait = await loginWaitMs(store, address, ctx.meta.clientIp);
-        if (wait > 0) throw new RateLimitedError(Math.ceil(wait / 1000));
-        const user = await this.models.User.findOne({ where: { email: address } });
-        const hash = user?.passwordHash ?? (await dummyPasswordHash());
-        const ok = await verifyPassword(hash, ctx.params.password);
-        if (!user || !ok) {
-          countLogin(this.broker, "failure");
-          await recordLoginFailure(store, this.backoff, address);
-          throw new UnauthorizedError("Invalid email or password", "INVALID_CREDENTIALS");
-        }
-        countLogin(this.broker, "success");
-        await recordLoginSuccess(store, address, ctx.meta.clientIp);
+        const { email: address, password: secret } = ctx.params;
+        const user = await checkLogin(this.loginDeps, address, secret, ctx.meta.clientIp);
+        countLogin(this.broker, user ? "success" : "failure");
+        if (!user) throw new UnauthorizedError("Invalid email or password", "INVALID_CREDENTIALS");
         return issueSession(this.sessions, user);
       },
     },
@@ -342,9 +326,13 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       store: platform.store,
       reuseGraceMs: platform.config.refreshReuseGraceSeconds * 1000,
     };
-    this.backoff = {
-      free: platform.config.rateLimits.loginAccount,
-      maxDelayMs: platform.config.loginBackoffMaxSeconds * 1000,
+    this.loginDeps = {
+      models: this.models,
+      store: platform.store,
+      backoff: {
+        free: platform.config.rateLimits.loginAccount,
+        maxDelayMs: platform.config.loginBackoffMaxSeconds * 1000,
+      },
     };
   },
 

@@ -98,7 +98,8 @@ async function withinGrace(
   rotatedAt: Date | null,
   presented: string,
 ): Promise<IssuedSession | null> {
-  if (!rotatedAt || Date.now() - rotatedAt.getTime() > deps.reuseGraceMs) return null;
+  if (deps.reuseGraceMs <= 0 || !rotatedAt) return null;
+  if (Date.now() - rotatedAt.getTime() > deps.reuseGraceMs) return null;
   return awaitSuccessor<IssuedSession>(deps.store, presented);
 }
 
