@@ -25,8 +25,6 @@ import { countLogin } from "../lib/observability/metrics.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
-import { normaliseEmail } from "../lib/users/email.ts";
-import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
 import {
   issueSession,
   revokeFamily,
@@ -34,6 +32,8 @@ import {
   rotateSession,
   type SessionDeps,
 } from "../lib/users/sessions.ts";
+import { normaliseEmail } from "../lib/users/email.ts";
+import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
 
 /** What the gateway's authenticate hook puts in ctx.meta. */
 export interface AuthMeta {
