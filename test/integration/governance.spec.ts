@@ -58,7 +58,7 @@ for (const mode of modes) {
           const admin = client(adminUrl, adminToken);
           assert.equal((await admin.post("/api/admin/access/policy", { rule })).status, 200);
           const allowed = await client(userUrl, u.accessToken).get("/api/admin/access");
-          assert.equal(allowed.status, 200, `cycle ${i}`);
+          assert.equal(allowed.status, 200, `cycle ${i}: ${JSON.stringify(allowed.body)}`);
           assert.equal((await admin.post("/api/admin/access/policy/remove", { rule })).status, 200);
           const denied = await client(userUrl, u.accessToken).get("/api/admin/access");
           assert.equal(denied.status, 403, `cycle ${i}`);
