@@ -15,7 +15,6 @@ describe("explain", () => {
     [422, "CART_EMPTY", /cart is empty/i],
     [409, "EMAIL_TAKEN", /already exists/i],
     [401, "INVALID_CREDENTIALS", /wrong email or password/i],
-    [422, "PASSWORD_TOO_COMMON", /most common.*choose a less usual one/i],
     [503, "PAYMENT_UNAVAILABLE", /payments are unavailable.*pay it later/i],
     [0, "NETWORK_ERROR", /can't reach the shop/i],
   ])("explains %i %s in plain words", (status, type, pattern) => {

@@ -43,8 +43,6 @@ const BY_TYPE: Record<string, (e: ApiError) => string> = {
   CART_EMPTY: () => "Your cart is empty. Add something before checking out.",
   EMAIL_TAKEN: () => "An account with this email already exists. Log in instead?",
   INVALID_CREDENTIALS: () => "Wrong email or password.",
-  PASSWORD_TOO_COMMON: () =>
-    "That password is one of the most common ones, the first an attacker would try. Choose a less usual one: a few unrelated words work well.",
   VALIDATION_ERROR: (e) =>
     Object.keys(e.fields).length > 0
       ? "Please correct the highlighted fields."
