@@ -40,6 +40,11 @@ export interface Config {
   jwtAudience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * How long a just-rotated refresh token still gets its successor pair back (two tabs refreshing
+   * at once) instead of counting as a reuse that revokes the family; 0 turns the grace off.
+   */
+  refreshReuseGraceSeconds: number;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   orderPaymentTtlSeconds: number;
@@ -74,13 +79,20 @@ export interface Config {
   rateLimits: {
     /** Every /api request, per client address. */
     global: Limit | undefined;
-    /** Login attempts per account (and five times this per address). */
+    /** Login attempts per (account, address); five times this per address over all accounts. */
     login: Limit | undefined;
+    /**
+     * Failed logins per account from anywhere before each further failure doubles a wait
+     * (up to loginBackoffMaxSeconds) for addresses that never logged in to the account.
+     */
+    loginAccount: Limit | undefined;
     /** Registrations per address. */
     register: Limit | undefined;
     /** Checkouts and payments per user. */
     checkout: Limit | undefined;
   };
+  /** The longest wait the per-account login backoff imposes. */
+  loginBackoffMaxSeconds: number;
   /** A JSON file with the login whitelist; default config/access.json. */
   accessWhitelistFile: string | undefined;
   /** The MOL_* variables: broker options overridden from the environment (moleculer.config.ts). */
@@ -157,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtAudience: read.string("JWT_AUDIENCE", "douyin-mall-api"),
     accessTokenTtlSeconds: read.int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86_400),
     refreshTokenTtlSeconds: read.int("REFRESH_TOKEN_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400),
+    refreshReuseGraceSeconds: read.int("REFRESH_REUSE_GRACE_SECONDS", 20, 0, 300),
     adminEmail,
     adminPassword,
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
@@ -177,10 +190,12 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: read.int("REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
     rateLimits: {
       global: read.limit("RATE_LIMIT_GLOBAL", "1200/60"),
-      login: read.limit("RATE_LIMIT_LOGIN", "10/60"),
+      login: read.limit("RATE_LIMIT_LOGIN", "5/60"),
+      loginAccount: read.limit("RATE_LIMIT_LOGIN_ACCOUNT", "20/900"),
       register: read.limit("RATE_LIMIT_REGISTER", "20/60"),
       checkout: read.limit("RATE_LIMIT_CHECKOUT", "30/60"),
     },
+    loginBackoffMaxSeconds: read.int("LOGIN_BACKOFF_MAX_SECONDS", 900, 1, 86_400),
     accessWhitelistFile: read.optional("ACCESS_WHITELIST_FILE"),
     brokerOverrides: Object.fromEntries(
       Object.entries(env).filter(

@@ -1,10 +1,10 @@
 /**
  * access: who may do what. Owns the Casbin policy and the blacklists of users and addresses;
- * every change bumps a version in the shared store and is broadcast, so every gateway node
- * applies it within a second, without a restart.
+ * every change bumps a version (a counter in the shared store) and is applied by every gateway
+ * node before the admin's call returns; a node that did not answer catches up through its
+ * version poll.
  * Owns the tables `access_policy`, `banned_users`, `blocked_ips`, `access_meta`.
  */
-import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { normaliseCidr } from "../lib/access/ip.ts";
 import { defineAccessModels, ruleOf, rowOf, type AccessModels } from "../lib/access/models.ts";
@@ -23,6 +23,7 @@ interface AccessVars {
 interface AccessMethods {
   changed(): Promise<string>;
   snapshot(): Promise<AccessSnapshot>;
+  publish(snapshot: AccessSnapshot): Promise<void>;
   seedPolicy(): Promise<void>;
 }
 
@@ -32,6 +33,11 @@ const rule = {
   min: 3,
   max: 4,
 } as const;
+
+/** The version counter never expires in practice (a gateway copes with a reset anyway). */
+const VERSION_TTL_MS = 100 * 365 * 86_400_000;
+/** How long a change waits for each gateway node to apply it. */
+const PUSH_TIMEOUT_MS = 5_000;
 
 const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVars> = {
   name: "access",
@@ -150,11 +156,12 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
   methods: {
     async snapshot() {
-      const [policy, banned, blocked, version] = await Promise.all([
+      // The version first: the rows read after it hold every change up to that version.
+      const version = await platformOf(this.broker).store.get(ACCESS_VERSION_KEY);
+      const [policy, banned, blocked] = await Promise.all([
         this.models.PolicyRow.findAll({ order: [["id", "ASC"]] }),
         this.models.BannedUser.findAll({ attributes: ["userId"] }),
         this.models.BlockedIp.findAll({ attributes: ["cidr"] }),
-        platformOf(this.broker).store.get(ACCESS_VERSION_KEY),
       ]);
       return {
         version: version ?? "initial",
@@ -164,12 +171,37 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
       };
     },
 
-    /** Publishes a change: a new version in the shared store (polled) and an event (pushed). */
+    /** Publishes a committed change: a new version, in force on every gateway node on return. */
     async changed() {
-      const version = `${Date.now()}-${randomUUID()}`;
-      await platformOf(this.broker).store.set(ACCESS_VERSION_KEY, version);
-      this.broker.broadcast("access.changed", { version });
-      return version;
+      const { count } = await platformOf(this.broker).store.hit(ACCESS_VERSION_KEY, VERSION_TTL_MS);
+      const snapshot = await this.snapshot();
+      await this.publish(snapshot);
+      return String(count);
+    },
+
+    /** Makes every gateway node apply the snapshot and waits for each (a lost one polls). */
+    async publish(snapshot) {
+      const gateways = new Set(
+        this.broker.registry
+          .getServiceList({ onlyAvailable: true })
+          .flatMap((s) => (s.name === "api" && s.nodeID ? [s.nodeID] : [])),
+      );
+      const results = await Promise.allSettled(
+        [...gateways].map((nodeID) =>
+          this.broker.call("api.applyAccess", snapshot, {
+            nodeID,
+            timeout: PUSH_TIMEOUT_MS,
+            retries: 0,
+          }),
+        ),
+      );
+      for (const r of results) {
+        if (r.status === "rejected") {
+          this.logger.warn(
+            `A gateway did not apply access version ${snapshot.version}: ${r.reason}`,
+          );
+        }
+      }
     },
 
     /** Copies the default policy file into the database once. */

@@ -8,7 +8,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
-import { ACCESS_VERSION_KEY, AccessControl, type AccessSnapshot } from "../lib/access/control.ts";
+import {
+  ACCESS_VERSION_KEY,
+  AccessControl,
+  versionNumber,
+  type AccessSnapshot,
+} from "../lib/access/control.ts";
 import { loadWhitelist } from "../lib/access/policy.ts";
 import { checkLimit, kvRateStoreFactory } from "../lib/access/rate-limit.ts";
 import { routeLimitChecks } from "../lib/access/route-limits.ts";
@@ -85,7 +90,7 @@ interface ApiMethods {
   authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<GatewayMeta["user"]>;
   authorize(ctx: GatewayCtx, route: unknown, req: Req, res: ServerResponse): Promise<void>;
   clientIp(req: IncomingMessage): string;
-  refreshAccess(): Promise<void>;
+  refreshAccess(rewind?: boolean): Promise<void>;
   enforceRouteLimit(ctx: GatewayCtx, req: Req, res: ServerResponse): Promise<void>;
   httpHandler(req: IncomingMessage, res: ServerResponse, next?: unknown): unknown;
   send404(req: IncomingMessage, res: ServerResponse): unknown;
@@ -246,6 +251,15 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       },
     },
 
+    /** Internal: the access service's change, in force here when this returns. */
+    applyAccess: {
+      visibility: "public",
+      async handler(ctx: Context<AccessSnapshot>) {
+        const applied = await this.access.apply(ctx.params);
+        return { applied, version: this.access.version };
+      },
+    },
+
     /** The OpenAPI 3.1 document of every published route. */
     openapi: {
       visibility: "published",
@@ -325,16 +339,14 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     },
 
     /** Reloads the access snapshot from the access service (keeps the last one on failure). */
-    async refreshAccess() {
+    async refreshAccess(rewind = false) {
       try {
         const snapshot = (await this.broker.call(
           "access.snapshot",
           {},
           { timeout: 3_000 },
         )) as AccessSnapshot;
-        if (snapshot.version !== this.access.version || snapshot.version === "initial") {
-          await this.access.apply(snapshot);
-        }
+        await this.access.apply(snapshot, { rewind });
       } catch (err) {
         this.logger.warn(
           `Access snapshot unavailable, keeping version ${this.access.version}: ${(err as Error).message}`,
@@ -394,13 +406,6 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     },
   },
 
-  events: {
-    /** Pushed by the access service on every change (the version poll catches a lost event). */
-    "access.changed"() {
-      return this.refreshAccess();
-    },
-  },
-
   created() {
     this.platform = platformOf(this.broker);
     const { config } = this.platform;
@@ -434,10 +439,15 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     await this.access.useDefaults();
     await this.refreshAccess();
     this.accessPoll = setInterval(async () => {
+      // Changes arrive through applyAccess; this catches a node the access service missed.
+      const held = this.access.version;
       const version = await this.platform.store.get(ACCESS_VERSION_KEY).catch(() => null);
       // Until the access service has answered once (it may start after this node), ask again.
       const stale = version ? version !== this.access.version : this.access.version === "defaults";
-      if (stale) await this.refreshAccess();
+      // Lower than a version held before the read: the store lost its counter (not a race).
+      if (stale) {
+        await this.refreshAccess(version !== null && versionNumber(version) < versionNumber(held));
+      }
     }, 500);
   },
 

@@ -9,6 +9,7 @@ import {
   dummyPasswordHash,
   hashPassword,
   passwordProblem,
+  tooCommon,
   verifyPassword,
   PASSWORD_MAX,
 } from "../lib/auth/passwords.ts";
@@ -32,11 +33,15 @@ import {
   rotateSession,
   type SessionDeps,
 } from "../lib/users/sessions.ts";
+import { normaliseEmail } from "../lib/users/email.ts";
+import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
 
 /** What the gateway's authenticate hook puts in ctx.meta. */
 export interface AuthMeta {
   user?: { id: string; role: Role };
   sessionId?: string;
+  /** The client's address, as the gateway saw it (the per-account login wait spares known ones). */
+  clientIp?: string;
 }
 
 type Ctx<P = unknown> = Context<P, AuthMeta>;
@@ -77,6 +82,7 @@ const displayName = { type: "string", trim: true, max: 100, optional: true } as 
 interface UsersVars {
   models: UserModels;
   sessions: SessionDeps;
+  loginDeps: LoginDeps;
 }
 interface UsersMethods {
   requireUser(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
@@ -96,12 +102,11 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
         name: displayName,
       },
       async handler(ctx: Ctx<RegisterParams>) {
-        const { email: address, password: secret, name } = ctx.params;
+        const { password: secret, name } = ctx.params;
+        const address = normaliseEmail(ctx.params.email);
         const problem = passwordProblem(secret);
-        if (problem)
-          throw new UnprocessableError(problem, "VALIDATION_ERROR", [
-            { field: "password", message: problem },
-          ]);
+        if (problem) throw fieldError("password", problem);
+        if (tooCommon(secret)) throw commonPassword();
         if (await this.models.User.findOne({ where: { email: address }, attributes: ["id"] })) {
           throw emailTaken();
         }
@@ -126,16 +131,10 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       bulkhead: PASSWORD_BULKHEAD,
       params: { $$strict: true, email: { type: "string", max: 254, trim: true }, password },
       async handler(ctx: Ctx<LoginParams>) {
-        const user = await this.models.User.findOne({
-          where: { email: ctx.params.email.toLowerCase() },
-        });
-        const hash = user?.passwordHash ?? (await dummyPasswordHash());
-        const ok = await verifyPassword(hash, ctx.params.password);
-        if (!user || !ok) {
-          countLogin(this.broker, "failure");
-          throw new UnauthorizedError("Invalid email or password", "INVALID_CREDENTIALS");
-        }
-        countLogin(this.broker, "success");
+        const { email: address, password: secret } = ctx.params;
+        const user = await checkLogin(this.loginDeps, address, secret, ctx.meta.clientIp);
+        countLogin(this.broker, user ? "success" : "failure");
+        if (!user) throw new UnauthorizedError("Invalid email or password", "INVALID_CREDENTIALS");
         return issueSession(this.sessions, user);
       },
     },
@@ -182,6 +181,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
         if (next !== undefined) {
           const problem = passwordProblem(next);
           if (problem) throw fieldError("password", problem);
+          if (tooCommon(next)) throw commonPassword();
           if (currentPassword === undefined) {
             throw fieldError(
               "currentPassword",
@@ -232,8 +232,10 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
         const { page, pageSize, limit, offset } = pageWindow(ctx.params);
         const where: Record<string | symbol, unknown> = {};
         if (ctx.params.role) where.role = ctx.params.role;
-        if (ctx.params.q) {
-          const like = `%${ctx.params.q.replace(/[\\%_]/g, "\\$&")}%`;
+        // An email is searched as it is stored (normaliseEmail); LIKE ignores case for names.
+        const q = normaliseEmail(ctx.params.q);
+        if (q) {
+          const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
           where[Op.or] = [{ email: { [Op.like]: like } }, { name: { [Op.like]: like } }];
         }
         const { rows, count } = await this.models.User.findAndCountAll({
@@ -319,6 +321,16 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       tokens: platform.tokens,
       revocations: platform.revocations,
       refreshTtlSeconds: platform.config.refreshTokenTtlSeconds,
+      store: platform.store,
+      reuseGraceMs: platform.config.refreshReuseGraceSeconds * 1000,
+    };
+    this.loginDeps = {
+      models: this.models,
+      store: platform.store,
+      backoff: {
+        free: platform.config.rateLimits.loginAccount,
+        maxDelayMs: platform.config.loginBackoffMaxSeconds * 1000,
+      },
     };
   },
 
@@ -331,7 +343,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       if (lowered > 0) this.logger.info(`Password hashing threads at nice ${HASH_THREAD_NICE}`);
     }
     if (!adminEmail || !adminPassword) return;
-    const address = adminEmail.trim().toLowerCase();
+    const address = normaliseEmail(adminEmail);
     if (await this.models.User.findOne({ where: { email: address } })) return;
     try {
       await this.models.User.create({
@@ -350,6 +362,11 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
 function emailTaken(): ConflictError {
   return new ConflictError("An account with this email already exists", "EMAIL_TAKEN");
+}
+
+function commonPassword(): UnprocessableError {
+  const message = "This password is too common: it is among the first guesses of any attacker";
+  return new UnprocessableError(message, "PASSWORD_TOO_COMMON", [{ field: "password", message }]);
 }
 
 function fieldError(field: string, message: string, type = "VALIDATION_ERROR"): UnprocessableError {

@@ -1,10 +1,13 @@
 /**
  * The stricter per-route limits (API.md "Rate limits"): which counters a request spends, and
- * against which limit. Login is counted per account and per address (five times the account's
- * limit), registration per address, checkout and pay per user. Pure: the gateway checks them.
+ * against which limit. Login is counted per (account, address) and per address over all
+ * accounts (five times that limit), registration per address, checkout and pay per user. Pure:
+ * the gateway checks them. The looser per-account limit, with its growing waits, is the users
+ * service's (lib/users/login-backoff.ts): it must know which attempts failed.
  */
 import type { Config } from "../config.ts";
 import type { Limit } from "./rate-limit.ts";
+import { normaliseEmail } from "../users/email.ts";
 
 export type RouteLimitName = "login" | "register" | "checkout";
 
@@ -27,17 +30,16 @@ export interface RouteLimitRequest {
 
 /** The counters the request spends (key and limit), or none for a route without its own limit. */
 export function routeLimitChecks(
-  limits: Config["rateLimits"],
+  limits: Pick<Config["rateLimits"], "login" | "register" | "checkout">,
   req: RouteLimitRequest,
 ): { name: RouteLimitName; checks: Array<{ key: string; limit: Limit }> } | undefined {
   const name = ROUTE_LIMITS[`${req.method} ${req.path}`];
   if (!name) return undefined;
   const checks: Array<{ key: string; limit: Limit | undefined }> = [];
   if (name === "login") {
-    const email = String(req.email ?? "")
-      .toLowerCase()
-      .slice(0, 254);
-    checks.push({ key: `login:acct:${email}`, limit: limits.login });
+    // The account as users.login finds it: " E", "E\n" and "e" spend one counter.
+    const email = normaliseEmail(req.email).slice(0, 254);
+    checks.push({ key: `login:acct:${email}:ip:${req.clientIp}`, limit: limits.login });
     const perIp = limits.login && { ...limits.login, count: limits.login.count * 5 };
     checks.push({ key: `login:ip:${req.clientIp}`, limit: perIp });
   } else if (name === "register") {

@@ -1,7 +1,10 @@
 /**
- * Password hashing (argon2id at OWASP's minimum or stronger) and the password policy.
+ * Password hashing (argon2id at OWASP's minimum or stronger) and the password policy: NIST SP
+ * 800-63B §3.1.1.2 — at least 8 characters, no composition rules, and never a password from a
+ * list of commonly used or breached ones.
  */
 import argon2 from "argon2";
+import { dictionary } from "@zxcvbn-ts/language-common";
 
 /** OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1. */
 export const ARGON2_OPTIONS = {
@@ -41,4 +44,15 @@ export function passwordProblem(password: string): string | undefined {
   if (password.length > PASSWORD_MAX) return `Password must be at most ${PASSWORD_MAX} characters`;
   if (password.trim().length === 0) return "Password must not be blank";
   return undefined;
+}
+
+/**
+ * The common-password list of zxcvbn-ts (MIT, maintained): about 49,000 passwords ranked by how
+ * often they appear in breach corpora, lower case. A password is too common when it is on the
+ * list ignoring case (`Password` is as weak as `password`).
+ */
+let common: Set<string> | undefined;
+export function tooCommon(password: string): boolean {
+  common ??= new Set(dictionary["passwords-common"]);
+  return common.has(password.toLowerCase()) || common.has(password.trim().toLowerCase());
 }

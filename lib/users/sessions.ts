@@ -1,6 +1,7 @@
 /**
  * Sessions: a refresh-token family per login. Refreshing rotates the token; presenting a rotated
- * token again revokes the whole family (it leaked). Revoking a family also kills its access
+ * token again revokes the whole family (it leaked), except within a short grace after its
+ * rotation, when it gets the same new pair (two tabs refreshing at once). Revoking a family also kills its access
  * tokens on every node through the shared revocation store.
  */
 import { Op, type Sequelize } from "sequelize";
@@ -14,6 +15,8 @@ import {
   type TokenSettings,
 } from "../auth/tokens.ts";
 import { UnauthorizedError } from "../errors.ts";
+import type { KeyValueStore } from "../store/kv.ts";
+import { awaitSuccessor, keepSuccessor } from "./refresh-grace.ts";
 import { publicUser, type User, type UserModels } from "./models.ts";
 
 export interface SessionDeps {
@@ -22,6 +25,9 @@ export interface SessionDeps {
   tokens: TokenSettings;
   revocations: Revocations;
   refreshTtlSeconds: number;
+  store: KeyValueStore;
+  /** How long a just-rotated refresh token gets its successor pair again (0: never). */
+  reuseGraceMs: number;
 }
 
 export interface IssuedSession {
@@ -59,21 +65,42 @@ export async function rotateSession(deps: SessionDeps, presented: string): Promi
   const { RefreshToken, User } = deps.models;
   const row = await RefreshToken.findOne({ where: { tokenHash: hashRefreshToken(presented) } });
   const verdict = judgeRefreshToken(row, new Date());
-  if (verdict === "reused" && row) await revokeFamily(deps, row.familyId);
+  if (verdict === "reused" && row) {
+    const again = await withinGrace(deps, row.rotatedAt, presented);
+    if (again) return again;
+    await revokeFamily(deps, row.familyId);
+  }
   if (verdict !== "valid" || !row) throw invalidRefresh();
 
-  // Only one of two concurrent refreshes with the same token can win; the loser is a reuse.
+  // Only one of two concurrent refreshes with the same token can win; the loser gets the
+  // winner's pair within the grace, and is a reuse without one.
+  const rotatedAt = new Date();
   const [won] = await RefreshToken.update(
-    { rotatedAt: new Date() },
+    { rotatedAt },
     { where: { id: row.id, rotatedAt: null, revokedAt: null } },
   );
   if (won !== 1) {
+    const again = await withinGrace(deps, rotatedAt, presented);
+    if (again) return again;
     await revokeFamily(deps, row.familyId);
     throw invalidRefresh();
   }
   const user = await User.findByPk(row.userId);
   if (!user) throw invalidRefresh();
-  return issueSession(deps, user, row.familyId);
+  const next = await issueSession(deps, user, row.familyId);
+  if (deps.reuseGraceMs > 0) await keepSuccessor(deps.store, presented, next, deps.reuseGraceMs);
+  return next;
+}
+
+/** The successor pair of a token rotated less than the grace ago, or null. */
+async function withinGrace(
+  deps: SessionDeps,
+  rotatedAt: Date | null,
+  presented: string,
+): Promise<IssuedSession | null> {
+  if (deps.reuseGraceMs <= 0 || !rotatedAt) return null;
+  if (Date.now() - rotatedAt.getTime() > deps.reuseGraceMs) return null;
+  return awaitSuccessor<IssuedSession>(deps.store, presented);
 }
 
 /** Ends a session everywhere: its refresh tokens and its access tokens. */

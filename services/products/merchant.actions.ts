@@ -7,6 +7,7 @@ import {
   type ProductInput,
   type ProductPatch,
 } from "../../lib/products/merchant.ts";
+import { checkPictureUrl } from "../../lib/products/picture-url.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
 
 const fields = {
@@ -24,10 +25,12 @@ const fields = {
   // A picture the shop serves (a path) or an https URL; none: the shop draws one.
   picture: {
     type: "string",
+    min: 2,
     max: 500,
-    pattern: /^(\/(?!\/)|https:\/\/)\S+$/,
     optional: true,
     nullable: true,
+    custom: checkPictureUrl,
+    messages: { pictureUrl: "The '{field}' field must be a path on this shop or an https URL" },
   },
 } as const;
 

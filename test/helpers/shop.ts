@@ -55,6 +55,7 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
     // Tests drive many requests from one address; the rate-limit suite sets its own limits.
     RATE_LIMIT_GLOBAL: "100000/60",
     RATE_LIMIT_LOGIN: "100000/60",
+    RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
     RATE_LIMIT_REGISTER: "100000/60",
     RATE_LIMIT_CHECKOUT: "100000/60",
     HTTP_MAX_CONNECTIONS_PER_ADDRESS: "100000",
@@ -115,6 +116,9 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
       for (const services of layout.filter((l) => l.includes("api"))) await startNode(services);
       const needed = [...new Set(layout.flat())].filter((s) => s !== "api");
       await Promise.all(nodes.map((n) => n.broker.waitForServices(needed, 20_000)));
+      // Every node knows every other (the backend learns of a gateway a moment after the
+      // gateway learns of it): an access change reaches every gateway from the first test on.
+      await everyNodeKnowsEveryOther(nodes, 20_000);
     }
   } catch (err) {
     await Promise.allSettled(nodes.map((n) => n.stop()));
@@ -135,6 +139,20 @@ export async function startShop(mode: Mode, opts: ShopOptions = {}): Promise<Tes
       for (const c of cleanups.reverse()) await c().catch(() => undefined);
     },
   };
+}
+
+async function everyNodeKnowsEveryOther(nodes: ShopNode[], timeoutMs: number): Promise<void> {
+  const ids = nodes.map((n) => n.broker.nodeID);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const known = nodes.every((n) => {
+      const seen = new Set(n.broker.registry.getNodeList({ onlyAvailable: true }).map((x) => x.id));
+      return ids.every((id) => seen.has(id));
+    });
+    if (known) return;
+    if (Date.now() > deadline) throw new Error("the nodes did not discover each other in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export function gatewayUrl(node: ShopNode): string {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { testModes } from "../helpers/infra.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import { callFrom, client, eventually, loginAdmin, registerUser } from "../helpers/http.ts";
 
 const modes = await testModes();
@@ -47,6 +48,21 @@ for (const mode of modes) {
           async () => (await client(first(), u.accessToken).get("/api/admin/users")).status === 403,
           3_000,
         );
+      });
+
+      it("is in force on every gateway when adding or removing a rule returns", async () => {
+        const u = await registerUser(first());
+        const rule = ["p", "customer", "/api/admin/access", "GET"];
+        for (let i = 0; i < 20; i++) {
+          const [adminUrl, userUrl] = i % 2 === 0 ? [first(), last()] : [last(), first()];
+          const admin = client(adminUrl, adminToken);
+          assert.equal((await admin.post("/api/admin/access/policy", { rule })).status, 200);
+          const allowed = await client(userUrl, u.accessToken).get("/api/admin/access");
+          assert.equal(allowed.status, 200, `cycle ${i}: ${JSON.stringify(allowed.body)}`);
+          assert.equal((await admin.post("/api/admin/access/policy/remove", { rule })).status, 200);
+          const denied = await client(userUrl, u.accessToken).get("/api/admin/access");
+          assert.equal(denied.status, 403, `cycle ${i}`);
+        }
       });
 
       it("rejects malformed rules with 422", async () => {
@@ -137,6 +153,29 @@ for (const mode of modes) {
         );
       });
 
+      it("are in force on every gateway when the ban's and the unban's calls return (60 cycles)", async () => {
+        const u = await registerUser(first());
+        let token = u.accessToken;
+        const stale: string[] = [];
+        for (let i = 0; i < 60; i++) {
+          // The admin's call through one gateway, the user's next request through the other.
+          const [adminUrl, userUrl] = i % 2 === 0 ? [first(), last()] : [last(), first()];
+          const admin = client(adminUrl, adminToken);
+          const path = `/api/admin/access/blacklist/users/${u.user.id}`;
+          assert.equal((await admin.put(path)).status, 200);
+          const banned = await client(userUrl, token).get("/api/users/me");
+          if (banned.body.type !== "USER_BANNED") stale.push(`${i} ban: ${banned.status}`);
+          assert.equal((await admin.delete(path)).status, 200);
+          const login = await client(userUrl).post("/api/auth/login", {
+            email: u.email,
+            password: u.password,
+          });
+          if (login.status !== 200) stale.push(`${i} unban: ${login.status} ${login.body.type}`);
+          else token = login.body.accessToken;
+        }
+        assert.deepEqual(stale, []);
+      });
+
       it("answers 404 for an unknown user and 422 for banning yourself", async () => {
         const api = client(first(), adminToken);
         assert.equal((await api.put("/api/admin/access/blacklist/users/987654321")).status, 404);
@@ -184,6 +223,22 @@ for (const mode of modes) {
         );
       });
 
+      it("are blocked and unblocked on every gateway when the admin's call returns", async () => {
+        const ip = "127.0.0.77";
+        const path = `/api/admin/access/blacklist/ips/${encodeURIComponent(ip)}`;
+        for (let i = 0; i < 5; i++) {
+          const admin = client(i % 2 === 0 ? first() : last(), adminToken);
+          assert.equal((await admin.put(path)).status, 200);
+          for (const url of shop.urls) {
+            assert.equal((await callFrom(ip, url, "GET", "/api/health")).status, 403, `${i}`);
+          }
+          assert.equal((await admin.delete(path)).status, 200);
+          for (const url of shop.urls) {
+            assert.equal((await callFrom(ip, url, "GET", "/api/health")).status, 200, `${i}`);
+          }
+        }
+      });
+
       it("rejects what is not an address", async () => {
         const res = await client(first(), adminToken).put(
           "/api/admin/access/blacklist/ips/not-an-ip",
@@ -200,6 +255,7 @@ for (const mode of modes) {
         env: {
           RATE_LIMIT_GLOBAL: "40/60",
           RATE_LIMIT_LOGIN: "3/60",
+          RATE_LIMIT_LOGIN_ACCOUNT: "5/900",
           RATE_LIMIT_REGISTER: "1000/60",
         },
       });
@@ -208,7 +264,7 @@ for (const mode of modes) {
       await shop?.stop();
     });
 
-    it("limits login attempts per account across all gateway nodes", async () => {
+    it("limits login attempts per account and address across all gateway nodes", async () => {
       const u = await registerUser(shop.url);
       const attempt = (url: string) =>
         callFrom("127.0.0.4", url, "POST", "/api/auth/login", {
@@ -231,6 +287,56 @@ for (const mode of modes) {
         password: u.password,
       });
       assert.equal(right.status, 429);
+    });
+
+    it("counts every spelling of the email against the one account", async () => {
+      const u = await registerUser(shop.url);
+      const from = (email: string, password = "wrong-password") =>
+        callFrom("127.0.0.8", shop.urls[shop.urls.length - 1], "POST", "/api/auth/login", {
+          email,
+          password,
+        });
+      const statuses: number[] = [];
+      for (const email of [u.email, ` ${u.email}`, `\t${u.email.toUpperCase()}`])
+        statuses.push((await from(email)).status);
+      assert.deepEqual(statuses, [401, 401, 401]);
+      for (const email of [`${u.email}\n`, `  ${u.email}`]) {
+        const limited = await from(email, u.password);
+        assert.equal(limited.status, 429, `${JSON.stringify(email)}: ${limited.status}`);
+        assert.equal(limited.headers.get("x-ratelimit-remaining"), "0");
+      }
+    });
+
+    it("does not lock the owner out when others guess the password from many addresses", async () => {
+      const u = await registerUser(shop.url);
+      const login = (address: string, password: string, url = shop.url) =>
+        callFrom(address, url, "POST", "/api/auth/login", { email: u.email, password });
+      // The owner has logged in from their address before.
+      assert.equal((await login("127.0.0.9", u.password)).status, 200);
+      // Guesses from ever new addresses (each far under the per-(account, address) limit),
+      // waiting as told: past 5 failures each one doubles the account's wait (1 s, 2 s, 4 s).
+      let failures = 0;
+      for (let i = 0; failures < 9; i++) {
+        const guess = await login(
+          `127.0.0.${20 + i}`,
+          `guess-${i}`,
+          shop.urls[i % shop.urls.length],
+        );
+        if (guess.status === 401) failures += 1;
+        else {
+          assert.equal(guess.status, 429, JSON.stringify(guess.body));
+          assert.ok(failures >= 5, `slowed down after ${failures} failures only`);
+          await sleep(Number(guess.headers.get("retry-after")) * 1000);
+        }
+      }
+      // The owner still gets in from their address, on every gateway...
+      for (const url of shop.urls)
+        assert.equal((await login("127.0.0.9", u.password, url)).status, 200);
+      // ...while an address that never logged in to the account waits, told how long.
+      const stranger = await login("127.0.0.40", u.password);
+      assert.equal(stranger.status, 429);
+      assert.equal(stranger.body.type, "RATE_LIMITED");
+      assert.ok(Number(stranger.headers.get("retry-after")) >= 1);
     });
 
     it("limits every request per address, counted together by all gateways", async () => {

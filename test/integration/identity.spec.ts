@@ -5,11 +5,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import jwt from "jsonwebtoken";
+import { setTimeout as sleep } from "node:timers/promises";
 import { testModes } from "../helpers/infra.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 import { call, client, loginAdmin, registerUser, uniqueEmail } from "../helpers/http.ts";
 
 const modes = await testModes();
+const GRACE_S = 2;
+const pastTheGrace = () => sleep(GRACE_S * 1000 + 300);
 
 function withoutExpiry(opts: jwt.SignOptions): jwt.SignOptions {
   const { expiresIn: _drop, ...rest } = opts;
@@ -20,7 +23,8 @@ for (const mode of modes) {
   describe(`identity (${mode} mode)`, () => {
     let shop: TestShop;
     before(async () => {
-      shop = await startShop(mode);
+      // A short refresh grace, so the tests can step past it.
+      shop = await startShop(mode, { env: { REFRESH_REUSE_GRACE_SECONDS: String(GRACE_S) } });
     });
     after(async () => {
       await shop?.stop();
@@ -99,6 +103,42 @@ for (const mode of modes) {
           assert.ok(!("stack" in res.body));
         });
       }
+
+      it("refuses a common password, whatever its case, with 422 PASSWORD_TOO_COMMON", async () => {
+        for (const password of ["password", "12345678", "Password1", "qwertyuiop"]) {
+          const res = await client(shop.url).post("/api/auth/register", {
+            email: uniqueEmail(),
+            password,
+          });
+          assert.equal(res.status, 422, `${password}: ${JSON.stringify(res.body)}`);
+          assert.equal(res.body.type, "PASSWORD_TOO_COMMON");
+          assert.equal(res.body.data[0].field, "password");
+        }
+      });
+
+      it("finds the account whatever the spelling of its email (spaces, case, Unicode form)", async () => {
+        const local = `ame\u0301lie-${Date.now()}`;
+        const email = `${local}@example.com`;
+        const created = await client(shop.url).post("/api/auth/register", {
+          email: ` ${email.toUpperCase()}`,
+          password: "long-enough-password",
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const stored = created.body.user.email;
+        assert.equal(stored, email.normalize("NFC"));
+        const dup = await client(shop.url).post("/api/auth/register", {
+          email: email.normalize("NFC"),
+          password: "long-enough-password",
+        });
+        assert.equal(dup.status, 409);
+        for (const spelling of [`\t${email}`, `${email.normalize("NFC")}\n`, email.toUpperCase()]) {
+          const res = await client(shop.url).post("/api/auth/login", {
+            email: spelling,
+            password: "long-enough-password",
+          });
+          assert.equal(res.status, 200, `${JSON.stringify(spelling)}: ${JSON.stringify(res.body)}`);
+        }
+      });
 
       it("never creates an admin from a role in the body", async () => {
         const email = uniqueEmail("role");
@@ -215,6 +255,7 @@ for (const mode of modes) {
           (await client(shop.url, first.body.accessToken).get("/api/users/me")).status,
           200,
         );
+        await pastTheGrace();
         const again = await client(shop.url).post("/api/auth/refresh", {
           refreshToken: u.refreshToken,
         });
@@ -227,6 +268,7 @@ for (const mode of modes) {
           refreshToken: u.refreshToken,
         });
         assert.equal(next.status, 200);
+        await pastTheGrace();
         // An attacker replays the stolen, already-rotated token...
         assert.equal(
           (await client(shop.url).post("/api/auth/refresh", { refreshToken: u.refreshToken }))
@@ -250,6 +292,41 @@ for (const mode of modes) {
           (await client(shop.url, other.body.accessToken).get("/api/users/me")).status,
           200,
         );
+      });
+
+      it("gives two tabs refreshing at once the same new pair, and keeps the session", async () => {
+        const u = await registerUser(shop.url);
+        const tabs = await Promise.all(
+          shop.urls
+            .flatMap((url) => [url, url])
+            .map((url) => client(url).post("/api/auth/refresh", { refreshToken: u.refreshToken })),
+        );
+        for (const tab of tabs) assert.equal(tab.status, 200, JSON.stringify(tab.body));
+        assert.equal(new Set(tabs.map((t) => t.body.refreshToken)).size, 1, "one new pair");
+        assert.equal(new Set(tabs.map((t) => t.body.accessToken)).size, 1);
+        // Presented again within the grace, the old token still gets that pair.
+        const late = await client(shop.url).post("/api/auth/refresh", {
+          refreshToken: u.refreshToken,
+        });
+        assert.equal(late.status, 200);
+        assert.equal(late.body.refreshToken, tabs[0].body.refreshToken);
+        // The family lives on: the new pair works and rotates.
+        const me = await client(shop.url, tabs[0].body.accessToken).get("/api/users/me");
+        assert.equal(me.status, 200);
+        const next = await client(shop.url).post("/api/auth/refresh", {
+          refreshToken: tabs[0].body.refreshToken,
+        });
+        assert.equal(next.status, 200);
+        // Past the grace, the old token is a reuse again: the family is revoked.
+        await pastTheGrace();
+        const reuse = await client(shop.url).post("/api/auth/refresh", {
+          refreshToken: u.refreshToken,
+        });
+        assert.equal(reuse.status, 401);
+        const after = await client(shop.url).post("/api/auth/refresh", {
+          refreshToken: next.body.refreshToken,
+        });
+        assert.equal(after.status, 401);
       });
 
       it("rejects an unknown refresh token", async () => {
@@ -312,6 +389,16 @@ for (const mode of modes) {
         assert.equal(newLogin.status, 200);
       });
 
+      it("refuses a common new password with 422 PASSWORD_TOO_COMMON", async () => {
+        const u = await registerUser(shop.url);
+        const res = await client(shop.url, u.accessToken).patch("/api/users/me", {
+          password: "iloveyou",
+          currentPassword: u.password,
+        });
+        assert.equal(res.status, 422, JSON.stringify(res.body));
+        assert.equal(res.body.type, "PASSWORD_TOO_COMMON");
+      });
+
       it("rejects role and unknown fields in a profile change", async () => {
         const u = await registerUser(shop.url);
         const res = await client(shop.url, u.accessToken).patch("/api/users/me", { role: "admin" });
@@ -345,6 +432,27 @@ for (const mode of modes) {
         const admin = await loginAdmin(shop.url, ADMIN);
         const me = await client(shop.url, admin.accessToken).get("/api/users/me");
         assert.equal(me.body.role, "admin");
+      });
+
+      it("finds a user by email as it is stored, however the admin types it", async () => {
+        // Registered with a decomposed "é" (e + U+0301), searched for in either form.
+        const email = `rene\u0301-${Date.now()}@example.com`;
+        const created = await client(shop.url).post("/api/auth/register", {
+          email,
+          password: "long-enough-password",
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const admin = await loginAdmin(shop.url, ADMIN);
+        for (const typed of [` ${email.normalize("NFC").toUpperCase()}\t`, email]) {
+          const q = encodeURIComponent(typed);
+          const res = await client(shop.url, admin.accessToken).get(`/api/admin/users?q=${q}`);
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          assert.deepEqual(
+            res.body.rows.map((r: { id: string }) => r.id),
+            [created.body.user.id],
+            JSON.stringify(typed),
+          );
+        }
       });
 
       it("forbids customers from admin routes (403) and anonymous callers (401)", async () => {

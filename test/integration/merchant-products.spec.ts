@@ -109,6 +109,15 @@ for (const mode of modes) {
         ["an unknown category", { ...valid, categories: ["Spaceships"] }],
         ["a merchantId", { ...valid, merchantId: "1" }],
         ["an http picture", { ...valid, picture: "http://example.com/a.png" }],
+        [
+          "a picture on another host behind a backslash",
+          { ...valid, picture: "/\\evil.example/x.png" },
+        ],
+        ["a protocol-relative picture", { ...valid, picture: "//evil.example/x.png" }],
+        [
+          "a picture path that dots its way to another host",
+          { ...valid, picture: "/..//evil.example/x" },
+        ],
         ["a currency that is not a code", { ...valid, currency: "yuan" }],
       ];
       for (const [what, body] of bad) {
@@ -120,6 +129,20 @@ for (const mode of modes) {
     });
 
     describe("PATCH /api/products/:id", () => {
+      it("takes a picture only on this shop or over https, named in a field-level 422", async () => {
+        const p = await createProduct(shop.url, owner.token);
+        const api = client(shop.url, owner.token);
+        const evil = await api.patch(`/api/products/${p.id}`, { picture: "/\\evil.example/x.png" });
+        assert.equal(evil.status, 422, JSON.stringify(evil.body));
+        assert.equal(evil.body.type, "VALIDATION_ERROR");
+        assert.equal(evil.body.data[0].field, "picture");
+        const cdn = await api.patch(`/api/products/${p.id}`, {
+          picture: "https://cdn.example/x.png",
+        });
+        assert.equal(cdn.status, 200, JSON.stringify(cdn.body));
+        assert.equal(cdn.body.picture, "https://cdn.example/x.png");
+      });
+
       it("lets the owner change fields, categories and stock", async () => {
         const p = await createProduct(shop.url, owner.token, { categories: ["Home Decor"] });
         const res = await client(shop.url, owner.token).patch(`/api/products/${p.id}`, {

@@ -6,6 +6,12 @@ import { defaultPolicy, loadWhitelist, parsePolicy, ruleProblem } from "../../li
 import { checkLimit, parseLimit } from "../../lib/access/rate-limit.ts";
 import { routes } from "../../lib/http/routes/index.ts";
 import { MemoryStore } from "../../lib/store/kv.ts";
+import {
+  backoffDelayMs,
+  loginWaitMs,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from "../../lib/users/login-backoff.ts";
 
 const RANK = ["guest", "customer", "merchant", "admin"] as const;
 
@@ -57,7 +63,7 @@ describe("the access control", () => {
   it("applies a snapshot: policy, bans and blocked ranges", async () => {
     const access = new AccessControl([]);
     await access.apply({
-      version: "v1",
+      version: "1",
       policy: [
         ["p", "customer", "/api/x/:id", "GET"],
         ["g", "admin", "customer"],
@@ -73,12 +79,37 @@ describe("the access control", () => {
     assert.ok(access.isBlocked("10.1.2.3"));
     assert.ok(access.isBlocked("::ffff:10.1.2.3"));
     assert.ok(!access.isBlocked("11.0.0.1"));
-    await access.apply({ version: "v2", policy: [], bannedUsers: [], blockedIps: [] });
+    await access.apply({ version: "2", policy: [], bannedUsers: [], blockedIps: [] });
     assert.equal(
       await access.allows("admin", "GET", "/api/x/1"),
       false,
       "decisions are not kept across versions",
     );
+  });
+
+  it("never lets an older snapshot land after a newer one, however they overlap", async () => {
+    const access = new AccessControl([]);
+    const snap = (version: string, bannedUsers: string[]) => ({
+      version,
+      policy: [],
+      bannedUsers,
+      blockedIps: [],
+    });
+    await access.apply(snap("initial", []));
+    // The ban's snapshot (version 5) and the unban's (6), applied at once in either order.
+    const applied = await Promise.all([
+      access.apply(snap("6", [])),
+      access.apply(snap("5", ["7"])),
+    ]);
+    assert.deepEqual(applied, [true, false]);
+    assert.equal(access.version, "6");
+    assert.ok(!access.isBanned("7"));
+    assert.equal(await access.apply(snap("6", ["7"])), false, "the same version twice");
+    assert.equal(await access.apply(snap("7", ["7"])), true);
+    assert.ok(access.isBanned("7"));
+    // The shared store lost its counter: the poll rewinds on purpose.
+    assert.equal(await access.apply(snap("1", []), { rewind: true }), true);
+    assert.ok(!access.isBanned("7"));
   });
 });
 
@@ -143,6 +174,29 @@ describe("rate limits", () => {
     );
     assert.ok(verdicts[2].retryAfterSeconds >= 1 && verdicts[2].retryAfterSeconds <= 60);
     assert.equal((await checkLimit(store, "other", limit)).allowed, true);
+    await store.close();
+  });
+});
+
+describe("the per-account login backoff", () => {
+  const settings = { free: { count: 3, windowMs: 900_000 }, maxDelayMs: 60_000 };
+
+  it("waits nothing within the allowance, then 1 s, 2 s, 4 s… up to the cap", () => {
+    const delays = [1, 3, 4, 5, 6, 7, 20].map((n) => backoffDelayMs(n, settings));
+    assert.deepEqual(delays, [0, 0, 1_000, 2_000, 4_000, 8_000, 60_000]);
+    assert.equal(backoffDelayMs(10_000, settings), 60_000);
+    assert.equal(backoffDelayMs(100, { ...settings, free: undefined }), 0);
+  });
+
+  it("makes a new address wait after failures from anywhere, but never the owner's", async () => {
+    const store = new MemoryStore();
+    const account = "ann@example.com";
+    await recordLoginSuccess(store, account, "10.0.0.1");
+    for (let i = 0; i < 6; i++) await recordLoginFailure(store, settings, account);
+    const stranger = await loginWaitMs(store, account, "10.9.9.9");
+    assert.ok(stranger > 2_000 && stranger <= 4_000, `waits ${stranger} ms`);
+    assert.equal(await loginWaitMs(store, account, "10.0.0.1"), 0, "the owner's address");
+    assert.equal(await loginWaitMs(store, "bob@example.com", "10.9.9.9"), 0, "other accounts");
     await store.close();
   });
 });

@@ -1,7 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import jwt from "jsonwebtoken";
-import { hashPassword, passwordProblem, verifyPassword } from "../../lib/auth/passwords.ts";
+import {
+  hashPassword,
+  passwordProblem,
+  tooCommon,
+  verifyPassword,
+} from "../../lib/auth/passwords.ts";
+import { awaitSuccessor, keepSuccessor, successorOf } from "../../lib/users/refresh-grace.ts";
 import {
   hashRefreshToken,
   judgeRefreshToken,
@@ -42,6 +48,39 @@ describe("passwords", () => {
     assert.ok(passwordProblem("        "));
     assert.ok(passwordProblem("x".repeat(129)));
     assert.equal(passwordProblem("long enough"), undefined);
+  });
+});
+
+describe("common passwords (NIST SP 800-63B)", () => {
+  it("are refused whatever their case, and long unusual ones are not", () => {
+    for (const p of ["password", "12345678", "Password", "QWERTYUIOP", "iloveyou", "password1"]) {
+      assert.equal(tooCommon(p), true, p);
+    }
+    for (const p of ["long-enough-password", "correct-horse-battery", "7ZtqP!x9-wv"]) {
+      assert.equal(tooCommon(p), false, p);
+    }
+  });
+});
+
+describe("the refresh grace", () => {
+  it("keeps the successor pair sealed: only the rotated token opens it, and not for long", async () => {
+    const store = new MemoryStore();
+    const pair = { accessToken: "a", refreshToken: "r2", expiresIn: 900 };
+    await keepSuccessor(store, "r1", pair, 50);
+    assert.deepEqual(await successorOf(store, "r1"), pair);
+    assert.equal(await successorOf(store, "r0"), null, "another token finds nothing");
+    const [stored] = await store.mget([...(store as any).data.keys()]);
+    assert.ok(stored && !stored.includes("r2"), "the store holds no token in clear");
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(await successorOf(store, "r1"), null, "gone after the grace");
+    await store.close();
+  });
+
+  it("lets the loser of two concurrent rotations wait for the winner's pair", async () => {
+    const store = new MemoryStore();
+    setTimeout(() => void keepSuccessor(store, "r1", { refreshToken: "r2" }, 1_000), 60);
+    assert.deepEqual(await awaitSuccessor(store, "r1"), { refreshToken: "r2" });
+    await store.close();
   });
 });
 

@@ -74,6 +74,30 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the login limits and the refresh grace, naming a bad one", () => {
+    const c = loadConfig({});
+    assert.deepEqual(c.rateLimits.login, { count: 5, windowMs: 60_000 });
+    assert.deepEqual(c.rateLimits.loginAccount, { count: 20, windowMs: 900_000 });
+    assert.equal(c.loginBackoffMaxSeconds, 900);
+    assert.equal(c.refreshReuseGraceSeconds, 20);
+    assert.equal(loadConfig({ RATE_LIMIT_LOGIN_ACCOUNT: "0" }).rateLimits.loginAccount, undefined);
+    const problems = problemsOf({
+      RATE_LIMIT_LOGIN_ACCOUNT: "lots",
+      LOGIN_BACKOFF_MAX_SECONDS: "0",
+      REFRESH_REUSE_GRACE_SECONDS: "3600",
+    });
+    for (const name of [
+      "RATE_LIMIT_LOGIN_ACCOUNT",
+      "LOGIN_BACKOFF_MAX_SECONDS",
+      "REFRESH_REUSE_GRACE_SECONDS",
+    ]) {
+      assert.ok(
+        problems.some((p) => p.startsWith(name)),
+        `${name}: ${problems.join(" | ")}`,
+      );
+    }
+  });
+
   it("refuses the default JWT secret in production", () => {
     const problems = problemsOf({ NODE_ENV: "production" });
     assert.ok(problems.some((p) => p.includes("JWT_SECRET")));

@@ -12,7 +12,7 @@ const limits = {
 };
 
 describe("per-route limits", () => {
-  it("counts a login per account (case-insensitive) and per address at five times the limit", () => {
+  it("counts a login per (account, address) and per address at five times the limit", () => {
     const spent = routeLimitChecks(limits, {
       method: "POST",
       path: "/auth/login",
@@ -21,9 +21,25 @@ describe("per-route limits", () => {
     });
     assert.equal(spent?.name, "login");
     assert.deepEqual(spent?.checks, [
-      { key: "login:acct:ann@example.com", limit: limits.login },
+      { key: "login:acct:ann@example.com:ip:10.0.0.1", limit: limits.login },
       { key: "login:ip:10.0.0.1", limit: { count: 50, windowMs: 60_000 } },
     ]);
+  });
+
+  it("counts every spelling of an email as users.login finds it against one counter", () => {
+    const keyOf = (email: unknown) =>
+      routeLimitChecks(limits, { method: "POST", path: "/auth/login", clientIp: "10.0.0.1", email })
+        ?.checks[0].key;
+    const spellings = [
+      " ann@example.com",
+      "\tAnn@Example.com",
+      "ann@example.com\n",
+      "ANN@EXAMPLE.COM ",
+    ];
+    for (const email of spellings)
+      assert.equal(keyOf(email), "login:acct:ann@example.com:ip:10.0.0.1");
+    // Decomposed "é" (e + U+0301) is the composed one.
+    assert.equal(keyOf("Ame\u0301lie@example.com"), keyOf("am\u00e9lie@example.com"));
   });
 
   it("counts registrations per address, checkout and pay per user (or address)", () => {
