@@ -340,6 +340,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
 
     /** Reloads the access snapshot from the access service (keeps the last one on failure). */
     async refreshAccess(rewind = false) {
+      // At start the access service may not be up yet (it starts beside this one, or on another
+      // node): the poll asks again once it is, without a warning now.
+      if (!this.broker.registry.hasService("access")) return;
       try {
         const snapshot = (await this.broker.call(
           "access.snapshot",

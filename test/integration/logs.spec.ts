@@ -153,6 +153,16 @@ describe("logs (a node process at debug level)", () => {
     assert.ok(!/"(cvv|cvc)":"?\d/.test(output), "no CVV value");
   });
 
+  it("warns of nothing at start: no service called before it is registered", () => {
+    const warnings = node.lines
+      .map((l) => JSON.parse(l) as { level: string; msg: string })
+      .filter((l) => l.level === "warn" || l.level === "error");
+    assert.deepEqual(
+      warnings.filter((w) => /not registered|not found|unavailable/i.test(w.msg)),
+      [],
+    );
+  });
+
   it("writes JSON lines only, each with a level, a time, a node id and a message", () => {
     for (const line of node.lines) {
       let record: Record<string, unknown>;
