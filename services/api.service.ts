@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
-import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import {
   ACCESS_VERSION_KEY,
@@ -234,12 +234,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           cache: await probe(() => checkCache(this.platform.store, this.broker.cacher)),
           transporter: await probe(() => checkTransporter(this.broker)),
         };
-        const registry = this.broker.registry as unknown as {
-          actions: { isAvailable(name: string): boolean };
-        };
         const missing = missingActions(
           routes.map((r) => r.action),
-          (action) => registry.actions.isAvailable(action),
+          (action) => actionAvailable(this.broker, action),
         );
         const { ready, body } = readiness({
           ...checks,
@@ -342,7 +339,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     async refreshAccess(rewind = false) {
       // At start the access service may not be up yet (it starts beside this one, or on another
       // node): the poll asks again once it is, without a warning now.
-      if (!this.broker.registry.hasService("access")) return;
+      if (!actionAvailable(this.broker, "access.snapshot")) return;
       try {
         const snapshot = (await this.broker.call(
           "access.snapshot",
@@ -458,6 +455,14 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     clearInterval(this.accessPoll);
   },
 };
+
+/** Some node (this one or another) hosts the action and can take a call now. */
+function actionAvailable(broker: ServiceBroker, action: string): boolean {
+  const registry = broker.registry as unknown as {
+    actions: { isAvailable(name: string): boolean };
+  };
+  return registry.actions.isAvailable(action);
+}
 
 function pathOf(req: Req): string {
   return req.parsedUrl ?? (req.url ?? "/").split("?")[0];
