@@ -52,9 +52,6 @@ function knownIssue(
   _req: FuzzRequest,
   reply: Reply | undefined,
 ): string | undefined {
-  // Node's HTTP parser answers a request line or headers past 16 KiB itself, with a bare 431
-  // (no error body); the gateway's connection handling (issue 14, items 1 and 4) owns it.
-  if (reply?.status === 431 && !reply.contentType) return "issue 14 items 1/4: bare 431";
   return undefined;
 }
 
