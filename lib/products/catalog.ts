@@ -60,7 +60,10 @@ export async function productViews(
 ): Promise<ProductView[]> {
   if (ids.length === 0) return [];
   const [products, links] = await Promise.all([
-    deps.models.Product.findAll({ where: { id: [...ids], deletedAt: null } }),
+    deps.models.Product.findAll({
+      where: { id: [...ids], deletedAt: null },
+      attributes: { exclude: ["searchName", "searchBody"] },
+    }),
     deps.sequelize.query<{ productId: unknown; name: string }>(
       "SELECT pc.productId, c.name FROM product_categories pc " +
         "JOIN categories c ON c.id = pc.categoryId WHERE pc.productId IN (:ids)",

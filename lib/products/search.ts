@@ -1,45 +1,102 @@
 /**
- * Full-text search terms, the same on both databases: a query's words (letters and digits,
- * lower-cased), each matched as a word prefix, all of them required. Words MariaDB/MySQL's InnoDB
- * index cannot hold (shorter than its minimum token size, or in its default stopword list) are
- * dropped on both sides, so SQLite's FTS5 answers exactly like MariaDB does.
+ * A search query as words, and the same words as MariaDB/MySQL BOOLEAN MODE and SQLite FTS5
+ * expressions over the index tokens of lib/products/segment.ts.
+ *
+ * - A Latin word (`phones`, `tv`, `4k`) matches a word starting with it or whose stem starts with
+ *   its stem (as a shopper types: `head` finds headphones, `phones` finds phone).
+ * - A Han word (segmented as at index time) of two or more characters matches a text holding all
+ *   its bigrams, one character matches that character: `耳机` finds `无线蓝牙耳机`.
+ * - Whole words weigh more than fragments: each word also boosts rows where it is a whole word.
+ * - Strict: every word required. Relaxed (when nothing has every word): any word, ranked.
  */
+import { bigrams, hanWords, KIND, latinWord, runsOf, stem } from "./segment.ts";
 
-/** innodb_ft_min_token_size (default 3). */
-export const MIN_TERM_LENGTH = 3;
 /** Longer queries are cut: the rest of the words add cost, not precision. */
-export const MAX_TERMS = 8;
+export const MAX_WORDS = 8;
 
-/** InnoDB's default full-text stopwords (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD). */
-const STOPWORDS = new Set(
-  (
-    "a about an are as at be by com de en for from how i in is it la of on or that the this to " +
-    "was what when where who will with und www"
-  ).split(" "),
-);
+/** A set of index tokens of which any one satisfies it. */
+export interface Term {
+  tokens: string[];
+  /** Tokens match as prefixes. */
+  prefix: boolean;
+}
 
-/** The searchable words of a query; empty when nothing in it can be searched. */
-export function searchTerms(q: string | undefined): string[] {
+/** One word of a query: a row matches it when it satisfies every term. */
+export interface SearchWord {
+  terms: Term[];
+  /** Exact tokens that rank a row higher (the word as a whole word). */
+  boost: string[];
+}
+
+/** The words of a query; empty when nothing in it can be searched. */
+export function searchWords(q: string | undefined): SearchWord[] {
   if (!q) return [];
-  const words = q
-    .normalize("NFKC")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= MIN_TERM_LENGTH && w.length <= 84 && !STOPWORDS.has(w));
-  return [...new Set(words)].slice(0, MAX_TERMS);
+  const words = new Map<string, SearchWord>();
+  for (const run of runsOf(q)) {
+    if (run.han) {
+      for (const w of hanWords(run.text)) words.set(KIND.hanWord + w, hanWord(w));
+    } else {
+      const w = latinWord(run.text);
+      words.set(KIND.word + w, {
+        terms: [{ tokens: unique([KIND.word + w, KIND.stem + stem(w)]), prefix: true }],
+        boost: unique([KIND.word + w, KIND.stem + stem(w)]),
+      });
+    }
+  }
+  return [...words.values()].slice(0, MAX_WORDS);
 }
 
-/** MariaDB/MySQL BOOLEAN MODE: every word required, as a prefix (`+lamp* +desk*`). */
-export function mysqlAllTerms(terms: readonly string[]): string {
-  return terms.map((t) => `+${t}*`).join(" ");
+function hanWord(w: string): SearchWord {
+  const pairs = bigrams(w);
+  const terms =
+    pairs.length === 0
+      ? [{ tokens: [KIND.char + w], prefix: false }]
+      : unique(pairs).map((b) => ({ tokens: [KIND.bigram + b], prefix: false }));
+  return { terms, boost: [KIND.hanWord + w] };
 }
 
-/** MariaDB/MySQL BOOLEAN MODE: any word (`lamp* desk*`), for ranking name matches. */
-export function mysqlAnyTerm(terms: readonly string[]): string {
-  return terms.map((t) => `${t}*`).join(" ");
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
 }
 
-/** SQLite FTS5: every word required, as a prefix (`"lamp"* AND "desk"*`). */
-export function fts5AllTerms(terms: readonly string[]): string {
-  return terms.map((t) => `"${t}"*`).join(" AND ");
+function mysqlTerm(t: Term): string {
+  const tokens = t.tokens.map((x) => (t.prefix ? `${x}*` : x));
+  return tokens.length === 1 ? tokens[0] : `(${tokens.join(" ")})`;
+}
+
+function boosts(words: readonly SearchWord[]): string[] {
+  return unique(words.flatMap((w) => w.boost));
+}
+
+/** MariaDB/MySQL BOOLEAN MODE: every word required (`+(zlphone* zsphone*) zlphone`). */
+export function mysqlAllWords(words: readonly SearchWord[]): string {
+  const required = words.flatMap((w) => w.terms.map((t) => `+${mysqlTerm(t)}`));
+  return [...required, ...boosts(words)].join(" ");
+}
+
+/** MariaDB/MySQL BOOLEAN MODE: any word, for relaxed matches and for ranking. */
+export function mysqlAnyWord(words: readonly SearchWord[]): string {
+  const terms = words.flatMap((w) => w.terms.map(mysqlTerm));
+  return [...terms, ...boosts(words)].join(" ");
+}
+
+function fts5Term(t: Term): string {
+  const tokens = t.tokens.map((x) => `"${x}"${t.prefix ? "*" : ""}`);
+  return tokens.length === 1 ? tokens[0] : `(${tokens.join(" OR ")})`;
+}
+
+/**
+ * SQLite FTS5: every word required; the boosts are ORed with the first term so that they add to
+ * bm25 where they occur without changing which rows match.
+ */
+export function fts5AllWords(words: readonly SearchWord[]): string {
+  const required = words.flatMap((w) => w.terms.map(fts5Term));
+  const rank = [required[0], ...boosts(words).map((b) => `"${b}"`)];
+  return [...required, `(${rank.join(" OR ")})`].join(" AND ");
+}
+
+/** SQLite FTS5: any word. */
+export function fts5AnyWord(words: readonly SearchWord[]): string {
+  const terms = words.flatMap((w) => w.terms.map(fts5Term));
+  return [...terms, ...boosts(words).map((b) => `"${b}"`)].join(" OR ");
 }

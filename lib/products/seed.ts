@@ -7,6 +7,7 @@ import { UniqueConstraintError, type Sequelize } from "sequelize";
 import { withTransaction } from "../db.ts";
 import { ensureCategories } from "./categories.ts";
 import type { ProductModels } from "./models.ts";
+import { searchColumns } from "./segment.ts";
 import {
   BRANDS,
   CATEGORIES,
@@ -132,6 +133,7 @@ export async function seedCatalog(
           "products",
           chunk.map(({ categories: _c, ...p }) => ({
             ...p,
+            ...searchColumns(p),
             merchantId: null,
             picture: null,
             deletedAt: null,

@@ -16,7 +16,7 @@ import {
 import { findCategory, listCategories } from "../../lib/products/categories.ts";
 import { productPictureSvg } from "../../lib/products/picture.ts";
 import { SORTS, type ListFilter, type Sort } from "../../lib/products/queries.ts";
-import { searchTerms } from "../../lib/products/search.ts";
+import { searchWords } from "../../lib/products/search.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
 
 interface ListParams extends PageRequest {
@@ -136,8 +136,8 @@ async function listPage(svc: ProductsThis, params: ListParams) {
       { field: "minPrice", message: "minPrice must not exceed maxPrice" },
     ]);
   }
-  const terms = searchTerms(q);
-  // Words too short or too common to be indexed match nothing, on both databases.
+  const terms = searchWords(q);
+  // A query of punctuation alone has nothing to search for.
   if (q && terms.length === 0) return empty;
   const filter: ListFilter = { terms, minPrice, maxPrice };
   if (merchantId) filter.merchantId = merchantId;
@@ -147,12 +147,17 @@ async function listPage(svc: ProductsThis, params: ListParams) {
     filter.categoryId = found.id;
   }
   const sort = params.sort ?? (terms.length > 0 ? "relevance" : "newest");
+  const count = (f: ListFilter) => svc.cachedCount(JSON.stringify(f), () => countMatching(svc.deps, f));
   // The count and a deep page's anchor come from the cache at once: no extra round trip.
-  const [total, start] = await Promise.all([
-    svc.cachedCount(JSON.stringify(filter), () => countMatching(svc.deps, filter)),
-    svc.pageStart(filter, sort, offset),
-  ]);
+  let [total, start] = await Promise.all([count(filter), svc.pageStart(filter, sort, offset)]);
+  // No product has every word: the products with any of them, best first.
+  const relax = total === 0 && terms.flatMap((w) => w.terms).length > 1;
+  if (relax) {
+    filter.relaxed = true;
+    [total, start] = await Promise.all([count(filter), svc.pageStart(filter, sort, offset)]);
+  }
   const ids =
     offset < total ? await pageIds(svc.deps, filter, sort, limit, start.offset, start.from) : [];
-  return toPage(await productViews(svc.deps, ids), total, page, pageSize);
+  const list = toPage(await productViews(svc.deps, ids), total, page, pageSize);
+  return relax ? { ...list, relaxed: true } : list;
 }

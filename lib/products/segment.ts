@@ -1,0 +1,119 @@
+/**
+ * Splitting product text into search tokens, the same at index time and at query time.
+ *
+ * Text is NFKC-normalised (full-width `４Ｋ` → `4k`) and lower-cased, then cut into runs of Han
+ * characters and runs of other letters and digits. A Han run is segmented into words by ICU's
+ * dictionary segmenter (`Intl.Segmenter`, built into Node); where its dictionary misses a word it
+ * falls back to single characters (`华为` → `华/为`), so adjacent single characters are joined back
+ * into one word (`华为`). Every Han run is also indexed as its characters and its bigrams, so that
+ * any word of a query matches inside a longer run whatever the dictionary did with it. A Latin
+ * run is one word, indexed as itself and as its Porter stem (`phones` → `phone`).
+ *
+ * Tokens carry a two-letter kind (`zl` word, `zs` stem, `zw` Han word, `zb` Han bigram, `zu` Han
+ * character): every token is then at least three characters long and never an InnoDB stopword,
+ * so MariaDB/MySQL's FULLTEXT (innodb_ft_min_token_size = 3) indexes `tv`, `4k` and `鞋` like
+ * SQLite's FTS5 does, and whole words and fragments can be weighed apart.
+ */
+import { stemmer } from "stemmer";
+
+/** Prefixes of the token kinds. */
+export const KIND = { word: "zl", stem: "zs", hanWord: "zw", bigram: "zb", char: "zu" } as const;
+
+/** Longer Latin words are cut (InnoDB's innodb_ft_max_token_size is 84 characters). */
+export const MAX_WORD_LENGTH = 40;
+/** Longer Han "words" (unknown runs joined back) are left to their bigrams. */
+export const MAX_HAN_WORD_LENGTH = 12;
+
+const RUNS = /\p{Script=Han}+|[[\p{L}\p{N}]--\p{Script=Han}]+/gv;
+const HAN = /^\p{Script=Han}/u;
+const ASCII_WORD = /^[a-z]+$/;
+
+/** Text as it is searched: NFKC, lower case. */
+export function normalise(text: string): string {
+  return text.normalize("NFKC").toLowerCase();
+}
+
+export interface Run {
+  text: string;
+  han: boolean;
+}
+
+/** The runs of Han characters and of other letters and digits, in order. */
+export function runsOf(text: string): Run[] {
+  return (normalise(text).match(RUNS) ?? []).map((r) => ({ text: r, han: HAN.test(r) }));
+}
+
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+/** Segmentations of runs seen lately: product texts repeat their words (the seed, a re-index). */
+const memo = new Map<string, string[]>();
+const MEMO_SIZE = 20_000;
+
+/**
+ * The words of a Han run: ICU's dictionary words, adjacent single characters (where the
+ * dictionary knew no word) joined into one word: `李宁跑步鞋` → 李宁, 跑步, 鞋.
+ */
+export function hanWords(run: string): string[] {
+  const known = memo.get(run);
+  if (known) return known;
+  const words: string[] = [];
+  let singles = "";
+  const flush = () => {
+    if (singles) words.push(singles);
+    singles = "";
+  };
+  for (const { segment } of segmenter.segment(run)) {
+    if ([...segment].length === 1) {
+      singles += segment;
+    } else {
+      flush();
+      words.push(segment);
+    }
+  }
+  flush();
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(run, words);
+  return words;
+}
+
+/** The bigrams of a Han run (`蓝牙耳机` → 蓝牙, 牙耳, 耳机); none for one character. */
+export function bigrams(run: string): string[] {
+  const chars = [...run];
+  return chars.slice(1).map((c, i) => chars[i] + c);
+}
+
+/** The Porter stem of an English word; other words as they are. */
+export function stem(word: string): string {
+  return ASCII_WORD.test(word) ? stemmer(word) : word;
+}
+
+/** A Latin run as a word of at most MAX_WORD_LENGTH characters. */
+export function latinWord(run: string): string {
+  return run.slice(0, MAX_WORD_LENGTH);
+}
+
+/** The index tokens of a text, space-separated (a product's name, or its description). */
+export function indexTokens(text: string): string {
+  const tokens = new Set<string>();
+  for (const run of runsOf(text)) {
+    if (run.han) {
+      for (const w of hanWords(run.text)) {
+        if ([...w].length <= MAX_HAN_WORD_LENGTH) tokens.add(KIND.hanWord + w);
+      }
+      for (const b of bigrams(run.text)) tokens.add(KIND.bigram + b);
+      for (const c of run.text) tokens.add(KIND.char + c);
+    } else {
+      const w = latinWord(run.text);
+      tokens.add(KIND.word + w);
+      tokens.add(KIND.stem + stem(w));
+    }
+  }
+  return [...tokens].join(" ");
+}
+
+/** The search columns of a product: what products.searchName and products.searchBody hold. */
+export function searchColumns(p: { name: string; description: string }): {
+  searchName: string;
+  searchBody: string;
+} {
+  return { searchName: indexTokens(p.name), searchBody: indexTokens(p.description) };
+}
