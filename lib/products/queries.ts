@@ -15,6 +15,7 @@ import {
   fts5AnyWord,
   mysqlAllWords,
   mysqlAnyWord,
+  mysqlWholeWords,
   type SearchWord,
 } from "./search.ts";
 
@@ -206,9 +207,11 @@ function relevanceOrder(
   replacements: Record<string, unknown>,
 ): string {
   if (dialect === "sqlite") return "bm25(products_fts, 4.0, 1.0) ASC";
-  replacements.anyTerm = mysqlAnyWord(terms);
+  replacements.any = mysqlAnyWord(terms);
+  replacements.whole = mysqlWholeWords(terms);
   return (
-    "(MATCH(p.searchName) AGAINST (:anyTerm IN BOOLEAN MODE) * 4 + " +
-    "MATCH(p.searchName, p.searchBody) AGAINST (:match IN BOOLEAN MODE)) DESC"
+    "(MATCH(p.searchName) AGAINST (:any IN BOOLEAN MODE) * 4 + " +
+    "MATCH(p.searchName, p.searchBody) AGAINST (:any IN BOOLEAN MODE) + " +
+    "MATCH(p.searchName, p.searchBody) AGAINST (:whole IN BOOLEAN MODE) * 4) DESC"
   );
 }

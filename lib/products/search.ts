@@ -9,7 +9,7 @@
  * - Whole words weigh more than fragments: each word also boosts rows where it is a whole word.
  * - Strict: every word required. Relaxed (when nothing has every word): any word, ranked.
  */
-import { bigrams, hanWords, KIND, latinWord, runsOf, stem } from "./segment.ts";
+import { bigrams, KIND, latinWord, queryHanWords, runsOf, stem } from "./segment.ts";
 
 /** Longer queries are cut: the rest of the words add cost, not precision. */
 export const MAX_WORDS = 8;
@@ -34,7 +34,7 @@ export function searchWords(q: string | undefined): SearchWord[] {
   const words = new Map<string, SearchWord>();
   for (const run of runsOf(q)) {
     if (run.han) {
-      for (const w of hanWords(run.text)) words.set(KIND.hanWord + w, hanWord(w));
+      for (const w of queryHanWords(run.text)) words.set(KIND.hanWord + w, hanWord(w));
     } else {
       const w = latinWord(run.text);
       words.set(KIND.word + w, {
@@ -68,16 +68,26 @@ function boosts(words: readonly SearchWord[]): string[] {
   return unique(words.flatMap((w) => w.boost));
 }
 
-/** MariaDB/MySQL BOOLEAN MODE: every word required (`+(zlphone* zsphone*) zlphone`). */
+/**
+ * MariaDB/MySQL BOOLEAN MODE: every word required (`+(zlphone* zsphone*) +zb耳机`). Required
+ * terms only: InnoDB stops requiring a `+(...)` group when optional words follow it
+ * (`+a +(b* c*) d` matches rows without `a`), so the boosts go into mysqlRank.
+ */
 export function mysqlAllWords(words: readonly SearchWord[]): string {
-  const required = words.flatMap((w) => w.terms.map((t) => `+${mysqlTerm(t)}`));
-  return [...required, ...boosts(words)].join(" ");
+  return words.flatMap((w) => w.terms.map((t) => `+${mysqlTerm(t)}`)).join(" ");
 }
 
-/** MariaDB/MySQL BOOLEAN MODE: any word, for relaxed matches and for ranking. */
+/** MariaDB/MySQL BOOLEAN MODE: any word, for relaxed matches. */
 export function mysqlAnyWord(words: readonly SearchWord[]): string {
-  const terms = words.flatMap((w) => w.terms.map(mysqlTerm));
-  return [...terms, ...boosts(words)].join(" ");
+  return words.flatMap((w) => w.terms.map(mysqlTerm)).join(" ");
+}
+
+/**
+ * MariaDB/MySQL BOOLEAN MODE: the words as whole words, ranked apart (InnoDB counts a token of a
+ * query once, so `pad* pad` would not weigh `pad` over `paddle`).
+ */
+export function mysqlWholeWords(words: readonly SearchWord[]): string {
+  return boosts(words).join(" ");
 }
 
 function fts5Term(t: Term): string {

@@ -75,6 +75,27 @@ export function hanWords(run: string): string[] {
   return words;
 }
 
+/**
+ * The words of a Han run with each single character attached to the word before it (or, at
+ * the start, after it): the words a query asks for (`自行车` → 自行/车 → 自行车, `手机壳` → 手机壳,
+ * `李宁跑步鞋` → 李宁, 跑步鞋), so a suffix such as 车, 壳 or 鞋 narrows its word down rather than
+ * matching any text with that character.
+ */
+export function queryHanWords(run: string): string[] {
+  const words: string[] = [];
+  let pending = "";
+  for (const w of hanWords(run)) {
+    if ([...w].length === 1 && words.length > 0) words[words.length - 1] += w;
+    else if ([...w].length === 1) pending += w;
+    else {
+      words.push(pending + w);
+      pending = "";
+    }
+  }
+  if (pending) words.push(pending);
+  return words;
+}
+
 /** The bigrams of a Han run (`蓝牙耳机` → 蓝牙, 牙耳, 耳机); none for one character. */
 export function bigrams(run: string): string[] {
   const chars = [...run];
@@ -96,7 +117,7 @@ export function indexTokens(text: string): string {
   const tokens = new Set<string>();
   for (const run of runsOf(text)) {
     if (run.han) {
-      for (const w of hanWords(run.text)) {
+      for (const w of [...hanWords(run.text), ...queryHanWords(run.text)]) {
         if ([...w].length <= MAX_HAN_WORD_LENGTH) tokens.add(KIND.hanWord + w);
       }
       for (const b of bigrams(run.text)) tokens.add(KIND.bigram + b);

@@ -46,7 +46,8 @@ const LIST_CACHE = {
 const LIST_PARAMS = {
   $$strict: "remove",
   ...pageParams,
-  q: { type: "string", trim: true, max: 200, optional: true },
+  // No control characters (API.md, Conventions): 422.
+  q: { type: "string", trim: true, max: 200, pattern: /^[^\u0000-\u001f\u007f]*$/, optional: true },
   category: { type: "string", trim: true, max: 80, optional: true },
   minPrice: money,
   maxPrice: money,
