@@ -21,7 +21,7 @@ import {
   UnauthorizedError,
 } from "../lib/errors.ts";
 import { errorResponse } from "../lib/http/error-response.ts";
-import { clientAddress, isPageLoad } from "../lib/http/requests.ts";
+import { clientAddress, isPageLoad, preferredLanguage } from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
@@ -121,6 +121,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         onBeforeCall(this: any, ctx: GatewayCtx, _route: unknown, req: Req, res: ServerResponse) {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
+          // Routes with a `lang` parameter take it from Accept-Language when ?lang is absent.
+          if (req.$alias?.def?.query?.lang && req.$params && req.$params.lang === undefined) {
+            req.$params.lang = preferredLanguage(req.headers["accept-language"]);
+          }
           // moleculer-web names its headers X-Rate-Limit-*; API.md promises X-RateLimit-*.
           const limit = res.getHeader("X-Rate-Limit-Limit");
           if (limit !== undefined) {

@@ -21,12 +21,16 @@ export async function up(qi: QueryInterface, sequelize: Sequelize): Promise<void
   await qi.addColumn("products", "searchBody", { type: DataTypes.TEXT, allowNull: true });
   await reindex(sequelize);
   if (sqlite) {
-    await sqliteSearch(sequelize, ["searchName", "searchBody"]);
+    // detail=column: tokens and prefixes are all a search asks for (no phrases), and an index
+    // without positions is smaller and quicker to write.
+    await sqliteSearch(sequelize, ["searchName", "searchBody"], ", detail=column");
   } else {
     await sequelize.query(
       "ALTER TABLE products ADD FULLTEXT INDEX products_tokens (searchName, searchBody)",
     );
-    await sequelize.query("ALTER TABLE products ADD FULLTEXT INDEX products_name_tokens (searchName)");
+    await sequelize.query(
+      "ALTER TABLE products ADD FULLTEXT INDEX products_name_tokens (searchName)",
+    );
     await sequelize.query("ALTER TABLE products DROP INDEX products_search");
     await sequelize.query("ALTER TABLE products DROP INDEX products_name_search");
   }
@@ -47,7 +51,11 @@ export async function reindex(sequelize: Sequelize): Promise<number> {
     const bodies: string[] = [];
     rows.forEach((r, i) => {
       const { searchName, searchBody } = searchColumns(r);
-      Object.assign(replacements, { [`i${i}`]: r.id, [`n${i}`]: searchName, [`b${i}`]: searchBody });
+      Object.assign(replacements, {
+        [`i${i}`]: r.id,
+        [`n${i}`]: searchName,
+        [`b${i}`]: searchBody,
+      });
       names.push(`WHEN :i${i} THEN :n${i}`);
       bodies.push(`WHEN :i${i} THEN :b${i}`);
     });
@@ -70,10 +78,14 @@ async function dropSqliteSearch(sequelize: Sequelize): Promise<void> {
 }
 
 /** The FTS5 table over two columns of products, its triggers, and its content built. */
-async function sqliteSearch(sequelize: Sequelize, [a, b]: [string, string]): Promise<void> {
+async function sqliteSearch(
+  sequelize: Sequelize,
+  [a, b]: [string, string],
+  detail = "",
+): Promise<void> {
   const statements = [
     `CREATE VIRTUAL TABLE products_fts USING fts5(${a}, ${b}, content='products',
-       content_rowid='id', tokenize='unicode61 remove_diacritics 2')`,
+       content_rowid='id', tokenize='unicode61 remove_diacritics 2'${detail})`,
     `CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
        INSERT INTO products_fts(rowid, ${a}, ${b}) VALUES (new.id, new.${a}, new.${b});
      END`,
@@ -99,7 +111,9 @@ export async function down(qi: QueryInterface, sequelize: Sequelize): Promise<vo
     await sqliteSearch(sequelize, ["name", "description"]);
     return;
   }
-  await sequelize.query("ALTER TABLE products ADD FULLTEXT INDEX products_search (name, description)");
+  await sequelize.query(
+    "ALTER TABLE products ADD FULLTEXT INDEX products_search (name, description)",
+  );
   await sequelize.query("ALTER TABLE products ADD FULLTEXT INDEX products_name_search (name)");
   await sequelize.query("ALTER TABLE products DROP INDEX products_name_tokens");
   await sequelize.query("ALTER TABLE products DROP INDEX products_tokens");

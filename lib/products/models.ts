@@ -29,7 +29,9 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
 
 export class Category extends Model<InferAttributes<Category>, InferCreationAttributes<Category>> {
   declare id: CreationOptional<string>;
+  /** The Chinese name. */
   declare name: string;
+  declare nameEn: string | null;
   declare slug: string;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -119,6 +121,7 @@ export function defineProductModels(sequelize: Sequelize): ProductModels {
     {
       id: idColumn(),
       name: { type: DataTypes.STRING(80), allowNull: false },
+      nameEn: { type: DataTypes.STRING(80), allowNull: true },
       slug: { type: DataTypes.STRING(80), allowNull: false },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),

@@ -211,7 +211,7 @@ function relevanceOrder(
   replacements.whole = mysqlWholeWords(terms);
   return (
     "(MATCH(p.searchName) AGAINST (:any IN BOOLEAN MODE) * 4 + " +
-    "MATCH(p.searchName, p.searchBody) AGAINST (:any IN BOOLEAN MODE) + " +
-    "MATCH(p.searchName, p.searchBody) AGAINST (:whole IN BOOLEAN MODE) * 4) DESC"
+    "MATCH(p.searchName) AGAINST (:whole IN BOOLEAN MODE) * 4 + " +
+    "MATCH(p.searchName, p.searchBody) AGAINST (:any IN BOOLEAN MODE)) DESC"
   );
 }

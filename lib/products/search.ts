@@ -38,20 +38,27 @@ export function searchWords(q: string | undefined): SearchWord[] {
     } else {
       const w = latinWord(run.text);
       words.set(KIND.word + w, {
-        terms: [{ tokens: unique([KIND.word + w, KIND.stem + stem(w)]), prefix: true }],
-        boost: unique([KIND.word + w, KIND.stem + stem(w)]),
+        terms: [{ tokens: latinTokens(w), prefix: true }],
+        boost: latinTokens(w),
       });
     }
   }
   return [...words.values()].slice(0, MAX_WORDS);
 }
 
+/** A Latin word as itself, its stem, and its stem as a word (`phones`: phones, phone). */
+function latinTokens(w: string): string[] {
+  const s = stem(w);
+  return unique([KIND.word + w, KIND.stem + s, KIND.word + s]);
+}
+
+/** A Han word: all its bigrams; one character: the grams it begins. */
 function hanWord(w: string): SearchWord {
   const pairs = bigrams(w);
   const terms =
     pairs.length === 0
-      ? [{ tokens: [KIND.char + w], prefix: false }]
-      : unique(pairs).map((b) => ({ tokens: [KIND.bigram + b], prefix: false }));
+      ? [{ tokens: [KIND.gram + w], prefix: true }]
+      : unique(pairs).map((b) => ({ tokens: [KIND.gram + b], prefix: false }));
   return { terms, boost: [KIND.hanWord + w] };
 }
 
@@ -97,12 +104,14 @@ function fts5Term(t: Term): string {
 
 /**
  * SQLite FTS5: every word required; the boosts are ORed with the first term so that they add to
- * bm25 where they occur without changing which rows match.
+ * bm25 where they occur without changing which rows match. bm25 sums over the phrases of the
+ * query, and each term is there twice: the boosts are too, or prefixes of longer words would
+ * outweigh whole words.
  */
 export function fts5AllWords(words: readonly SearchWord[]): string {
   const required = words.flatMap((w) => w.terms.map(fts5Term));
-  const rank = [required[0], ...boosts(words).map((b) => `"${b}"`)];
-  return [...required, `(${rank.join(" OR ")})`].join(" AND ");
+  const whole = boosts(words).map((b) => `"${b}"`);
+  return [...required, `(${[required[0], ...whole, ...whole].join(" OR ")})`].join(" AND ");
 }
 
 /** SQLite FTS5: any word. */

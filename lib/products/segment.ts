@@ -5,11 +5,12 @@
  * characters and runs of other letters and digits. A Han run is segmented into words by ICU's
  * dictionary segmenter (`Intl.Segmenter`, built into Node); where its dictionary misses a word it
  * falls back to single characters (`华为` → `华/为`), so adjacent single characters are joined back
- * into one word (`华为`). Every Han run is also indexed as its characters and its bigrams, so that
- * any word of a query matches inside a longer run whatever the dictionary did with it. A Latin
- * run is one word, indexed as itself and as its Porter stem (`phones` → `phone`).
+ * into one word (`华为`). Every Han run is also indexed as its bigrams and its last character, so
+ * that any word of a query matches inside a longer run whatever the dictionary did with it. A
+ * Latin run is one word, indexed as itself and, where it differs, its Porter stem (`batteries` →
+ * `batteri`).
  *
- * Tokens carry a two-letter kind (`zl` word, `zs` stem, `zw` Han word, `zb` Han bigram, `zu` Han
+ * Tokens carry a two-letter kind (`zl` word, `zs` stem, `zw` Han word, `zb` Han bigram or last
  * character): every token is then at least three characters long and never an InnoDB stopword,
  * so MariaDB/MySQL's FULLTEXT (innodb_ft_min_token_size = 3) indexes `tv`, `4k` and `鞋` like
  * SQLite's FTS5 does, and whole words and fragments can be weighed apart.
@@ -17,20 +18,24 @@
 import { stemmer } from "stemmer";
 
 /** Prefixes of the token kinds. */
-export const KIND = { word: "zl", stem: "zs", hanWord: "zw", bigram: "zb", char: "zu" } as const;
+export const KIND = { word: "zl", stem: "zs", hanWord: "zw", gram: "zb" } as const;
 
 /** Longer Latin words are cut (InnoDB's innodb_ft_max_token_size is 84 characters). */
 export const MAX_WORD_LENGTH = 40;
 /** Longer Han "words" (unknown runs joined back) are left to their bigrams. */
 export const MAX_HAN_WORD_LENGTH = 12;
 
-const RUNS = /\p{Script=Han}+|[[\p{L}\p{N}]--\p{Script=Han}]+/gv;
+/** Runs of Han characters, or of other letters and digits (`[^\P{L}\p{Script=Han}]`: non-Han letters). */
+const RUNS = /\p{Script=Han}+|(?:[^\P{L}\p{Script=Han}]|\p{N})+/gu;
 const HAN = /^\p{Script=Han}/u;
 const ASCII_WORD = /^[a-z]+$/;
 
+/** Characters NFKC leaves alone: ASCII, CJK punctuation and the common ideographs. */
+const NFKC_STABLE = /^[\x00-\x7f\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff]*$/;
+
 /** Text as it is searched: NFKC, lower case. */
 export function normalise(text: string): string {
-  return text.normalize("NFKC").toLowerCase();
+  return (NFKC_STABLE.test(text) ? text : text.normalize("NFKC")).toLowerCase();
 }
 
 export interface Run {
@@ -102,9 +107,27 @@ export function bigrams(run: string): string[] {
   return chars.slice(1).map((c, i) => chars[i] + c);
 }
 
+/**
+ * What a Han run is indexed as besides its words: its bigrams and its last character, so that
+ * every character of the run begins one of them (a one-character query is their prefix).
+ */
+export function hanGrams(run: string): string[] {
+  const chars = [...run];
+  return [...bigrams(run), chars[chars.length - 1]];
+}
+
+const stems = new Map<string, string>();
+
 /** The Porter stem of an English word; other words as they are. */
 export function stem(word: string): string {
-  return ASCII_WORD.test(word) ? stemmer(word) : word;
+  if (!ASCII_WORD.test(word)) return word;
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (stems.size >= MEMO_SIZE) stems.clear();
+    stems.set(word, s);
+  }
+  return s;
 }
 
 /** A Latin run as a word of at most MAX_WORD_LENGTH characters. */
@@ -112,22 +135,35 @@ export function latinWord(run: string): string {
   return run.slice(0, MAX_WORD_LENGTH);
 }
 
+/** Index tokens of runs seen lately: a catalog's texts are made of a bounded vocabulary. */
+const runTokens = new Map<string, readonly string[]>();
+
+/** The index tokens of one run (see the header). */
+function tokensOfRun(run: Run): readonly string[] {
+  const known = runTokens.get(run.text);
+  if (known) return known;
+  const tokens: string[] = [];
+  if (run.han) {
+    for (const w of [...hanWords(run.text), ...queryHanWords(run.text)]) {
+      if ([...w].length <= MAX_HAN_WORD_LENGTH) tokens.push(KIND.hanWord + w);
+    }
+    for (const g of hanGrams(run.text)) tokens.push(KIND.gram + g);
+  } else {
+    const w = latinWord(run.text);
+    const s = stem(w);
+    tokens.push(KIND.word + w);
+    // The stem only where it differs: a query asks for its stem as a word too.
+    if (s !== w) tokens.push(KIND.stem + s);
+  }
+  if (runTokens.size >= MEMO_SIZE) runTokens.clear();
+  runTokens.set(run.text, tokens);
+  return tokens;
+}
+
 /** The index tokens of a text, space-separated (a product's name, or its description). */
 export function indexTokens(text: string): string {
   const tokens = new Set<string>();
-  for (const run of runsOf(text)) {
-    if (run.han) {
-      for (const w of [...hanWords(run.text), ...queryHanWords(run.text)]) {
-        if ([...w].length <= MAX_HAN_WORD_LENGTH) tokens.add(KIND.hanWord + w);
-      }
-      for (const b of bigrams(run.text)) tokens.add(KIND.bigram + b);
-      for (const c of run.text) tokens.add(KIND.char + c);
-    } else {
-      const w = latinWord(run.text);
-      tokens.add(KIND.word + w);
-      tokens.add(KIND.stem + stem(w));
-    }
-  }
+  for (const run of runsOf(text)) for (const t of tokensOfRun(run)) tokens.add(t);
   return [...tokens].join(" ");
 }
 

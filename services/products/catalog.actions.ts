@@ -13,7 +13,12 @@ import {
   productSummaries,
   productViews,
 } from "../../lib/products/catalog.ts";
-import { findCategory, listCategories } from "../../lib/products/categories.ts";
+import {
+  findCategory,
+  LANGUAGES,
+  listCategories,
+  type Language,
+} from "../../lib/products/categories.ts";
 import { productPictureSvg } from "../../lib/products/picture.ts";
 import { SORTS, type ListFilter, type Sort } from "../../lib/products/queries.ts";
 import { searchWords } from "../../lib/products/search.ts";
@@ -93,12 +98,12 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
     },
   },
 
-  /** Every category with its number of live products. */
+  /** Every category with its number of live products, named in `lang` (zh by default). */
   categories: {
-    cache: { keys: [], ttl: 300 },
-    params: { $$strict: "remove" },
-    handler(this: ProductsThis) {
-      return listCategories(this.deps.models);
+    cache: { keys: ["lang"], ttl: 300 },
+    params: { $$strict: "remove", lang: { type: "enum", values: [...LANGUAGES], optional: true } },
+    handler(this: ProductsThis, ctx: Ctx<{ lang?: Language }>) {
+      return listCategories(this.deps.models, ctx.params.lang);
     },
   },
 
@@ -148,7 +153,8 @@ async function listPage(svc: ProductsThis, params: ListParams) {
     filter.categoryId = found.id;
   }
   const sort = params.sort ?? (terms.length > 0 ? "relevance" : "newest");
-  const count = (f: ListFilter) => svc.cachedCount(JSON.stringify(f), () => countMatching(svc.deps, f));
+  const count = (f: ListFilter) =>
+    svc.cachedCount(JSON.stringify(f), () => countMatching(svc.deps, f));
   // The count and a deep page's anchor come from the cache at once: no extra round trip.
   let [total, start] = await Promise.all([count(filter), svc.pageStart(filter, sort, offset)]);
   // No product has every word: the products with any of them, best first.

@@ -51,12 +51,15 @@ for (const mode of modes) {
         const missing = c.must.filter((k) => !keys.includes(k));
         const wrong = (c.not ?? []).filter((k) => keys.includes(k));
         if (missing.length || wrong.length) {
-          failures.push(`${c.q}: missing ${missing.join(",")} wrong ${wrong.join(",")} got ${keys}`);
+          failures.push(
+            `${c.q}: missing ${missing.join(",")} wrong ${wrong.join(",")} got ${keys}`,
+          );
         }
         if (Boolean(body.relaxed) !== Boolean(c.relaxed)) {
           failures.push(`${c.q}: relaxed ${body.relaxed}, expected ${Boolean(c.relaxed)}`);
         }
-        if (body.total !== keys.length) failures.push(`${c.q}: total ${body.total} ≠ ${keys.length} rows`);
+        if (body.total !== keys.length)
+          failures.push(`${c.q}: total ${body.total} ≠ ${keys.length} rows`);
       }
       assert.deepEqual(failures, []);
     });
@@ -119,7 +122,11 @@ for (const mode of modes) {
         assert.equal(res.status, 200, `${q}: ${JSON.stringify(res.body)}`);
         assert.equal(res.body.total, 0);
       }
-      for (const q of ["'; DROP TABLE products; --", "a b c d e f g h i j k l", "耳 机 降 噪 华 为 手 机 电"]) {
+      for (const q of [
+        "'; DROP TABLE products; --",
+        "a b c d e f g h i j k l",
+        "耳 机 降 噪 华 为 手 机 电",
+      ]) {
         const res = await api.get(`/api/products?q=${encodeURIComponent(q)}`);
         assert.ok(res.status < 500, `${q}: ${res.status}`);
       }

@@ -46,7 +46,12 @@ export const catalogRoutes: RouteDef[] = [
     query: {
       page: { type: "integer", minimum: 1, default: 1 },
       pageSize: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-      q: { type: "string", description: "words of the name or description (prefixes match)" },
+      q: {
+        type: "string",
+        maxLength: 200,
+        description:
+          "words of the name or description, Chinese or English (Latin words match as prefixes)",
+      },
       category: { type: "string", description: "a category slug or id" },
       minPrice: { type: "integer", minimum: 0 },
       maxPrice: { type: "integer", minimum: 0 },
@@ -65,6 +70,10 @@ export const catalogRoutes: RouteDef[] = [
         page: { type: "integer" },
         pageSize: { type: "integer" },
         totalPages: { type: "integer" },
+        relaxed: {
+          type: "boolean",
+          description: "present (true) when no product had every word: the best partial matches",
+        },
       },
     },
   },
@@ -116,13 +125,21 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "Categories with their number of products",
     tag: "Catalog",
+    query: {
+      lang: {
+        type: "string",
+        enum: ["zh", "en"],
+        description: "the language of `name`; default: Accept-Language, else zh",
+      },
+    },
     response: {
       type: "array",
       items: {
         type: "object",
         properties: {
           id: { type: "string" },
-          name: { type: "string" },
+          name: { type: "string", description: "in the request's language" },
+          nameEn: { type: "string" },
           slug: { type: "string" },
           productCount: { type: "integer" },
         },

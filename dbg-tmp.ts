@@ -1,0 +1,13 @@
+import { generateCatalog, seedCatalog } from "./lib/products/seed.ts";
+import { searchColumns } from "./lib/products/segment.ts";
+import { catalogDb } from "./test/helpers/catalog-db.ts";
+let t = performance.now();
+const c = generateCatalog(10000); console.log("gen", Math.round(performance.now() - t));
+console.log("min desc", Math.min(...c.map(p => p.description.length)), c[0].name, "|", c[0].description);
+t = performance.now(); for (const p of c) searchColumns(p); console.log("cols", Math.round(performance.now() - t));
+const tokens = c.slice(0, 100).map(p => { const s = searchColumns(p); return (s.searchName + " " + s.searchBody).split(" ").length; });
+console.log("tokens/product", tokens.reduce((a, b) => a + b) / 100);
+const db = await catalogDb();
+await db.sequelize.query("DELETE FROM products");
+const c0 = process.cpuUsage(); const r = await seedCatalog(db.sequelize, db.models); const cu = process.cpuUsage(c0); console.log("seed", r.ms, "cpu ms", Math.round((cu.user + cu.system) / 1000));
+await db.close();
