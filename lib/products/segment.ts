@@ -31,7 +31,7 @@ const HAN = /^\p{Script=Han}/u;
 const ASCII_WORD = /^[a-z]+$/;
 
 /** Characters NFKC leaves alone: ASCII, CJK punctuation and the common ideographs. */
-const NFKC_STABLE = /^[\x00-\x7f\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff]*$/;
+const NFKC_STABLE = /^[\t\n\r\x20-\x7e\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff]*$/;
 
 /** Text as it is searched: NFKC, lower case. */
 export function normalise(text: string): string {

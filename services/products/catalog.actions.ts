@@ -52,7 +52,7 @@ const LIST_PARAMS = {
   $$strict: "remove",
   ...pageParams,
   // No control characters (API.md, Conventions): 422.
-  q: { type: "string", trim: true, max: 200, pattern: /^[^\u0000-\u001f\u007f]*$/, optional: true },
+  q: { type: "string", trim: true, max: 200, pattern: /^\P{Cc}*$/u, optional: true },
   category: { type: "string", trim: true, max: 80, optional: true },
   minPrice: money,
   maxPrice: money,
