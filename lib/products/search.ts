@@ -9,7 +9,15 @@
  * - Whole words weigh more than fragments: each word also boosts rows where it is a whole word.
  * - Strict: every word required. Relaxed (when nothing has every word): any word, ranked.
  */
-import { bigrams, KIND, latinWord, queryHanWords, runsOf, stem } from "./segment.ts";
+import {
+  bigrams,
+  KIND,
+  latinWord,
+  MAX_HAN_WORD_LENGTH,
+  queryHanWords,
+  runsOf,
+  stem,
+} from "./segment.ts";
 
 /** Longer queries are cut: the rest of the words add cost, not precision. */
 export const MAX_WORDS = 8;
@@ -58,7 +66,11 @@ function hanWord(w: string): SearchWord {
   const terms =
     pairs.length === 0
       ? [{ tokens: [KIND.gram + w], prefix: true }]
-      : unique(pairs).map((b) => ({ tokens: [KIND.gram + b], prefix: false }));
+      : // A long unknown run (rare characters the dictionary left single) is cut: its first
+        // bigrams are precise enough, and each costs the engine a posting list.
+        unique(pairs)
+          .slice(0, MAX_HAN_WORD_LENGTH)
+          .map((b) => ({ tokens: [KIND.gram + b], prefix: false }));
   return { terms, boost: [KIND.hanWord + w] };
 }
 

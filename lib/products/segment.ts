@@ -51,7 +51,8 @@ export function runsOf(text: string): Run[] {
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 /** Segmentations of runs seen lately: product texts repeat their words (the seed, a re-index). */
 const memo = new Map<string, string[]>();
-const MEMO_SIZE = 20_000;
+/** Entries kept per memo (a few MB at most; the seed's texts have about 600 distinct runs). */
+const MEMO_SIZE = 5_000;
 
 /**
  * The words of a Han run: ICU's dictionary words, adjacent single characters (where the
