@@ -18,9 +18,12 @@ export async function up(qi: QueryInterface, sequelize: Sequelize): Promise<void
       replacements: { name: c.name, slug: slugify(c.nameEn) },
     });
   }
+  // Product views read the names of their categories in English from this index alone.
+  await qi.addIndex("categories", ["nameEn", "name"], { name: "categories_names" });
 }
 
 export async function down(qi: QueryInterface, sequelize: Sequelize): Promise<void> {
+  await qi.removeIndex("categories", "categories_names");
   await sequelize.query("UPDATE categories SET name = nameEn WHERE nameEn IS NOT NULL");
   await qi.removeColumn("categories", "nameEn");
 }

@@ -26,6 +26,7 @@ import type { Ctx, ProductsThis } from "./context.ts";
 
 interface ListParams extends PageRequest {
   q?: string;
+  lang?: Language;
   category?: string;
   minPrice?: number;
   maxPrice?: number;
@@ -43,8 +44,11 @@ const money = {
 } as const;
 const productId = { type: "string", trim: true, min: 1, max: 40 } as const;
 
+/** The language of category names (zh by default; the gateway fills it from Accept-Language). */
+const lang = { type: "enum", values: [...LANGUAGES], optional: true } as const;
+
 const LIST_CACHE = {
-  keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId"],
+  keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId", "lang"],
   ttl: 60,
 };
 
@@ -59,6 +63,7 @@ const LIST_PARAMS = {
   sort: { type: "enum", values: [...SORTS], optional: true },
   // A merchant's shop page (and the merchant console's own list).
   merchantId: { type: "string", trim: true, numeric: true, max: 20, optional: true },
+  lang,
 } as const;
 
 export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
@@ -87,11 +92,11 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
 
   /** One live product; 404 when unknown or deleted. */
   get: {
-    cache: { keys: ["id"], ttl: 120 },
-    params: { $$strict: "remove", id: productId },
-    async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
+    cache: { keys: ["id", "lang"], ttl: 120 },
+    params: { $$strict: "remove", id: productId, lang },
+    async handler(this: ProductsThis, ctx: Ctx<{ id: string; lang?: Language }>) {
       const [product] = isProductId(ctx.params.id)
-        ? await productViews(this.deps, [ctx.params.id])
+        ? await productViews(this.deps, [ctx.params.id], ctx.params.lang)
         : [];
       if (!product) throw new NotFoundError("Product", ctx.params.id);
       return product;
@@ -101,7 +106,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** Every category with its number of live products, named in `lang` (zh by default). */
   categories: {
     cache: { keys: ["lang"], ttl: 300 },
-    params: { $$strict: "remove", lang: { type: "enum", values: [...LANGUAGES], optional: true } },
+    params: { $$strict: "remove", lang },
     handler(this: ProductsThis, ctx: Ctx<{ lang?: Language }>) {
       return listCategories(this.deps.models, ctx.params.lang);
     },
@@ -165,6 +170,6 @@ async function listPage(svc: ProductsThis, params: ListParams) {
   }
   const ids =
     offset < total ? await pageIds(svc.deps, filter, sort, limit, start.offset, start.from) : [];
-  const list = toPage(await productViews(svc.deps, ids), total, page, pageSize);
+  const list = toPage(await productViews(svc.deps, ids, params.lang), total, page, pageSize);
   return relax ? { ...list, relaxed: true } : list;
 }

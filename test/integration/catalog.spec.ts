@@ -80,6 +80,15 @@ for (const mode of modes) {
         assert.deepEqual(await names("/api/categories", { "accept-language": "fr-FR" }), zh);
         const bad = await client(shop.url).get("/api/categories?lang=fr");
         assert.equal(bad.status, 422);
+        // A product's categories come in the same language, in lists and in its detail.
+        const [tea] = (await list("category=tea-and-coffee&pageSize=1")).rows;
+        assert.ok(tea.categories.includes("茶饮咖啡"), String(tea.categories));
+        const [teaEn] = (await list("category=tea-and-coffee&pageSize=1&lang=en")).rows;
+        assert.ok(teaEn.categories.includes("Tea & Coffee"), String(teaEn.categories));
+        const detail = async (headers: Record<string, string>) =>
+          (await client(shop.url).get(`/api/products/${tea.id}`, { headers })).body.categories;
+        assert.ok((await detail({ "accept-language": "en-GB" })).includes("Tea & Coffee"));
+        assert.ok((await detail({ "accept-language": "zh-CN" })).includes("茶饮咖啡"));
       });
 
       it("is written in Chinese: every seeded product has a Chinese name and description", async () => {

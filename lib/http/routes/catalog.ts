@@ -19,6 +19,13 @@ export const product: OpenApiSchema = {
   },
 };
 
+/** `?lang`: the language of category names; without it Accept-Language's, else Chinese. */
+const LANG: OpenApiSchema = {
+  type: "string",
+  enum: ["zh", "en"],
+  description: "the language of category names; default: Accept-Language, else zh",
+};
+
 const productFields: Record<string, OpenApiSchema> = {
   name: { type: "string", minLength: 1, maxLength: 200 },
   description: { type: "string", maxLength: 5000 },
@@ -56,6 +63,7 @@ export const catalogRoutes: RouteDef[] = [
       minPrice: { type: "integer", minimum: 0 },
       maxPrice: { type: "integer", minimum: 0 },
       merchantId: { type: "string", description: "only this merchant's products" },
+      lang: LANG,
       sort: {
         type: "string",
         enum: ["newest", "price", "-price", "relevance"],
@@ -84,6 +92,7 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "One product",
     tag: "Catalog",
+    query: { lang: LANG },
     response: product,
   },
   {
@@ -125,13 +134,7 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "Categories with their number of products",
     tag: "Catalog",
-    query: {
-      lang: {
-        type: "string",
-        enum: ["zh", "en"],
-        description: "the language of `name`; default: Accept-Language, else zh",
-      },
-    },
+    query: { lang: LANG },
     response: {
       type: "array",
       items: {
