@@ -36,7 +36,13 @@ import {
   rejectOverCap,
 } from "../lib/http/connection-guard.ts";
 import { accessCheck, missingActions, readiness, servicesCheck } from "../lib/http/readiness.ts";
-import { answerHeadAsGet, clientAddress, isPageLoad, isProbe } from "../lib/http/requests.ts";
+import {
+  answerHeadAsGet,
+  clientAddress,
+  isPageLoad,
+  isProbe,
+  preferredLanguage,
+} from "../lib/http/requests.ts";
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
@@ -140,6 +146,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         onBeforeCall(this: any, ctx: GatewayCtx, _route: unknown, req: Req, res: ServerResponse) {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
+          // Routes with a `lang` parameter take it from Accept-Language when ?lang is absent.
+          if (req.$alias?.def?.query?.lang && req.$params && req.$params.lang === undefined) {
+            req.$params.lang = preferredLanguage(req.headers["accept-language"]);
+          }
           renameLimiterHeaders(res);
         },
         onAfterCall(

@@ -9,6 +9,7 @@ import { mixed } from "./mixed.ts";
 import { probe } from "./probe.ts";
 import { checkout, flashSale } from "./orders.ts";
 import { scaleOut } from "./scale-out.ts";
+import { searchZh } from "./search-zh.ts";
 import { soak } from "./soak.ts";
 
 export interface Scenario {
@@ -49,6 +50,12 @@ export const SCENARIOS: Scenario[] = [
     title: "catalog: product detail, list, search, list depth",
     needs: catalogReady,
     run: catalog,
+  },
+  {
+    id: "search-zh",
+    title: "Chinese search: throughput, and p99 beside the English search",
+    needs: catalogReady,
+    run: searchZh,
   },
   { id: "cart", title: "add to cart", needs: cartReady, run: cart },
   { id: "checkout", title: "checkout + pay vs baseline (c)", needs: ordersReady, run: checkout },

@@ -43,3 +43,20 @@ export function answerHeadAsGet(req: IncomingMessage, res: ServerResponse): void
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as ServerResponse["end"];
 }
+
+/**
+ * The language an Accept-Language header prefers among those the shop speaks (`zh`, `en`): the
+ * one of highest quality (`en-US,en;q=0.9,zh;q=0.8` → en); Chinese without a header or a match.
+ */
+export function preferredLanguage(acceptLanguage: unknown): "zh" | "en" {
+  let best: { lang: "zh" | "en"; q: number } = { lang: "zh", q: 0 };
+  for (const part of String(acceptLanguage ?? "").split(",")) {
+    const [tag, ...attrs] = part.trim().toLowerCase().split(";");
+    const lang = tag.split("-")[0];
+    if (lang !== "zh" && lang !== "en") continue;
+    const qAttr = attrs.map((a) => a.trim()).find((a) => a.startsWith("q="));
+    const q = qAttr ? Number(qAttr.slice(2)) : 1;
+    if (Number.isFinite(q) && q > best.q) best = { lang, q };
+  }
+  return best.lang;
+}

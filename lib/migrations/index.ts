@@ -8,6 +8,8 @@ import * as products from "./0002-products.ts";
 import * as carts from "./0003-carts.ts";
 import * as access from "./0006-access.ts";
 import * as productsByMerchant from "./0007-products-by-merchant.ts";
+import * as productsSearchTokens from "./0008-products-search-tokens.ts";
+import * as categoriesNames from "./0009-categories-names.ts";
 import * as orders from "./0004-orders.ts";
 import * as payments from "./0005-payments.ts";
 
@@ -25,4 +27,6 @@ export const migrations: Migration[] = [
   payments,
   access,
   productsByMerchant,
+  productsSearchTokens,
+  categoriesNames,
 ];

@@ -1,6 +1,7 @@
 /** Reading the catalog: pages of products, one product, many products by id. */
 import { QueryTypes, type Sequelize } from "sequelize";
 import { selectRows } from "../sql.ts";
+import type { Language } from "./categories.ts";
 import type { ProductModels } from "./models.ts";
 import {
   productSummary,
@@ -53,16 +54,25 @@ export async function countMatching(deps: CatalogDeps, filter: ListFilter): Prom
   return Number(row?.total ?? 0);
 }
 
-/** Live products by id, in the order of `ids` (deleted and unknown ones are left out). */
+/**
+ * Live products by id, in the order of `ids` (deleted and unknown ones are left out), their
+ * categories named in `lang`.
+ */
 export async function productViews(
   deps: CatalogDeps,
   ids: readonly string[],
+  lang: Language = "zh",
 ): Promise<ProductView[]> {
   if (ids.length === 0) return [];
   const [products, links] = await Promise.all([
-    deps.models.Product.findAll({ where: { id: [...ids], deletedAt: null } }),
-    deps.sequelize.query<{ productId: unknown; name: string }>(
-      "SELECT pc.productId, c.name FROM product_categories pc " +
+    deps.models.Product.findAll({
+      where: { id: [...ids], deletedAt: null },
+      attributes: { exclude: ["searchName", "searchBody"] },
+    }),
+    // Only the names asked for: categories_name_unique (name) and categories_names (nameEn,
+    // name) cover them, so the categories are read from an index.
+    deps.sequelize.query<{ productId: unknown; name: string; nameEn?: string | null }>(
+      `SELECT pc.productId, c.name${lang === "en" ? ", c.nameEn" : ""} FROM product_categories pc ` +
         "JOIN categories c ON c.id = pc.categoryId WHERE pc.productId IN (:ids)",
       { replacements: { ids: [...ids] }, type: QueryTypes.SELECT },
     ),
@@ -70,7 +80,8 @@ export async function productViews(
   const namesOf = new Map<string, string[]>();
   for (const link of links) {
     const id = String(link.productId);
-    namesOf.set(id, [...(namesOf.get(id) ?? []), link.name]);
+    const name = lang === "en" ? (link.nameEn ?? link.name) : link.name;
+    namesOf.set(id, [...(namesOf.get(id) ?? []), name]);
   }
   const byId = new Map(products.map((p) => [p.id, p]));
   return ids.flatMap((id) => {

@@ -8,6 +8,7 @@ import {
   type Sequelize,
 } from "sequelize";
 import { idColumn, refColumn } from "../model-helpers.ts";
+import { searchColumns } from "./segment.ts";
 
 export class Product extends Model<InferAttributes<Product>, InferCreationAttributes<Product>> {
   declare id: CreationOptional<string>;
@@ -18,6 +19,9 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
   declare currency: string;
   declare stock: number;
   declare picture: string | null;
+  /** Index tokens of the name and the description (lib/products/segment.ts), set on save. */
+  declare searchName: CreationOptional<string | null>;
+  declare searchBody: CreationOptional<string | null>;
   declare deletedAt: Date | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -25,7 +29,9 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
 
 export class Category extends Model<InferAttributes<Category>, InferCreationAttributes<Category>> {
   declare id: CreationOptional<string>;
+  /** The Chinese name. */
   declare name: string;
+  declare nameEn: string | null;
   declare slug: string;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -91,16 +97,31 @@ export function defineProductModels(sequelize: Sequelize): ProductModels {
       currency: { type: DataTypes.STRING(3), allowNull: false, defaultValue: "CNY" },
       stock: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       picture: { type: DataTypes.STRING(500), allowNull: true },
+      searchName: { type: DataTypes.TEXT, allowNull: true },
+      searchBody: { type: DataTypes.TEXT, allowNull: true },
       deletedAt: { type: DataTypes.DATE(3), allowNull: true },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),
     },
-    { sequelize, tableName: "products", modelName: "Product" },
+    {
+      sequelize,
+      tableName: "products",
+      modelName: "Product",
+      // Whoever writes a name or a description writes its search tokens with it.
+      hooks: {
+        beforeSave(p) {
+          if (p.isNewRecord || p.changed("name") || p.changed("description")) {
+            p.set(searchColumns(p));
+          }
+        },
+      },
+    },
   );
   NodeCategory.init(
     {
       id: idColumn(),
       name: { type: DataTypes.STRING(80), allowNull: false },
+      nameEn: { type: DataTypes.STRING(80), allowNull: true },
       slug: { type: DataTypes.STRING(80), allowNull: false },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),

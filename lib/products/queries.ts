@@ -10,14 +10,23 @@
  * from an anchor (lib/products/anchors.ts): `from` is the sort key of a row known to be at a
  * given position, and the page is a seek in the same index from that row plus a short OFFSET.
  */
-import { fts5AllTerms, mysqlAllTerms, mysqlAnyTerm } from "./search.ts";
+import {
+  fts5AllWords,
+  fts5AnyWord,
+  mysqlAllWords,
+  mysqlAnyWord,
+  mysqlWholeWords,
+  type SearchWord,
+} from "./search.ts";
 
 export const SORTS = ["newest", "price", "-price", "relevance"] as const;
 export type Sort = (typeof SORTS)[number];
 
 export interface ListFilter {
   /** Searchable words (lib/products/search.ts); empty: no search. */
-  terms: readonly string[];
+  terms: readonly SearchWord[];
+  /** Rows with any of the words rather than all of them (when none has all). */
+  relaxed?: boolean;
   categoryId?: string;
   merchantId?: string;
   minPrice?: number;
@@ -130,11 +139,11 @@ function shape(dialect: Dialect, filter: ListFilter): Shape {
       // planner would otherwise walk every live product and run the match for each one).
       from = "products_fts CROSS JOIN products p ON p.id = products_fts.rowid";
       where.push("products_fts MATCH :match");
-      replacements.match = fts5AllTerms(filter.terms);
+      replacements.match = (filter.relaxed ? fts5AnyWord : fts5AllWords)(filter.terms);
     } else {
       from = "products p";
-      where.push("MATCH(p.name, p.description) AGAINST (:match IN BOOLEAN MODE)");
-      replacements.match = mysqlAllTerms(filter.terms);
+      where.push("MATCH(p.searchName, p.searchBody) AGAINST (:match IN BOOLEAN MODE)");
+      replacements.match = (filter.relaxed ? mysqlAnyWord : mysqlAllWords)(filter.terms);
     }
     if (filter.categoryId !== undefined) {
       from += " JOIN product_categories pc ON pc.productId = p.id AND pc.categoryId = :categoryId";
@@ -188,16 +197,21 @@ function seekFrom(key: string, id: string, dir: "ASC" | "DESC"): string {
   return `${key} ${from} :fromKey AND (${key} ${beyond} :fromKey OR ${id} ${from} :fromId)`;
 }
 
-/** Best first; a word in the name weighs four times a word in the description on both sides. */
+/**
+ * Best first; a word in the name weighs four times a word in the description on both sides, a
+ * whole word more than a fragment (the words' boost tokens, lib/products/search.ts).
+ */
 function relevanceOrder(
   dialect: Dialect,
-  terms: readonly string[],
+  terms: readonly SearchWord[],
   replacements: Record<string, unknown>,
 ): string {
   if (dialect === "sqlite") return "bm25(products_fts, 4.0, 1.0) ASC";
-  replacements.anyTerm = mysqlAnyTerm(terms);
+  replacements.any = mysqlAnyWord(terms);
+  replacements.whole = mysqlWholeWords(terms);
   return (
-    "(MATCH(p.name) AGAINST (:anyTerm IN BOOLEAN MODE) * 4 + " +
-    "MATCH(p.name, p.description) AGAINST (:match IN BOOLEAN MODE)) DESC"
+    "(MATCH(p.searchName) AGAINST (:any IN BOOLEAN MODE) * 4 + " +
+    "MATCH(p.searchName) AGAINST (:whole IN BOOLEAN MODE) * 4 + " +
+    "MATCH(p.searchName, p.searchBody) AGAINST (:any IN BOOLEAN MODE)) DESC"
   );
 }

@@ -7,6 +7,7 @@ import { UniqueConstraintError, type Sequelize } from "sequelize";
 import { withTransaction } from "../db.ts";
 import { ensureCategories } from "./categories.ts";
 import type { ProductModels } from "./models.ts";
+import { searchColumns } from "./segment.ts";
 import {
   BRANDS,
   CATEGORIES,
@@ -66,11 +67,13 @@ export function generateCatalog(count: number): SeedProduct[] {
     ];
     const first = pick(category.features);
     const others = category.features.filter((f) => f !== first);
-    const second = others.length > 0 ? pick(others) : "thoughtful details";
-    const name = `${brand} ${style} ${good}` + (rnd() < 0.5 ? ` - ${colour}` : "");
+    const second = others.length > 0 ? pick(others) : "做工细致";
+    const name = `${brand} ${good} ${style}` + (rnd() < 0.5 ? ` ${colour}` : "");
+    // Punctuation between the words of the vocabulary, as shops write it: a text is made of
+    // few distinct runs, whose segmentation lib/products/segment.ts computes once.
     const description =
-      `The ${brand} ${style.toLowerCase()} ${good.toLowerCase()} in ${colour.toLowerCase()} ` +
-      `combines ${first} with ${second}. Finished with ${material} accents. ${pick(USES)}.`;
+      `【${brand}】${good}（${style}），${colour}配色：${first}、${second}。` +
+      `${material}材质点缀。${pick(USES)}。`;
     const categories = [category.name];
     if (category.name !== GIFT_CATEGORY && rnd() < 0.12) categories.push(GIFT_CATEGORY);
     if (category.name !== ECO_CATEGORY && ECO_MATERIALS.includes(material) && rnd() < 0.5) {
@@ -132,6 +135,7 @@ export async function seedCatalog(
           "products",
           chunk.map(({ categories: _c, ...p }) => ({
             ...p,
+            ...searchColumns(p),
             merchantId: null,
             picture: null,
             deletedAt: null,

@@ -24,10 +24,13 @@ export interface CacheCleanPayload {
   origin: string;
 }
 
-/** The cache keys of a product's detail, as Moleculer builds them from `keys: ["id"]`. */
+/** The languages a product's detail is cached in (`lang` absent: Chinese, as `zh`). */
+const DETAIL_LANGS = ["undefined", '"zh"', '"en"'];
+
+/** The cache keys of a product's detail, as Moleculer builds them from `keys: ["id", "lang"]`. */
 export function detailKeys(id: string): string[] {
   // A string param is quoted in the key; a caller passing a number gets the unquoted form.
-  return [`products.get:"${id}"`, `products.get:${id}`];
+  return [`"${id}"`, id].flatMap((key) => DETAIL_LANGS.map((l) => `products.get:${key}|${l}`));
 }
 
 /** The cached pages of products.list and products.listText (its JSON text). */

@@ -13,15 +13,21 @@ import {
   productSummaries,
   productViews,
 } from "../../lib/products/catalog.ts";
-import { findCategory, listCategories } from "../../lib/products/categories.ts";
+import {
+  findCategory,
+  LANGUAGES,
+  listCategories,
+  type Language,
+} from "../../lib/products/categories.ts";
 import { productPictureSvg } from "../../lib/products/picture.ts";
 import { SAFE_READ_RETRY } from "../../lib/resilience/retry.ts";
 import { SORTS, type ListFilter, type Sort } from "../../lib/products/queries.ts";
-import { searchTerms } from "../../lib/products/search.ts";
+import { searchWords } from "../../lib/products/search.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
 
 interface ListParams extends PageRequest {
   q?: string;
+  lang?: Language;
   category?: string;
   minPrice?: number;
   maxPrice?: number;
@@ -39,21 +45,26 @@ const money = {
 } as const;
 const productId = { type: "string", trim: true, min: 1, max: 40 } as const;
 
+/** The language of category names (zh by default; the gateway fills it from Accept-Language). */
+const lang = { type: "enum", values: [...LANGUAGES], optional: true } as const;
+
 const LIST_CACHE = {
-  keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId"],
+  keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId", "lang"],
   ttl: 60,
 };
 
 const LIST_PARAMS = {
   $$strict: "remove",
   ...pageParams,
-  q: { type: "string", trim: true, max: 200, optional: true },
+  // No control characters (API.md, Conventions): 422.
+  q: { type: "string", trim: true, max: 200, pattern: /^\P{Cc}*$/u, optional: true },
   category: { type: "string", trim: true, max: 80, optional: true },
   minPrice: money,
   maxPrice: money,
   sort: { type: "enum", values: [...SORTS], optional: true },
   // A merchant's shop page (and the merchant console's own list).
   merchantId: { type: "string", trim: true, numeric: true, max: 20, optional: true },
+  lang,
 } as const;
 
 export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
@@ -85,24 +96,24 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** One live product; 404 when unknown or deleted. */
   get: {
     retryPolicy: SAFE_READ_RETRY,
-    cache: { keys: ["id"], ttl: 120 },
-    params: { $$strict: "remove", id: productId },
-    async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
+    cache: { keys: ["id", "lang"], ttl: 120 },
+    params: { $$strict: "remove", id: productId, lang },
+    async handler(this: ProductsThis, ctx: Ctx<{ id: string; lang?: Language }>) {
       const [product] = isProductId(ctx.params.id)
-        ? await productViews(this.deps, [ctx.params.id])
+        ? await productViews(this.deps, [ctx.params.id], ctx.params.lang)
         : [];
       if (!product) throw new NotFoundError("Product", ctx.params.id);
       return product;
     },
   },
 
-  /** Every category with its number of live products. */
+  /** Every category with its number of live products, named in `lang` (zh by default). */
   categories: {
     retryPolicy: SAFE_READ_RETRY,
-    cache: { keys: [], ttl: 300 },
-    params: { $$strict: "remove" },
-    handler(this: ProductsThis) {
-      return listCategories(this.deps.models);
+    cache: { keys: ["lang"], ttl: 300 },
+    params: { $$strict: "remove", lang },
+    handler(this: ProductsThis, ctx: Ctx<{ lang?: Language }>) {
+      return listCategories(this.deps.models, ctx.params.lang);
     },
   },
 
@@ -143,8 +154,8 @@ async function listPage(svc: ProductsThis, params: ListParams) {
       { field: "minPrice", message: "minPrice must not exceed maxPrice" },
     ]);
   }
-  const terms = searchTerms(q);
-  // Words too short or too common to be indexed match nothing, on both databases.
+  const terms = searchWords(q);
+  // A query of punctuation alone has nothing to search for.
   if (q && terms.length === 0) return empty;
   const filter: ListFilter = { terms, minPrice, maxPrice };
   if (merchantId) filter.merchantId = merchantId;
@@ -154,12 +165,18 @@ async function listPage(svc: ProductsThis, params: ListParams) {
     filter.categoryId = found.id;
   }
   const sort = params.sort ?? (terms.length > 0 ? "relevance" : "newest");
+  const count = (f: ListFilter) =>
+    svc.cachedCount(JSON.stringify(f), () => countMatching(svc.deps, f));
   // The count and a deep page's anchor come from the cache at once: no extra round trip.
-  const [total, start] = await Promise.all([
-    svc.cachedCount(JSON.stringify(filter), () => countMatching(svc.deps, filter)),
-    svc.pageStart(filter, sort, offset),
-  ]);
+  let [total, start] = await Promise.all([count(filter), svc.pageStart(filter, sort, offset)]);
+  // No product has every word: the products with any of them, best first.
+  const relax = total === 0 && terms.flatMap((w) => w.terms).length > 1;
+  if (relax) {
+    filter.relaxed = true;
+    [total, start] = await Promise.all([count(filter), svc.pageStart(filter, sort, offset)]);
+  }
   const ids =
     offset < total ? await pageIds(svc.deps, filter, sort, limit, start.offset, start.from) : [];
-  return toPage(await productViews(svc.deps, ids), total, page, pageSize);
+  const list = toPage(await productViews(svc.deps, ids, params.lang), total, page, pageSize);
+  return relax ? { ...list, relaxed: true } : list;
 }

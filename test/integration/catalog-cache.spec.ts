@@ -180,9 +180,14 @@ for (const mode of modes) {
           await call("products.list", { sort: "price", page: 400 });
           await call("products.list", { sort: "-price", minPrice: 1000, maxPrice: 90000 });
           await call("products.list", { page: 450 });
-          await call("products.list", { q: "walnut lamp" });
-          await call("products.list", { q: "tea", category: "tea-and-coffee", sort: "price" });
+          await call("products.list", { q: "胡桃木 台灯" });
+          await call("products.list", { q: "茶", category: "tea-and-coffee", sort: "price" });
+          await call("products.list", { q: "4k 显示器" });
+          // No product has both words: the relaxed search (any word) runs too.
+          await call("products.list", { q: "台灯 walnut" });
           await call("products.get", { id: "1234" });
+          await call("products.get", { id: "1234", lang: "en" });
+          await call("products.list", { category: "furniture", lang: "en" });
           await call("products.list", { merchantId: "1" });
           await call("products.list", { merchantId: "1", sort: "price", page: 3 });
           // Deep pages: the anchors' scan of each list, then a seek from an anchor.

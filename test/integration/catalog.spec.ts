@@ -17,6 +17,7 @@ interface Page {
   page: number;
   pageSize: number;
   totalPages: number;
+  relaxed?: boolean;
 }
 
 for (const mode of modes) {
@@ -44,11 +45,59 @@ for (const mode of modes) {
         assert.equal(res.status, 200);
         assert.ok(res.body.length >= 20, `${res.body.length} categories`);
         for (const c of res.body) {
-          assert.deepEqual(Object.keys(c).sort(), ["id", "name", "productCount", "slug"]);
+          assert.deepEqual(Object.keys(c).sort(), ["id", "name", "nameEn", "productCount", "slug"]);
           assert.match(c.slug, /^[a-z0-9-]+$/);
+          assert.match(c.name, /\p{Script=Han}/u, "Chinese names by default");
         }
         const first = res.body.find((c: { productCount: number }) => c.productCount > 0);
         assert.equal((await list(`category=${first.slug}`)).total, first.productCount);
+      });
+
+      it("names categories in the asked language: ?lang, else Accept-Language, else Chinese", async () => {
+        const names = async (path: string, headers: Record<string, string> = {}) => {
+          const res = await client(shop.url).get(path, { headers });
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          const tea = res.body.find((c: { slug: string }) => c.slug === "tea-and-coffee");
+          return [tea.name, tea.nameEn];
+        };
+        const zh = ["茶饮咖啡", "Tea & Coffee"];
+        const en = ["Tea & Coffee", "Tea & Coffee"];
+        assert.deepEqual(await names("/api/categories"), zh);
+        assert.deepEqual(await names("/api/categories?lang=en"), en);
+        assert.deepEqual(
+          await names("/api/categories", { "accept-language": "en-US,en;q=0.9" }),
+          en,
+        );
+        assert.deepEqual(
+          await names("/api/categories", { "accept-language": "en;q=0.5,zh-CN;q=0.8" }),
+          zh,
+        );
+        assert.deepEqual(
+          await names("/api/categories?lang=zh", { "accept-language": "en-US" }),
+          zh,
+          "?lang wins",
+        );
+        assert.deepEqual(await names("/api/categories", { "accept-language": "fr-FR" }), zh);
+        const bad = await client(shop.url).get("/api/categories?lang=fr");
+        assert.equal(bad.status, 422);
+        // A product's categories come in the same language, in lists and in its detail.
+        const [tea] = (await list("category=tea-and-coffee&pageSize=1")).rows;
+        assert.ok(tea.categories.includes("茶饮咖啡"), String(tea.categories));
+        const [teaEn] = (await list("category=tea-and-coffee&pageSize=1&lang=en")).rows;
+        assert.ok(teaEn.categories.includes("Tea & Coffee"), String(teaEn.categories));
+        const detail = async (headers: Record<string, string>) =>
+          (await client(shop.url).get(`/api/products/${tea.id}`, { headers })).body.categories;
+        assert.ok((await detail({ "accept-language": "en-GB" })).includes("Tea & Coffee"));
+        assert.ok((await detail({ "accept-language": "zh-CN" })).includes("茶饮咖啡"));
+      });
+
+      it("is written in Chinese: every seeded product has a Chinese name and description", async () => {
+        const { rows } = await list("pageSize=100");
+        for (const p of rows) {
+          assert.match(p.name, /\p{Script=Han}{2}/u, p.name);
+          const han = p.description.match(/\p{Script=Han}/gu) ?? [];
+          assert.ok(han.length >= 20, p.description);
+        }
       });
 
       it("serves product pictures from the shop itself", async () => {
@@ -121,7 +170,7 @@ for (const mode of modes) {
         const tea = categories.find((c: { slug: string }) => c.slug === "tea-and-coffee");
         const bySlug = await list("category=tea-and-coffee&pageSize=100");
         assert.equal(bySlug.total, tea.productCount);
-        for (const p of bySlug.rows) assert.ok(p.categories.includes("Tea & Coffee"), p.name);
+        for (const p of bySlug.rows) assert.ok(p.categories.includes("茶饮咖啡"), p.name);
         assert.deepEqual(await list(`category=${tea.id}&pageSize=100`), bySlug);
       });
 
@@ -164,7 +213,7 @@ for (const mode of modes) {
           [...prices].sort((x, y) => y - x),
         );
         for (const p of page.rows) {
-          assert.ok(p.categories.includes("Furniture") && p.price >= 50000);
+          assert.ok(p.categories.includes("家具") && p.price >= 50000);
         }
       });
     });
@@ -188,19 +237,21 @@ for (const mode of modes) {
       });
 
       it("finds seeded products by words of their names and descriptions", async () => {
-        const page = await list("q=walnut&pageSize=100");
+        const page = await list(`q=${encodeURIComponent("胡桃木")}&pageSize=100`);
         assert.ok(page.total > 0);
         for (const p of page.rows) {
-          assert.match(`${p.name} ${p.description}`, /walnut/i);
+          assert.match(`${p.name} ${p.description}`, /胡桃木/);
         }
       });
 
       it("requires every word of the query", async () => {
-        const page = await list("q=walnut%20lamp&pageSize=100");
-        assert.ok(page.total > 0 && page.total < (await list("q=walnut")).total);
+        const page = await list(`q=${encodeURIComponent("胡桃木 台灯")}&pageSize=100`);
+        const walnut = await list(`q=${encodeURIComponent("胡桃木")}`);
+        assert.ok(page.total > 0 && page.total < walnut.total);
+        assert.equal(page.relaxed, undefined);
         for (const p of page.rows) {
-          assert.match(`${p.name} ${p.description}`, /walnut/i);
-          assert.match(`${p.name} ${p.description}`, /lamp/i);
+          assert.match(`${p.name} ${p.description}`, /胡桃木/);
+          assert.match(`${p.name} ${p.description}`, /台灯/);
         }
       });
 
@@ -229,19 +280,27 @@ for (const mode of modes) {
       });
 
       it("combines search with a category and a price range", async () => {
-        const page = await list("q=tea&category=tea-and-coffee&maxPrice=20000&pageSize=100");
+        const q = encodeURIComponent("茶");
+        const page = await list(`q=${q}&category=tea-and-coffee&maxPrice=20000&pageSize=100`);
         assert.ok(page.total > 0);
         for (const p of page.rows) {
-          assert.ok(p.categories.includes("Tea & Coffee") && p.price <= 20000);
-          assert.match(`${p.name} ${p.description}`, /\btea/i);
+          assert.ok(p.categories.includes("茶饮咖啡") && p.price <= 20000);
+          assert.match(`${p.name} ${p.description}`, /茶/);
         }
       });
 
-      it("finds nothing for words too short or too common to index, on both databases", async () => {
-        for (const q of ["tv", "the of", "+*-"]) {
-          const page = await list(`q=${encodeURIComponent(q)}`);
-          assert.deepEqual([page.rows, page.total], [[], 0], q);
+      it("finds short words and Chinese words inside longer runs, on both databases", async () => {
+        for (const [q, re] of [
+          ["4k", /4k/i],
+          ["耳机", /耳机/],
+          ["蓝牙耳机", /^(?=.*蓝牙)(?=.*耳机)/s],
+        ] as const) {
+          const page = await list(`q=${encodeURIComponent(q)}&pageSize=100`);
+          assert.ok(page.total > 0, q);
+          for (const p of page.rows) assert.match(`${p.name} ${p.description}`, re);
         }
+        const nothing = await list(`q=${encodeURIComponent("+*-")}`);
+        assert.deepEqual([nothing.rows, nothing.total], [[], 0]);
       });
     });
 

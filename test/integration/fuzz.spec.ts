@@ -27,9 +27,7 @@ import {
   seedFor,
   send,
   type Caller,
-  type FuzzRequest,
   type Operation,
-  type Reply,
   type RequestSpace,
 } from "../helpers/fuzz.ts";
 
@@ -42,18 +40,6 @@ const TIMEOUT_MS = 15_000;
 
 /** Operations that end the caller's session: each run gets a throwaway account's. */
 const CONSUMES_SESSION = new Set(["POST /api/auth/logout", "DELETE /api/users/me"]);
-
-/**
- * Failures in areas other engineers are fixing now (issue 14): skipped here, with the item that
- * fixes them; remove the entry once that work is merged.
- */
-function knownIssue(
-  _op: Operation,
-  _req: FuzzRequest,
-  reply: Reply | undefined,
-): string | undefined {
-  return undefined;
-}
 
 const modes = await testModes();
 
@@ -164,7 +150,7 @@ for (const mode of modes) {
         const status = reply?.status ?? 0;
         tally[status] = (tally[status] ?? 0) + 1;
         const problem = problemWith(op, reply);
-        if (!problem || knownIssue(op, req, reply)) return;
+        if (!problem) return;
         assert.fail(
           `${nameOf(op)}: ${problem}\n${describeRequest(req, reply)}\n` +
             `replay: FUZZ_SEED=${SEED} FUZZ_ONLY="${nameOf(op)}" (operation seed ${seed})`,

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { routeLimitChecks } from "../../lib/access/route-limits.ts";
-import { clientAddress, isPageLoad } from "../../lib/http/requests.ts";
+import { clientAddress, isPageLoad, preferredLanguage } from "../../lib/http/requests.ts";
 
 const limits = {
   global: { count: 1200, windowMs: 60_000 },
@@ -85,5 +85,18 @@ describe("request helpers", () => {
     assert.equal(isPageLoad("GET", "/missing.js", html), false);
     assert.equal(isPageLoad("POST", "/orders/12", html), false);
     assert.equal(isPageLoad("GET", "/orders/12", "application/json"), false);
+  });
+});
+
+describe("preferredLanguage", () => {
+  it("picks zh or en by Accept-Language quality, Chinese by default", () => {
+    assert.equal(preferredLanguage(undefined), "zh");
+    assert.equal(preferredLanguage(""), "zh");
+    assert.equal(preferredLanguage("en-US,en;q=0.9"), "en");
+    assert.equal(preferredLanguage("zh-CN,zh;q=0.9,en;q=0.8"), "zh");
+    assert.equal(preferredLanguage("en;q=0.5, zh-TW;q=0.8"), "zh");
+    assert.equal(preferredLanguage("fr-FR,fr;q=0.9,en;q=0.3"), "en");
+    assert.equal(preferredLanguage("fr-FR, de"), "zh");
+    assert.equal(preferredLanguage("en;q=abc"), "zh", "a malformed quality counts for nothing");
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "../../lib/products/anchors.ts";
 import { pageIds, type CatalogDeps } from "../../lib/products/catalog.ts";
 import { anchorsQuery, pageIdsQuery, type KeyOrder } from "../../lib/products/queries.ts";
+import { searchWords } from "../../lib/products/search.ts";
 import { seedCatalog } from "../../lib/products/seed.ts";
 import { AnchorCache, ANCHOR_TOKEN_KEY, cleanLocal } from "../../services/products/cache.ts";
 import { catalogDb, type CatalogDb } from "../helpers/catalog-db.ts";
@@ -60,8 +61,8 @@ describe("anchor queries", () => {
   }
 
   it("leaves search ranked by relevance, and every search, to OFFSET", () => {
-    assert.equal(anchorOrder({ terms: ["lamp"] }, "relevance"), undefined);
-    assert.equal(anchorOrder({ terms: ["lamp"] }, "price"), undefined);
+    assert.equal(anchorOrder({ terms: searchWords("lamp") }, "relevance"), undefined);
+    assert.equal(anchorOrder({ terms: searchWords("lamp") }, "price"), undefined);
     assert.equal(anchorOrder({ terms: [] }, "relevance"), "newest", "no words: newest");
     assert.equal(anchorOrder({ terms: [], categoryId: "1" }, "-price"), "-price");
   });

@@ -5,38 +5,79 @@ import { slugify } from "../../lib/products/categories.ts";
 import { productPictureSvg } from "../../lib/products/picture.ts";
 import { countQuery, pageIdsQuery } from "../../lib/products/queries.ts";
 import {
-  fts5AllTerms,
-  mysqlAllTerms,
-  mysqlAnyTerm,
-  searchTerms,
+  fts5AllWords,
+  fts5AnyWord,
+  mysqlAllWords,
+  mysqlAnyWord,
+  mysqlWholeWords,
+  searchWords,
 } from "../../lib/products/search.ts";
+import { hanWords, indexTokens, queryHanWords, stem } from "../../lib/products/segment.ts";
 import { DEFAULT_SEED_COUNT, generateCatalog, seedCatalog } from "../../lib/products/seed.ts";
 import { catalogDb } from "../helpers/catalog-db.ts";
 
-describe("searchTerms", () => {
-  it("keeps the words both databases index: lower-cased, 3+ letters, no stopwords, no operators", () => {
-    assert.deepEqual(searchTerms('  The "Walnut" DESK-lamp +for* a tv '), [
-      "walnut",
-      "desk",
-      "lamp",
-    ]);
-    assert.deepEqual(searchTerms("Café crème"), ["café", "crème"]);
+describe("search tokens (lib/products/segment.ts)", () => {
+  it("indexes Han runs as words, bigrams and characters, Latin words as themselves and their stems", () => {
+    const tokens = indexTokens("无线蓝牙耳机 Wireless Earbuds，４Ｋ TV").split(" ");
+    for (const t of [
+      "zw蓝牙",
+      "zw耳机",
+      "zb牙耳",
+      "zb耳机",
+      "zb机",
+      "zlearbuds",
+      "zsearbud",
+      "zl4k",
+      "zltv",
+    ]) {
+      assert.ok(tokens.includes(t), `${t} in ${tokens}`);
+    }
+    // Every token indexes in InnoDB (3+ characters) and none is an operator or a stopword.
+    for (const t of tokens) assert.match(t, /^z[lswbu][\p{L}\p{N}]+$/u);
   });
 
-  it("finds nothing searchable in short words, stopwords or symbols", () => {
-    assert.deepEqual(searchTerms("a tv of +-*"), []);
-    assert.deepEqual(searchTerms(undefined), []);
+  it("joins the single characters ICU's dictionary leaves of unknown words", () => {
+    assert.deepEqual(hanWords("华为"), ["华为"]);
+    assert.ok(hanWords("主动降噪").includes("降噪"), String(hanWords("主动降噪")));
+    assert.deepEqual(queryHanWords("华为手机"), ["华为", "手机"]);
+    assert.ok(queryHanWords("手机壳").includes("手机壳"), String(queryHanWords("手机壳")));
   });
 
-  it("drops repeated words and keeps at most eight", () => {
-    assert.deepEqual(searchTerms("lamp lamp LAMP"), ["lamp"]);
-    assert.equal(searchTerms("one1 two2 thr3 fou4 fiv5 six6 sev7 eig8 nin9 ten0").length, 8);
+  it("stems English words with Porter, and leaves other words alone", () => {
+    assert.equal(stem("phones"), "phone");
+    assert.equal(stem("batteries"), stem("battery"));
+    assert.equal(stem("4k"), "4k");
+  });
+});
+
+describe("searchWords", () => {
+  it("keeps short words, splits mixed runs, drops operators and repeats, keeps at most eight", () => {
+    const words = searchWords('  4K电视 +tv* "tv" 的 ');
+    assert.deepEqual(
+      words.map((w) => w.boost[0]),
+      ["zl4k", "zw电视", "zltv", "zw的"],
+    );
+    assert.deepEqual(searchWords("!!! ？？ +-*"), []);
+    assert.deepEqual(searchWords(undefined), []);
+    assert.equal(searchWords("one1 two2 thr3 fou4 fiv5 six6 sev7 eig8 nin9 ten0").length, 8);
   });
 
-  it("requires every word as a prefix on both databases", () => {
-    assert.equal(mysqlAllTerms(["walnut", "desk"]), "+walnut* +desk*");
-    assert.equal(mysqlAnyTerm(["walnut", "desk"]), "walnut* desk*");
-    assert.equal(fts5AllTerms(["walnut", "desk"]), '"walnut"* AND "desk"*');
+  it("requires every word on both databases: Latin words as prefixes, Han words by their bigrams", () => {
+    const words = searchWords("phones 耳机");
+    assert.equal(mysqlAllWords(words), "+(zlphones* zsphone* zlphone*) +zb耳机");
+    assert.equal(mysqlAnyWord(words), "(zlphones* zsphone* zlphone*) zb耳机");
+    assert.equal(mysqlWholeWords(words), "zlphones zsphone zlphone zw耳机");
+    assert.equal(
+      fts5AllWords(words),
+      '("zlphones"* OR "zsphone"* OR "zlphone"*) AND "zb耳机" AND ' +
+        '(("zlphones"* OR "zsphone"* OR "zlphone"*) OR ' +
+        '"zlphones" OR "zsphone" OR "zlphone" OR "zw耳机" OR ' +
+        '"zlphones" OR "zsphone" OR "zlphone" OR "zw耳机")',
+    );
+    assert.equal(
+      fts5AnyWord(words),
+      '("zlphones"* OR "zsphone"* OR "zlphone"*) OR "zb耳机" OR "zlphones" OR "zsphone" OR "zlphone" OR "zw耳机"',
+    );
   });
 });
 
@@ -62,7 +103,7 @@ describe("list queries", () => {
     });
 
     it(`counts with the same filter as the page (${dialect})`, () => {
-      const filter = { terms: ["lamp"], categoryId: "3", maxPrice: 5000 };
+      const filter = { terms: searchWords("lamp"), categoryId: "3", maxPrice: 5000 };
       const page = pageIdsQuery(dialect, filter, "relevance", 20, 0);
       const count = countQuery(dialect, filter);
       const where = (sql: string) => sql.slice(sql.indexOf("FROM"), sql.indexOf(" ORDER BY"));
@@ -71,14 +112,22 @@ describe("list queries", () => {
   }
 
   it("searches with FULLTEXT on MariaDB/MySQL and ranks name matches higher", () => {
-    const q = pageIdsQuery("mysql", { terms: ["lamp"] }, "relevance", 20, 0);
-    assert.match(q.sql, /MATCH\(p.name, p.description\) AGAINST \(:match IN BOOLEAN MODE\)/);
-    assert.match(q.sql, /ORDER BY \(MATCH\(p.name\) AGAINST \(:anyTerm IN BOOLEAN MODE\) \* 4/);
-    assert.equal(q.replacements.match, "+lamp*");
+    const q = pageIdsQuery("mysql", { terms: searchWords("lamp") }, "relevance", 20, 0);
+    assert.match(q.sql, /MATCH\(p.searchName, p.searchBody\) AGAINST \(:match IN BOOLEAN MODE\)/);
+    assert.match(q.sql, /ORDER BY \(MATCH\(p.searchName\) AGAINST \(:any IN BOOLEAN MODE\) \* 4/);
+    assert.equal(q.replacements.match, "+(zllamp* zslamp*)");
+    const relaxed = pageIdsQuery(
+      "mysql",
+      { terms: searchWords("lamp 灯"), relaxed: true },
+      "relevance",
+      20,
+      0,
+    );
+    assert.equal(relaxed.replacements.match, "(zllamp* zslamp*) zb灯*");
   });
 
   it("searches with FTS5 on SQLite, the match driving the join", () => {
-    const q = pageIdsQuery("sqlite", { terms: ["lamp"] }, "relevance", 20, 0);
+    const q = pageIdsQuery("sqlite", { terms: searchWords("lamp") }, "relevance", 20, 0);
     assert.match(q.sql, /FROM products_fts CROSS JOIN products p/);
     assert.match(q.sql, /ORDER BY bm25\(products_fts, 4.0, 1.0\) ASC, p.id DESC/);
   });
@@ -133,8 +182,10 @@ describe("the demo catalog", () => {
   });
 
   it("has names and descriptions with words worth searching", () => {
-    const words = new Set(catalog.flatMap((p) => searchTerms(`${p.name} ${p.description}`)));
-    assert.ok(words.size > 500, `${words.size} distinct words`);
+    const words = new Set(
+      catalog.flatMap((p) => indexTokens(`${p.name} ${p.description}`).split(" ")),
+    );
+    assert.ok(words.size > 500, `${words.size} distinct tokens`);
   });
 
   it("loads into an empty database once, then leaves it alone", async (t) => {

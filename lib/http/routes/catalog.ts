@@ -25,6 +25,13 @@ export const product: OpenApiSchema = {
  */
 const PRODUCT_BODY_LIMIT = 64 * 1024;
 
+/** `?lang`: the language of category names; without it Accept-Language's, else Chinese. */
+const LANG: OpenApiSchema = {
+  type: "string",
+  enum: ["zh", "en"],
+  description: "the language of category names; default: Accept-Language, else zh",
+};
+
 const productFields: Record<string, OpenApiSchema> = {
   name: { type: "string", minLength: 1, maxLength: 200 },
   description: { type: "string", maxLength: 5000 },
@@ -52,11 +59,17 @@ export const catalogRoutes: RouteDef[] = [
     query: {
       page: { type: "integer", minimum: 1, default: 1 },
       pageSize: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-      q: { type: "string", description: "words of the name or description (prefixes match)" },
+      q: {
+        type: "string",
+        maxLength: 200,
+        description:
+          "words of the name or description, Chinese or English (Latin words match as prefixes)",
+      },
       category: { type: "string", description: "a category slug or id" },
       minPrice: { type: "integer", minimum: 0 },
       maxPrice: { type: "integer", minimum: 0 },
       merchantId: { type: "string", description: "only this merchant's products" },
+      lang: LANG,
       sort: {
         type: "string",
         enum: ["newest", "price", "-price", "relevance"],
@@ -71,6 +84,10 @@ export const catalogRoutes: RouteDef[] = [
         page: { type: "integer" },
         pageSize: { type: "integer" },
         totalPages: { type: "integer" },
+        relaxed: {
+          type: "boolean",
+          description: "present (true) when no product had every word: the best partial matches",
+        },
       },
     },
   },
@@ -81,6 +98,7 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "One product",
     tag: "Catalog",
+    query: { lang: LANG },
     response: product,
   },
   {
@@ -124,13 +142,15 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "Categories with their number of products",
     tag: "Catalog",
+    query: { lang: LANG },
     response: {
       type: "array",
       items: {
         type: "object",
         properties: {
           id: { type: "string" },
-          name: { type: "string" },
+          name: { type: "string", description: "in the request's language" },
+          nameEn: { type: "string" },
           slug: { type: "string" },
           productCount: { type: "integer" },
         },
