@@ -299,7 +299,8 @@ for (const mode of modes) {
       const statuses: number[] = [];
       for (const email of [u.email, ` ${u.email}`, `\t${u.email.toUpperCase()}`])
         statuses.push((await from(email)).status);
-      assert.deepEqual(statuses, [401, 401, 401]);
+      // The tab makes it 422 (no control characters in text), but it was counted all the same.
+      assert.deepEqual(statuses, [401, 401, 422]);
       for (const email of [`${u.email}\n`, `  ${u.email}`]) {
         const limited = await from(email, u.password);
         assert.equal(limited.status, 429, `${JSON.stringify(email)}: ${limited.status}`);
