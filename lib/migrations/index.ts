@@ -10,6 +10,9 @@ import * as access from "./0006-access.ts";
 import * as productsByMerchant from "./0007-products-by-merchant.ts";
 import * as orders from "./0004-orders.ts";
 import * as payments from "./0005-payments.ts";
+import * as cartClaims from "./0008-cart-claims.ts";
+import * as productsOrderLimits from "./0009-products-order-limits.ts";
+import * as orderBuyers from "./0010-order-buyers.ts";
 
 export interface Migration {
   name: string;
@@ -25,4 +28,7 @@ export const migrations: Migration[] = [
   payments,
   access,
   productsByMerchant,
+  cartClaims,
+  productsOrderLimits,
+  orderBuyers,
 ];

@@ -17,6 +17,8 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
   declare price: number;
   declare currency: string;
   declare stock: number;
+  /** The most units of this product one order may take. */
+  declare maxPerOrder: CreationOptional<number>;
   declare picture: string | null;
   declare deletedAt: Date | null;
   declare createdAt: CreationOptional<Date>;
@@ -90,6 +92,7 @@ export function defineProductModels(sequelize: Sequelize): ProductModels {
       price: { type: DataTypes.INTEGER, allowNull: false },
       currency: { type: DataTypes.STRING(3), allowNull: false, defaultValue: "CNY" },
       stock: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      maxPerOrder: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 10 },
       picture: { type: DataTypes.STRING(500), allowNull: true },
       deletedAt: { type: DataTypes.DATE(3), allowNull: true },
       createdAt: DataTypes.DATE(3),

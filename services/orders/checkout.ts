@@ -2,7 +2,9 @@
  * POST /api/checkout: cart → order at current catalog prices, stock reserved all or nothing.
  *
  *   1. write the order `reserving` with a reminder in the outbox (a crash from here on leaves a
- *      trace that another node finishes: the reminder fails the order and releases its stock);
+ *      trace that another node finishes: the reminder fails the order and releases its stock),
+ *      unless the buyer has MAX_PENDING_ORDERS open orders (counted under the buyer's lock);
+ *   1b. carts.claim: a cart is checked out once (claim-cart.ts);
  *   2. products.reserve (idempotent per order id);
  *   3. mark it `pending` with the reserved prices (with a card: leased to this payment attempt),
  *      and queue the cart's clearing, atomically;
@@ -13,9 +15,10 @@ import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
 import { sqlTransaction } from "../../lib/sql.ts";
 import { autocommit } from "../../lib/transactions.ts";
-import { UnavailableError, UnprocessableError } from "../../lib/errors.ts";
+import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
   assertStockShown,
+  assertTotalAllowed,
   linesFromCart,
   priceLines,
   type CartSnapshot,
@@ -26,6 +29,7 @@ import { attemptIdOf } from "../../lib/orders/idempotency.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
 import {
   insertOrder,
+  lockedOpenOrders,
   markPending,
   orderIdByCheckoutKey,
   repriceLine,
@@ -44,6 +48,7 @@ import {
   type OrdersDeps,
 } from "./deps.ts";
 import { asCheckoutError, failCheckout, interrupted } from "./checkout-failures.ts";
+import { claimCart } from "./claim-cart.ts";
 import { idempotently, refuseIdempotently } from "./idempotent.ts";
 import { assertCard, payOrder } from "./pay.ts";
 import { TOPICS } from "./topics.ts";
@@ -55,6 +60,7 @@ export interface CheckoutParams {
 }
 
 const ROUTE = "POST /checkout";
+const HELD_ALL = { stock: true, cart: true };
 const UNLESS_ORDER = { unlessOrder: true };
 
 export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Promise<OrderView> {
@@ -81,7 +87,9 @@ export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Prom
     // With a card, the payment lease is taken with the step to `pending` (one commit fewer).
     const attemptId = attemptIdOf(scope, order.id);
     if (order.status === "reserving") {
-      ({ order, lines } = await reserveStock(deps, ctx, order, placed, card && attemptId));
+      const written = placed?.lines ?? (await linesOf(deps, order.id));
+      await claimCart(deps, ctx, order, written, placed?.reminderId);
+      ({ order, lines } = await reserveStock(deps, ctx, order, written, placed, card && attemptId));
       if (card) leasedUntil = order.payingUntil ?? undefined;
     }
     if (card && !["paid", "shipped", "completed"].includes(order.status)) {
@@ -153,6 +161,8 @@ async function placeOrder(
   assertStockShown(cart, lines);
   const { Order: Orders } = deps.models;
   const placed = sqlTransaction(deps.sequelize, async (t) => {
+    const open = await lockedOpenOrders(deps.sequelize, t, userId);
+    if (open >= deps.settings.maxPendingOrders) throw tooManyPending(deps);
     const fields = {
       userId,
       currency: lines[0].currency,
@@ -182,6 +192,15 @@ async function placeOrder(
   }
 }
 
+function tooManyPending(deps: OrdersDeps): ConflictError {
+  const max = deps.settings.maxPendingOrders;
+  return new ConflictError(
+    `You have ${max} unpaid orders; pay or cancel one before checking out again`,
+    "TOO_MANY_PENDING_ORDERS",
+    { max },
+  );
+}
+
 /**
  * Steps 2 and 3: hold the stock, then make the order `pending` at the reserved prices (and,
  * given a payment attempt, leased to it). Returns the order as written and its priced lines.
@@ -190,10 +209,10 @@ async function reserveStock(
   deps: OrdersDeps,
   ctx: Ctx,
   order: Order,
+  written: readonly OrderLine[],
   placed: Placed | undefined,
   attemptId: string | undefined,
 ): Promise<{ order: Order; lines: OrderLine[] }> {
-  const written = placed?.lines ?? (await linesOf(deps, order.id));
   const reminderId = placed?.reminderId;
   const ordered = written.map((l) => ({ productId: l.productId, quantity: l.quantity }));
   let reservation: { status: string; items: ReservedItem[] };
@@ -206,7 +225,7 @@ async function reserveStock(
   } catch (err) {
     // A refusal reserved nothing; after any other failure the stock may be held: release it.
     const refused = isClientError(err);
-    await failCheckout(deps, order.id, reminderId, !refused);
+    await failCheckout(deps, order, reminderId, { stock: !refused, cart: true });
     if (refused) throw asCheckoutError(err);
     throw new UnavailableError(
       "Stock could not be reserved; try again shortly",
@@ -215,16 +234,23 @@ async function reserveStock(
   }
   if (reservation.status !== "held") {
     // Released meanwhile: the crash reminder gave up on this checkout. A retry starts afresh.
-    await failCheckout(deps, order.id, reminderId, true);
+    await failCheckout(deps, order, reminderId, HELD_ALL);
     throw interrupted();
   }
   const priced = priceLines(ordered, reservation.items);
   if (!priced) {
-    await failCheckout(deps, order.id, reminderId, true);
+    await failCheckout(deps, order, reminderId, HELD_ALL);
     throw new UnprocessableError(
       "The reserved items do not match the cart (mixed currencies or a changed cart)",
       "CHECKOUT_MISMATCH",
     );
+  }
+  try {
+    // The reserved prices may be higher than the cart's.
+    assertTotalAllowed(priced.total);
+  } catch (err) {
+    await failCheckout(deps, order, reminderId, HELD_ALL);
+    throw err;
   }
   const now = new Date();
   const changes: PendingChanges = {
