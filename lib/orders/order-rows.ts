@@ -183,11 +183,11 @@ export async function lockedPaymentId(
 }
 
 /**
- * The buyer's open orders (`reserving` or `pending`), counted under the lock of the buyer's row
- * in `order_buyers` (taken by an upsert, held until `tx` ends): concurrent checkouts of one buyer
- * count one after the other, so the MAX_PENDING_ORDERS cap holds.
+ * The buyer's `pending` orders, counted under the lock of the buyer's row in `order_buyers`
+ * (taken by an upsert, held until `tx` ends): concurrent checkouts of one buyer count and step
+ * to `pending` one after the other, so the MAX_PENDING_ORDERS cap holds.
  */
-export async function lockedOpenOrders(
+export async function lockedPendingOrders(
   sequelize: Sequelize,
   tx: Tx,
   userId: string,
@@ -203,9 +203,14 @@ export async function lockedOpenOrders(
     [userId, new Date()],
     tx,
   );
+  return pendingOrders(sequelize, userId, tx);
+}
+
+/** The buyer's `pending` orders (a plain read, unless in a transaction that locked the buyer). */
+export async function pendingOrders(sequelize: Sequelize, userId: string, tx?: Tx) {
   const [row] = await selectRows<{ n: unknown }>(
     sequelize,
-    "SELECT COUNT(*) AS n FROM orders WHERE userId = ? AND status IN ('reserving', 'pending')",
+    "SELECT COUNT(*) AS n FROM orders WHERE userId = ? AND status = 'pending'",
     [userId],
     tx,
   );

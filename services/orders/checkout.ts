@@ -3,11 +3,12 @@
  *
  *   1. write the order `reserving` with a reminder in the outbox (a crash from here on leaves a
  *      trace that another node finishes: the reminder fails the order and releases its stock),
- *      unless the buyer has MAX_PENDING_ORDERS open orders (counted under the buyer's lock);
+ *      unless the buyer has MAX_PENDING_ORDERS pending orders (a shortcut; step 3 decides);
  *   1b. carts.claim: a cart is checked out once (claim-cart.ts);
  *   2. products.reserve (idempotent per order id);
  *   3. mark it `pending` with the reserved prices (with a card: leased to this payment attempt),
- *      and queue the cart's clearing, atomically;
+ *      and queue the cart's clearing, atomically, under the buyer's lock unless the buyer has
+ *      MAX_PENDING_ORDERS pending orders by then;
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
@@ -29,7 +30,8 @@ import { attemptIdOf } from "../../lib/orders/idempotency.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
 import {
   insertOrder,
-  lockedOpenOrders,
+  lockedPendingOrders,
+  pendingOrders,
   markPending,
   orderIdByCheckoutKey,
   repriceLine,
@@ -160,9 +162,10 @@ async function placeOrder(
   const lines = linesFromCart(cart);
   assertStockShown(cart, lines);
   const { Order: Orders } = deps.models;
+  if ((await pendingOrders(deps.sequelize, userId)) >= deps.settings.maxPendingOrders) {
+    throw tooManyPending(deps);
+  }
   const placed = sqlTransaction(deps.sequelize, async (t) => {
-    const open = await lockedOpenOrders(deps.sequelize, t, userId);
-    if (open >= deps.settings.maxPendingOrders) throw tooManyPending(deps);
     const fields = {
       userId,
       currency: lines[0].currency,
@@ -267,6 +270,8 @@ async function reserveStock(
     updatedAt: now,
   };
   const outcome = await sqlTransaction(deps.sequelize, async (t) => {
+    const pending = await lockedPendingOrders(deps.sequelize, t, order.userId);
+    if (pending >= deps.settings.maxPendingOrders) return { messages: [], ok: false, full: true };
     const moved = await markPending(deps.sequelize, t, order.id, changes);
     if (moved) countOrderTransition(deps.broker, "reserving", "pending");
     if (!moved) {
@@ -291,6 +296,10 @@ async function reserveStock(
     };
     return { messages: [await deps.outbox.addOwned(t, TOPICS.clearCart, clear)], ok: true };
   });
+  if ("full" in outcome) {
+    await failCheckout(deps, order, reminderId, HELD_ALL);
+    throw tooManyPending(deps);
+  }
   await deliverSoon(deps, outcome.messages);
   if (!outcome.ok) throw interrupted();
   deps.broker.emit("order.created", { orderId: order.id, userId: order.userId });
