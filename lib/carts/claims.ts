@@ -108,7 +108,7 @@ async function insertClaim(
   const now = new Date();
   await writeRows(
     sequelize,
-    "INSERT INTO cart_claims (orderId, userId, status, lines, createdAt, updatedAt) " +
+    "INSERT INTO cart_claims (orderId, userId, status, claimedLines, createdAt, updatedAt) " +
       "VALUES (?, ?, ?, ?, ?, ?)",
     [orderId, userId, status, JSON.stringify(lines), now, now],
     tx,

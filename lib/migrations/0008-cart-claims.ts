@@ -18,7 +18,7 @@ export async function up(qi: QueryInterface): Promise<void> {
     orderId: { type: DataTypes.STRING(64), primaryKey: true },
     userId: { type: DataTypes.BIGINT, allowNull: false },
     status: { type: DataTypes.STRING(16), allowNull: false },
-    lines: { type: DataTypes.TEXT, allowNull: false },
+    claimedLines: { type: DataTypes.TEXT, allowNull: false },
     createdAt: { type: DataTypes.DATE(3), allowNull: false },
     updatedAt: { type: DataTypes.DATE(3), allowNull: false },
   });

@@ -126,7 +126,9 @@ export async function priced(
   const byId = new Map(rows.map((p) => [String(p.id), p]));
   const over = items.flatMap((item) => {
     const max = Number(byId.get(item.productId)?.maxPerOrder ?? Infinity);
-    return item.quantity > max ? [{ productId: item.productId, requested: item.quantity, max }] : [];
+    return item.quantity > max
+      ? [{ productId: item.productId, requested: item.quantity, max }]
+      : [];
   });
   if (over.length > 0) {
     throw new UnprocessableError(

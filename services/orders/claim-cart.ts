@@ -21,7 +21,10 @@ export async function claimCart(
   try {
     claim = await ctx.call(
       "carts.claim",
-      { orderId: order.id, lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) },
+      {
+        orderId: order.id,
+        lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      },
       { timeout: deps.settings.callTimeoutMs },
     );
   } catch (err) {
@@ -29,7 +32,11 @@ export async function claimCart(
     const refused = isClientError(err);
     await failCheckout(deps, order, reminderId, { stock: false, cart: !refused });
     if (refused) throw err;
-    throw new UnavailableError("The cart could not be checked out; try again shortly", "CART_UNAVAILABLE");
+    deps.logger.warn(`The cart of order ${order.id} could not be claimed`, err);
+    throw new UnavailableError(
+      "The cart could not be checked out; try again shortly",
+      "CART_UNAVAILABLE",
+    );
   }
   if (claim.status === "released") {
     // The crash reminder gave up on this checkout (its release came first). A retry starts afresh.

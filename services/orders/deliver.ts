@@ -38,7 +38,11 @@ export function createDeliver(deps: () => OrdersDeps) {
         }
         case TOPICS.releaseCart: {
           const meta = { user: { id: payload.userId, role: "customer" } };
-          await d.broker.call("carts.releaseClaim", { orderId: payload.orderId }, { ...opts, meta });
+          await d.broker.call(
+            "carts.releaseClaim",
+            { orderId: payload.orderId },
+            { ...opts, meta },
+          );
           return;
         }
         case TOPICS.refundPayment:

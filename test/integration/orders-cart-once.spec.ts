@@ -9,7 +9,14 @@ import assert from "node:assert/strict";
 import { QueryTypes } from "sequelize";
 import { ordersModes, useOrdersShop } from "../helpers/orders-suite.ts";
 import type { Catalog } from "../helpers/order-catalog.ts";
-import { ADDRESS, CARDS, checkout, eventually, newKey, shopperWithCart } from "../helpers/orders.ts";
+import {
+  ADDRESS,
+  CARDS,
+  checkout,
+  eventually,
+  newKey,
+  shopperWithCart,
+} from "../helpers/orders.ts";
 import { client, registerUser, type Reply } from "../helpers/http.ts";
 import { databaseOf } from "../../lib/platform.ts";
 import type { TestShop } from "../helpers/shop.ts";
@@ -36,7 +43,12 @@ for (const mode of modes) {
       const s = await shopperWithCart(shop.url, catalog, [[p, 2]]);
       const replies = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          checkout(shop.urls[i % shop.urls.length], s, { address: ADDRESS, card: CARDS.ok }, newKey()),
+          checkout(
+            shop.urls[i % shop.urls.length],
+            s,
+            { address: ADDRESS, card: CARDS.ok },
+            newKey(),
+          ),
         ),
       );
       const created = replies.filter((r) => r.status === 201);

@@ -10,6 +10,8 @@ import type { Catalog } from "../helpers/order-catalog.ts";
 import { ADDRESS, CARDS, checkout, eventually, shopperWithCart } from "../helpers/orders.ts";
 import { client, userWithRole } from "../helpers/http.ts";
 import { ADMIN, type TestShop } from "../helpers/shop.ts";
+import { reconcileHeldStock } from "../../services/orders/reconcile.ts";
+import type { OrdersDeps } from "../../services/orders/deps.ts";
 
 const modes = await ordersModes();
 
@@ -117,7 +119,9 @@ for (const mode of modes) {
       const below = await merchant.patch(`/api/products/${p}`, { stock: 3 });
       assert.equal(below.status, 409, JSON.stringify(below.body));
       assert.equal(below.body.type, "STOCK_RESERVED");
-      const cancel = await client(shop.url, s.accessToken).post(`/api/orders/${order.body.id}/cancel`);
+      const cancel = await client(shop.url, s.accessToken).post(
+        `/api/orders/${order.body.id}/cancel`,
+      );
       assert.equal(cancel.status, 200);
       await eventually("the released stock", async () =>
         (await catalog.stock(p)) === 7 ? true : undefined,
@@ -125,19 +129,39 @@ for (const mode of modes) {
       assert.equal(await catalog.stock(p), 7, "what the merchant set, never 11");
     });
 
+    it("the reconciler releases stock still held for an order that is over", async () => {
+      const { order, productId } = await suite.pendingOrder(800);
+      const before = await catalog.stock(productId);
+      const node = shop.nodes.find((n) => n.broker.getLocalService("orders"))!;
+      const deps = (node.broker.getLocalService("orders") as unknown as { deps: OrdersDeps }).deps;
+      // A leak as a frozen node left one: the order failed, its reservation still held.
+      await deps.models.Order.update({ status: "failed" }, { where: { id: order.id } });
+      assert.equal((await catalog.reservation(order.id)).status, "held");
+      const now = { ...deps, settings: { ...deps.settings, recoveryMs: 0 } };
+      assert.ok((await reconcileHeldStock(now)) >= 1);
+      await eventually("the leaked stock released", async () =>
+        (await catalog.reservation(order.id)).status === "released" ? true : undefined,
+      );
+      assert.equal(await catalog.stock(productId), before + 1);
+      assert.equal(await reconcileHeldStock(now), 0, "nothing left to release");
+    });
+
     it("a capture refunded because a cancel won is shown as the order's payment", async () => {
       const { shopper, order } = await suite.pendingOrder(1200);
       const api = client(shop.url, shopper.accessToken);
       assert.equal((await api.post(`/api/orders/${order.id}/cancel`)).status, 200);
       // The capture of a payment that was in flight when the cancel won.
-      const payment = await catalog.broker.call<Record<string, unknown>, object>("payments.charge", {
-        orderId: order.id,
-        attemptId: `late-${order.id}`,
-        userId: shopper.user.id,
-        amount: order.total,
-        currency: order.currency,
-        card: CARDS.ok,
-      });
+      const payment = await catalog.broker.call<Record<string, unknown>, object>(
+        "payments.charge",
+        {
+          orderId: order.id,
+          attemptId: `late-${order.id}`,
+          userId: shopper.user.id,
+          amount: order.total,
+          currency: order.currency,
+          card: CARDS.ok,
+        },
+      );
       assert.equal(payment.status, "captured");
       await catalog.broker.call("orders.paymentCaptured", { payment });
       const shown = await eventually("the refunded payment on the order", async () => {
