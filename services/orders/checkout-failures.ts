@@ -52,6 +52,16 @@ export function interrupted(): UnavailableError {
   return new UnavailableError("The checkout was interrupted; try again", "CHECKOUT_INTERRUPTED");
 }
 
+/** 409: the buyer has MAX_PENDING_ORDERS unpaid orders already. */
+export function tooManyPending(deps: OrdersDeps): ConflictError {
+  const max = deps.settings.maxPendingOrders;
+  return new ConflictError(
+    `You have ${max} unpaid orders; pay or cancel one before checking out again`,
+    "TOO_MANY_PENDING_ORDERS",
+    { max },
+  );
+}
+
 /** The catalog's refusals, as the checkout's: a vanished product is unavailable, not "not found". */
 export function asCheckoutError(err: unknown): unknown {
   const e = err as { type?: string; data?: unknown };

@@ -16,7 +16,7 @@ import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
 import { sqlTransaction } from "../../lib/sql.ts";
 import { autocommit } from "../../lib/transactions.ts";
-import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
+import { UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
   assertStockShown,
   assertTotalAllowed,
@@ -49,7 +49,7 @@ import {
   type Ctx,
   type OrdersDeps,
 } from "./deps.ts";
-import { asCheckoutError, failCheckout, interrupted } from "./checkout-failures.ts";
+import { asCheckoutError, failCheckout, interrupted, tooManyPending } from "./checkout-failures.ts";
 import { claimCart } from "./claim-cart.ts";
 import { idempotently, refuseIdempotently } from "./idempotent.ts";
 import { assertCard, payOrder } from "./pay.ts";
@@ -193,15 +193,6 @@ async function placeOrder(
     if (!order) throw err;
     return { order };
   }
-}
-
-function tooManyPending(deps: OrdersDeps): ConflictError {
-  const max = deps.settings.maxPendingOrders;
-  return new ConflictError(
-    `You have ${max} unpaid orders; pay or cancel one before checking out again`,
-    "TOO_MANY_PENDING_ORDERS",
-    { max },
-  );
 }
 
 /**
