@@ -42,9 +42,8 @@ async function retried<T>(work: () => Promise<T>, tries = 5): Promise<T> {
 describe("stock under frozen and killed nodes", { skip }, () => {
   const cluster = new Cluster({
     ORDER_RECOVERY_SECONDS: String(RECOVERY_SECONDS),
-    // Room for a busy machine (password hashing); still longer than the freeze, so the frozen
-    // reserve is not abandoned by its caller but overtaken by the reminder's release.
-    REQUEST_TIMEOUT_MS: "10000",
+    // Shorter than the freeze: the checkout gives its frozen reserve up, as the reminder does.
+    REQUEST_TIMEOUT_MS: "4000",
   });
   let db: mysql.Connection;
 
@@ -133,10 +132,11 @@ describe("stock under frozen and killed nodes", { skip }, () => {
     };
     const products1 = () => cluster.nodes.get("products-1")!.proc.pid;
     const chaos = (async () => {
-      await sleep(between(100, 1500));
-      // Frozen longer than the recovery time: the checkouts' reminders give up on it.
+      await sleep(between(300, 1200));
+      // Frozen past the recovery time and the request timeout: the checkouts give their reserves
+      // up, the reminders release, and the reserves queued in the frozen node run late.
       process.kill(products1(), "SIGSTOP");
-      await sleep(RECOVERY_SECONDS * 1000 + between(1500, 3000));
+      await sleep(RECOVERY_SECONDS * 1000 + between(3500, 5000));
       process.kill(products1(), "SIGCONT");
       await sleep(between(0, 1500));
       await cluster.nodes.get("backend-1")!.proc.kill("SIGKILL");
