@@ -81,7 +81,7 @@ describe("stock under frozen and killed nodes", { skip }, () => {
     await cluster.stop();
   });
 
-  it(`holds exactly the units of live pending orders after SIGSTOP/SIGCONT and SIGKILL during ${BUYERS} checkouts`, async () => {
+  it(`holds exactly the units of live pending orders after SIGSTOP/SIGCONT and SIGKILL during ${BUYERS} checkouts`, async (t) => {
     const gateways = cluster.gateways();
     const admin = await retried(() => loginAdmin(gateways[0], ADMIN));
     const products = [
@@ -209,6 +209,10 @@ describe("stock under frozen and killed nodes", { skip }, () => {
     } catch {
       assert.fail(`the stock does not add up: ${JSON.stringify(last)}`);
     }
+    const counts = new Map<number, number>();
+    for (const a of answers) counts.set(a, (counts.get(a) ?? 0) + 1);
+    t.diagnostic(`checkout answers (status: count): ${JSON.stringify([...counts])}`);
+    t.diagnostic(`audit: ${JSON.stringify(last)}`);
     const created = answers.filter((s) => s === 201).length;
     assert.ok(created > 0, `some checkouts succeeded: ${JSON.stringify(answers)}`);
   });
