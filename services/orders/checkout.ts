@@ -266,9 +266,11 @@ async function reserveStock(
     const moved = await markPending(deps.sequelize, t, order.id, changes);
     if (moved) countOrderTransition(deps.broker, "reserving", "pending");
     if (!moved) {
-      // The crash reminder gave up on this order meanwhile: its stock must go back.
-      const release = await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id });
-      return { messages: [release], ok: false };
+      // No longer `reserving`: either the crash reminder failed it (that transaction queued the
+      // release, which comes after this reserve: a release before it would have left a
+      // tombstone) or another run of this key, which took the key over, made it `pending` (its
+      // stock must stay). Either way there is nothing to release here.
+      return { messages: [], ok: false };
     }
     for (const [i, line] of priced.lines.entries()) {
       const was = written[i];
