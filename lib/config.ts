@@ -53,6 +53,8 @@ export interface Config {
    * crashed and finishes it (idempotency lock, checkout reminder, payment lease, outbox lease).
    */
   orderRecoverySeconds: number;
+  /** MAX_PENDING_ORDERS: open (unpaid) orders a user may have at once. */
+  maxPendingOrders: number;
   otelEndpoint: string | undefined;
   /**
    * Port on which every node serves its own Prometheus metrics (default 9464 in cluster mode in
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
     orderRecoverySeconds: read.int("ORDER_RECOVERY_SECONDS", 30, 2, 3600),
+    maxPendingOrders: read.int("MAX_PENDING_ORDERS", 3, 1, 100),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
     metricsPort: readMetricsPort(read, nodeEnv === "production" && transporter !== undefined),
     metricsToken: read.secret("METRICS_TOKEN", 16),

@@ -4,7 +4,8 @@
  * so the orders service reads and empties the cart on the user's behalf); never on an id, price
  * or total from the client. Nothing here is cached: a cart is per user and must be current.
  *
- * Actions: get, addItem, setItem, removeItem, clear; internal removeOrdered. Events: handles `user.deleted`.
+ * Actions: get, addItem, setItem, removeItem, clear; internal claim, releaseClaim, removeOrdered
+ * (a cart is checked out once: lib/carts/claims.ts). Events: handles `user.deleted`.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import {
@@ -15,7 +16,8 @@ import {
   setItem,
   type CartDeps,
 } from "../lib/carts/cart.ts";
-import { CartLines } from "../lib/carts/lines.ts";
+import { claimCart, releaseClaim } from "../lib/carts/claims.ts";
+import { CartLines, type CartLine } from "../lib/carts/lines.ts";
 import { errorType, UnauthorizedError } from "../lib/errors.ts";
 import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
@@ -31,6 +33,7 @@ interface ItemParams {
 
 const productId = { type: "string", trim: true, min: 1, max: 40, convert: true } as const;
 const quantity = { type: "number", integer: true, min: 1, max: 99 } as const;
+const orderId = { type: "string", min: 1, max: 64 } as const;
 
 interface CartsVars {
   lines: CartLines;
@@ -98,6 +101,37 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       },
     },
 
+    /** A checkout claims the lines it read for its order: 409 CART_CHANGED, 422 CART_EMPTY. */
+    claim: {
+      visibility: "public",
+      params: {
+        $$strict: true,
+        orderId,
+        lines: {
+          type: "array",
+          max: 200,
+          items: {
+            type: "object",
+            strict: "remove",
+            props: { productId, quantity },
+          },
+        },
+      },
+      handler(ctx: Ctx<{ orderId: string; lines: CartLine[] }>) {
+        const { orderId: id, lines } = ctx.params;
+        return claimCart(this.lines.sequelize, this.userId(ctx), id, lines);
+      },
+    },
+
+    /** The claiming order failed (orders' outbox): the cart can be checked out again. */
+    releaseClaim: {
+      visibility: "public",
+      params: { $$strict: true, orderId },
+      handler(ctx: Ctx<{ orderId: string }>) {
+        return releaseClaim(this.lines.sequelize, this.userId(ctx), ctx.params.orderId);
+      },
+    },
+
     /** After a checkout (orders' outbox): the ordered lines go, unless changed since `before`. */
     removeOrdered: {
       visibility: "public",
@@ -105,9 +139,11 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
         $$strict: true,
         productIds: { type: "array", items: productId, max: 200 },
         before: { type: "date", convert: true },
+        orderId: { ...orderId, optional: true },
       },
-      async handler(ctx: Ctx<{ productIds: string[]; before: Date }>) {
-        await this.lines.removeOrdered(this.userId(ctx), ctx.params.productIds, ctx.params.before);
+      async handler(ctx: Ctx<{ productIds: string[]; before: Date; orderId?: string }>) {
+        const { productIds, before, orderId: id } = ctx.params;
+        await this.lines.removeOrdered(this.userId(ctx), productIds, before, id);
         return null;
       },
     },

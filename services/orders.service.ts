@@ -18,6 +18,7 @@ import { checkout, type CheckoutParams } from "./orders/checkout.ts";
 import { createDeliver } from "./orders/deliver.ts";
 import type { Ctx, OrdersDeps } from "./orders/deps.ts";
 import { expireDueOrders } from "./orders/expire.ts";
+import { reconcileHeldStock } from "./orders/reconcile.ts";
 import { cancelOrder, changeAddress, fulfil } from "./orders/manage.ts";
 import { pay, type PayParams } from "./orders/pay.ts";
 import { getOwn, list, listOwn, type AdminListParams, type ListParams } from "./orders/queries.ts";
@@ -199,6 +200,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       settings: {
         paymentTtlMs: config.orderPaymentTtlSeconds * 1000,
         recoveryMs,
+        maxPendingOrders: config.maxPendingOrders,
         callTimeoutMs: config.requestTimeoutMs,
       },
     };
@@ -211,6 +213,11 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
     this.loops = [
       startLoop(() => deps.outbox.relay(deps.deliver), 500, warn("Outbox relay")),
       startLoop(() => expireDueOrders(deps), 1_000, warn("Expiry sweep")),
+      startLoop(
+        () => reconcileHeldStock(deps),
+        Math.max(5_000, deps.settings.recoveryMs),
+        warn("Stock reconciliation"),
+      ),
       startLoop(
         async () => {
           await deps.outbox.purgeDelivered(7 * 86_400_000);

@@ -53,7 +53,8 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
         orderId: id,
         attemptId: { type: "string", min: 1, max: 64 },
         userId: id,
-        amount: { type: "number", integer: true, positive: true },
+        // Stripe's cap on one charge; orders refuse larger totals first (ORDER_TOTAL_TOO_LARGE).
+        amount: { type: "number", integer: true, positive: true, max: 99_999_999 },
         currency: { type: "string", length: 3 },
         card: {
           type: "object",

@@ -14,12 +14,15 @@ import type { Pool, PoolConnection, ResultSetHeader } from "mysql2/promise";
 export const CHECKOUT_TABLES = [
   "products",
   "cart_items",
+  "carts",
+  "cart_claims",
   "stock_reservations",
   "stock_reservation_items",
   "idempotency_keys",
   "orders",
   "order_items",
   "order_outbox",
+  "order_buyers",
   "payments",
   "payment_outbox",
 ];
@@ -178,13 +181,22 @@ async function refuse(sql: Sql, b: Buyer, scope: string): Promise<void> {
   );
 }
 
-/** checkout.ts placeOrder (with the cart read before the key): the order, its line, the reminder. */
+/**
+ * checkout.ts placeOrder (with the cart read before the key): the MAX_PENDING_ORDERS shortcut
+ * (order-rows.ts pendingOrders), then the order, its line, the reminder.
+ */
 async function placeOrder(
   sql: Sql,
   b: Buyer,
   scope: string,
   product: CartProduct,
 ): Promise<Placed> {
+  await q(
+    sql,
+    sql.pool,
+    "SELECT COUNT(*) AS n FROM orders WHERE userId = ? AND status = 'pending'",
+    [b.userId],
+  );
   return tx(sql, async (c) => {
     const order = await q<ResultSetHeader>(
       sql,
@@ -223,6 +235,44 @@ async function placeOrder(
   });
 }
 
+/** A cart's head row locked (lib/carts/head.ts lockCart): an upsert. */
+function lockCart(sql: Sql, c: Conn, userId: string) {
+  return q(
+    sql,
+    c,
+    "INSERT INTO carts (userId, updatedAt) VALUES (?, UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE updatedAt = VALUES(updatedAt)",
+    [userId],
+  );
+}
+
+/** claim-cart.ts: carts.claim (lib/carts/claims.ts claimCart), one transaction. */
+async function claimCart(sql: Sql, b: Buyer, orderId: string): Promise<void> {
+  await tx(sql, async (c) => {
+    await lockCart(sql, c, b.userId);
+    await q(sql, c, "SELECT status FROM cart_claims WHERE orderId = ?", [orderId]);
+    await q(
+      sql,
+      c,
+      "SELECT orderId FROM cart_claims WHERE userId = ? AND status = 'claimed' LIMIT 1",
+      [b.userId],
+    );
+    await q(sql, c, "SELECT productId, quantity FROM cart_items WHERE userId = ?", [b.userId]);
+    await q(
+      sql,
+      c,
+      "INSERT INTO cart_claims (orderId, userId, status, claimedLines, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)",
+      [
+        orderId,
+        b.userId,
+        "claimed",
+        JSON.stringify([{ productId: b.productId, quantity: 1 }]),
+        new Date(),
+        new Date(),
+      ],
+    );
+  });
+}
+
 /** products.reserve (lib/products/stock.ts reserve, stock-rows.ts changeStock/priced/whyNot). */
 async function reserve(sql: Sql, orderId: string, productId: string): Promise<boolean> {
   try {
@@ -237,7 +287,7 @@ async function reserve(sql: Sql, orderId: string, productId: string): Promise<bo
       const [p] = await q<Array<{ name: string; price: number; currency: string }>>(
         sql,
         c,
-        "SELECT id, name, price, currency FROM products WHERE id IN (?)",
+        "SELECT id, name, price, currency, maxPerOrder FROM products WHERE id IN (?)",
         [[productId]],
       );
       await q(
@@ -282,12 +332,22 @@ async function deliverOwned(sql: Sql, table: string, id: string, consume: () => 
 }
 
 /**
- * checkout.ts reserveStock step 3: `pending` at the reserved prices and leased to the payment
+ * checkout.ts reserveStock step 3: under the buyer's lock with the MAX_PENDING_ORDERS count
+ * (order-rows.ts lockedPendingOrders), `pending` at the reserved prices and leased to the payment
  * attempt; the lines' prices are unchanged (not rewritten); the cart's clearing queued and
- * delivered at once (carts.clear: lib/carts/lines.ts clear).
+ * delivered at once (carts.removeOrdered: lib/carts/lines.ts removeOrdered, which ends the claim).
  */
 async function confirm(sql: Sql, b: Buyer, o: Placed, attemptId: string) {
   const clearId = await tx(sql, async (c) => {
+    await q(
+      sql,
+      c,
+      "INSERT INTO order_buyers (userId, updatedAt) VALUES (?, ?) ON DUPLICATE KEY UPDATE updatedAt = VALUES(updatedAt)",
+      [b.userId, new Date()],
+    );
+    await q(sql, c, "SELECT COUNT(*) AS n FROM orders WHERE userId = ? AND status = 'pending'", [
+      b.userId,
+    ]);
     await q(
       sql,
       c,
@@ -309,13 +369,22 @@ async function confirm(sql: Sql, b: Buyer, o: Placed, attemptId: string) {
     return String(m.insertId);
   });
   await deliverOwned(sql, "order_outbox", clearId, () =>
-    // carts.removeOrdered (lib/carts/lines.ts removeOrdered): one statement, no transaction.
-    q(
-      sql,
-      sql.pool,
-      "DELETE FROM cart_items WHERE userId = ? AND productId IN (?) AND updatedAt <= ?",
-      [b.userId, [b.productId], new Date()],
-    ).then(() => undefined),
+    // carts.removeOrdered with the order (lib/carts/lines.ts removeOrdered): one transaction.
+    tx(sql, async (c) => {
+      await lockCart(sql, c, b.userId);
+      await q(
+        sql,
+        c,
+        "DELETE FROM cart_items WHERE userId = ? AND productId IN (?) AND updatedAt <= ?",
+        [b.userId, [b.productId], new Date()],
+      );
+      await q(
+        sql,
+        c,
+        "UPDATE cart_claims SET status = 'consumed', updatedAt = ? WHERE orderId = ? AND status = 'claimed'",
+        [new Date(), o.orderId],
+      );
+    }),
   );
 }
 
@@ -423,9 +492,11 @@ async function purchase(sql: Sql, b: Buyer): Promise<string> {
   }
   const keyId = await begin(sql, b, scope);
   const order = await placeOrder(sql, b, scope, product);
+  await claimCart(sql, b, order.orderId);
   if (!(await reserve(sql, order.orderId, b.productId))) {
-    // checkout.ts failCheckout: `failed`, the reminder acknowledged, nothing to release.
-    await tx(sql, async (c) => {
+    // checkout.ts failCheckout: `failed`, the reminder acknowledged, no stock to release; the
+    // cart's claim released (queued, delivered at once: lib/carts/claims.ts releaseClaim).
+    const releaseId = await tx(sql, async (c) => {
       await q(
         sql,
         c,
@@ -438,7 +509,25 @@ async function purchase(sql: Sql, b: Buyer): Promise<string> {
         "UPDATE order_outbox SET deliveredAt = ? WHERE id IN (?) AND deliveredAt IS NULL",
         [new Date(), [order.reminderId]],
       );
+      const m = await q<ResultSetHeader>(
+        sql,
+        c,
+        "INSERT INTO order_outbox (topic, payload, attempts, nextAttemptAt, createdAt) VALUES ('cart.release', ?, 0, ?, ?)",
+        [JSON.stringify({ orderId: order.orderId, userId: b.userId }), later(30_000), new Date()],
+      );
+      return String(m.insertId);
     });
+    await deliverOwned(sql, "order_outbox", releaseId, () =>
+      tx(sql, async (c) => {
+        await lockCart(sql, c, b.userId);
+        await q(sql, c, "SELECT status FROM cart_claims WHERE orderId = ?", [order.orderId]);
+        await q(sql, c, "UPDATE cart_claims SET status = ?, updatedAt = ? WHERE orderId = ?", [
+          "released",
+          new Date(),
+          order.orderId,
+        ]);
+      }),
+    );
     await finish(sql, keyId, 409, { type: "OUT_OF_STOCK" });
     return "out-of-stock";
   }

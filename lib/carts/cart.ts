@@ -101,9 +101,12 @@ export async function addItem(
   productId: string,
   quantity: number,
 ): Promise<CartView> {
-  const { lines, product, products } = await prepare(deps, userId, productId);
+  const { lines, product, products, isNew } = await prepare(deps, userId, productId);
   const cap = Math.min(MAX_QUANTITY, product.stock);
-  const line = await deps.lines.add(userId, productId, quantity, cap);
+  const line = isNew
+    ? await deps.lines.addLine(userId, productId, quantity, cap, MAX_LINES)
+    : await deps.lines.add(userId, productId, quantity, cap);
+  if (line === "full") throw cartFull();
   if (!line.added) {
     const total = line.quantity + quantity;
     throw total > MAX_QUANTITY ? quantityLimit() : outOfStock(product, total);
@@ -119,9 +122,12 @@ export async function setItem(
   quantity: number,
 ): Promise<CartView> {
   if (quantity === 0) return removeItem(deps, userId, productId);
-  const { lines, product, products } = await prepare(deps, userId, productId);
+  const { lines, product, products, isNew } = await prepare(deps, userId, productId);
   if (quantity > product.stock) throw outOfStock(product, quantity);
-  await deps.lines.set(userId, productId, quantity);
+  if (!isNew) await deps.lines.set(userId, productId, quantity);
+  else if ((await deps.lines.setLine(userId, productId, quantity, MAX_LINES)) === "full") {
+    throw cartFull();
+  }
   return cartView(withLine(lines, productId, quantity), products);
 }
 
@@ -137,9 +143,9 @@ export async function removeItem(
 
 /**
  * The product to put in the cart (live, same currency as the cart, room for a new line) and the
- * catalog data of the whole cart, in one products call. The line count is checked on this read,
- * not in the INSERT: counting there makes MariaDB take shared next-key locks on the user's lines,
- * and concurrent adds then deadlock each other.
+ * catalog data of the whole cart, in one products call. The line count is checked on this read
+ * (a shortcut), and again under the cart's head lock when the line is new (CartLines.addLine):
+ * concurrent new lines never pass the cap.
  */
 async function prepare(deps: CartDeps, userId: string, productId: string) {
   if (!isId(productId)) throw new NotFoundError("Product", productId);
@@ -149,9 +155,7 @@ async function prepare(deps: CartDeps, userId: string, productId: string) {
   const product = products.find((p) => p.id === productId);
   if (!product || !product.available) throw new NotFoundError("Product", productId);
   const isNew = !lines.some((l) => l.productId === productId);
-  if (isNew && lines.length >= MAX_LINES) {
-    throw new UnprocessableError(`A cart holds at most ${MAX_LINES} lines`, "CART_FULL");
-  }
+  if (isNew && lines.length >= MAX_LINES) throw cartFull();
   const other = products.find((p) => p.available && p.id !== productId);
   if (other && other.currency !== product.currency) {
     throw new ConflictError(
@@ -159,7 +163,11 @@ async function prepare(deps: CartDeps, userId: string, productId: string) {
       "CURRENCY_MISMATCH",
     );
   }
-  return { lines, product, products };
+  return { lines, product, products, isNew };
+}
+
+function cartFull(): UnprocessableError {
+  return new UnprocessableError(`A cart holds at most ${MAX_LINES} lines`, "CART_FULL");
 }
 
 /** The lines with one line's new quantity: in its place, or last when it is new; 0 drops it. */

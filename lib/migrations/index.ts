@@ -12,6 +12,9 @@ import * as productsSearchTokens from "./0008-products-search-tokens.ts";
 import * as categoriesNames from "./0009-categories-names.ts";
 import * as orders from "./0004-orders.ts";
 import * as payments from "./0005-payments.ts";
+import * as cartClaims from "./0010-cart-claims.ts";
+import * as productsOrderLimits from "./0011-products-order-limits.ts";
+import * as orderBuyers from "./0012-order-buyers.ts";
 
 export interface Migration {
   name: string;
@@ -29,4 +32,7 @@ export const migrations: Migration[] = [
   productsByMerchant,
   productsSearchTokens,
   categoriesNames,
+  cartClaims,
+  productsOrderLimits,
+  orderBuyers,
 ];

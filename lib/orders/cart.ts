@@ -1,6 +1,6 @@
 /** Turning a cart (carts.get) and a reservation (products.reserve) into order lines. */
 import { ConflictError, UnprocessableError } from "../errors.ts";
-import { orderTotal, singleCurrency } from "./money.ts";
+import { MAX_ORDER_TOTAL, orderTotal, singleCurrency } from "./money.ts";
 
 export interface CartSnapshot {
   items: Array<{
@@ -64,7 +64,18 @@ export function linesFromCart(cart: CartSnapshot, defaultCurrency = "CNY"): Orde
       "MIXED_CURRENCY",
     );
   }
+  assertTotalAllowed(orderTotal(lines));
   return lines;
+}
+
+/** 422 ORDER_TOTAL_TOO_LARGE past MAX_ORDER_TOTAL minor units (Stripe's cap on one charge). */
+export function assertTotalAllowed(total: number): void {
+  if (total <= MAX_ORDER_TOTAL) return;
+  throw new UnprocessableError(
+    `An order's total is at most ${MAX_ORDER_TOTAL} minor units; split it into smaller orders`,
+    "ORDER_TOTAL_TOO_LARGE",
+    { total, max: MAX_ORDER_TOTAL },
+  );
 }
 
 /**

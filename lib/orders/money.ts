@@ -1,5 +1,8 @@
 /** Money arithmetic for orders: integers in minor units only, checked against overflow. */
 
+/** The largest total of one order, in minor units: what Stripe charges at most (99,999,999). */
+export const MAX_ORDER_TOTAL = 99_999_999;
+
 export interface PricedLine {
   price: number;
   quantity: number;

@@ -181,3 +181,38 @@ export async function lockedPaymentId(
   );
   return row ? row.paymentId : undefined;
 }
+
+/**
+ * The buyer's `pending` orders, counted under the lock of the buyer's row in `order_buyers`
+ * (taken by an upsert, held until `tx` ends): concurrent checkouts of one buyer count and step
+ * to `pending` one after the other, so the MAX_PENDING_ORDERS cap holds.
+ */
+export async function lockedPendingOrders(
+  sequelize: Sequelize,
+  tx: Tx,
+  userId: string,
+): Promise<number> {
+  const sqlite = sequelize.getDialect() === "sqlite";
+  await writeRows(
+    sequelize,
+    sqlite
+      ? "INSERT INTO order_buyers (userId, updatedAt) VALUES (?, ?) " +
+          "ON CONFLICT (userId) DO UPDATE SET updatedAt = excluded.updatedAt"
+      : "INSERT INTO order_buyers (userId, updatedAt) VALUES (?, ?) " +
+          "ON DUPLICATE KEY UPDATE updatedAt = VALUES(updatedAt)",
+    [userId, new Date()],
+    tx,
+  );
+  return pendingOrders(sequelize, userId, tx);
+}
+
+/** The buyer's `pending` orders (a plain read, unless in a transaction that locked the buyer). */
+export async function pendingOrders(sequelize: Sequelize, userId: string, tx?: Tx) {
+  const [row] = await selectRows<{ n: unknown }>(
+    sequelize,
+    "SELECT COUNT(*) AS n FROM orders WHERE userId = ? AND status = 'pending'",
+    [userId],
+    tx,
+  );
+  return Number(row?.n ?? 0);
+}

@@ -18,6 +18,8 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
   declare price: number;
   declare currency: string;
   declare stock: number;
+  /** The most units of this product one order may take. */
+  declare maxPerOrder: CreationOptional<number>;
   declare picture: string | null;
   /** Index tokens of the name and the description (lib/products/segment.ts), set on save. */
   declare searchName: CreationOptional<string | null>;
@@ -96,6 +98,7 @@ export function defineProductModels(sequelize: Sequelize): ProductModels {
       price: { type: DataTypes.INTEGER, allowNull: false },
       currency: { type: DataTypes.STRING(3), allowNull: false, defaultValue: "CNY" },
       stock: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      maxPerOrder: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 10 },
       picture: { type: DataTypes.STRING(500), allowNull: true },
       searchName: { type: DataTypes.TEXT, allowNull: true },
       searchBody: { type: DataTypes.TEXT, allowNull: true },

@@ -111,17 +111,47 @@ export async function priced(
   items: readonly ReserveItem[],
   tx: Tx,
 ): Promise<Array<ReservedItem | undefined>> {
-  const rows = await selectRows<{ id: unknown; name: string; price: unknown; currency: string }>(
+  const rows = await selectRows<{
+    id: unknown;
+    name: string;
+    price: unknown;
+    currency: string;
+    maxPerOrder: unknown;
+  }>(
     deps.sequelize,
-    "SELECT id, name, price, currency FROM products WHERE id IN (?)",
+    "SELECT id, name, price, currency, maxPerOrder FROM products WHERE id IN (?)",
     [items.map((i) => i.productId)],
     tx,
   );
   const byId = new Map(rows.map((p) => [String(p.id), p]));
+  const over = items.flatMap((item) => {
+    const max = Number(byId.get(item.productId)?.maxPerOrder ?? Infinity);
+    return item.quantity > max
+      ? [{ productId: item.productId, requested: item.quantity, max }]
+      : [];
+  });
+  if (over.length > 0) {
+    throw new UnprocessableError(
+      `An order may take at most ${over[0].max} of this product`,
+      "QUANTITY_LIMIT",
+      over,
+    );
+  }
   return items.map((item) => {
     const p = byId.get(item.productId);
     return p && { ...item, name: p.name, price: Number(p.price), currency: p.currency };
   });
+}
+
+/** Orders whose reservation is still `held` though made before `before` (for reconciliation). */
+export async function heldBefore(deps: StockDeps, before: Date, limit: number): Promise<string[]> {
+  const rows = await selectRows<{ orderId: string }>(
+    deps.sequelize,
+    "SELECT orderId FROM stock_reservations WHERE status = 'held' AND createdAt < ? " +
+      "ORDER BY createdAt LIMIT ?",
+    [before, limit],
+  );
+  return rows.map((r) => String(r.orderId));
 }
 
 /** Why the first of `rest` could not be taken: 404, 422 PRODUCT_UNAVAILABLE or 409 OUT_OF_STOCK. */

@@ -7,6 +7,11 @@
  *   reserve ──▶ held ──commit──▶ committed
  *                 │                  │
  *                 └──release──▶ released ◀──release (a refund returns the stock)
+ *
+ * A release that finds no reservation leaves a `released` row without items: a tombstone. A
+ * reserve for that order that comes later (its caller was frozen past the orders service's
+ * recovery time, which gave the checkout up) hits the unique orderId and answers `released`
+ * without taking stock, so a given-up checkout can never hold stock again.
  */
 import { UniqueConstraintError, type Sequelize } from "sequelize";
 import { withTransaction } from "../db.ts";
@@ -103,7 +108,10 @@ export async function reserve(
   }
 }
 
-/** Returns the order's stock unless already released; unknown orders are a no-op ("none"). */
+/**
+ * Returns the order's stock unless already released; for an unknown order, leaves the tombstone
+ * that refuses a later reserve (see the header).
+ */
 export async function release(
   deps: StockDeps,
   orderId: string,
@@ -111,8 +119,17 @@ export async function release(
   return retryOnDeadlock(() =>
     withTransaction(deps.sequelize, async (transaction) => {
       const { StockReservation, StockReservationItem } = deps.models;
-      const reservation = await StockReservation.findOne({ where: { orderId }, transaction });
-      if (!reservation) return { result: { orderId, status: "none" }, changedProductIds: [] };
+      // A locking read: a reserve committed a moment ago must be seen, not an older snapshot.
+      const reservation = await StockReservation.findOne({
+        where: { orderId },
+        transaction,
+        lock: transaction.LOCK.UPDATE,
+      });
+      if (!reservation) {
+        // A reserve inserting its row meanwhile makes this insert fail: the whole release reruns.
+        await StockReservation.create({ orderId, status: "released" }, { transaction });
+        return { result: { orderId, status: "released" }, changedProductIds: [] };
+      }
       // Only the call that flips the status returns the stock, however many run at once.
       const [flipped] = await StockReservation.update(
         { status: "released" },
@@ -175,7 +192,10 @@ async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise
       return await work();
     } catch (err) {
       const code = (err as { parent?: { code?: string } }).parent?.code;
-      const retryable = code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT";
+      const retryable =
+        code === "ER_LOCK_DEADLOCK" ||
+        code === "ER_LOCK_WAIT_TIMEOUT" ||
+        err instanceof UniqueConstraintError;
       if (!retryable || attempt >= attempts) throw err;
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
     }

@@ -7,21 +7,36 @@ import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/e
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { TOPICS } from "./topics.ts";
 
-/** Ends a checkout that got no stock: `failed` (invisible), stock released when it may be held. */
+/** What may be held for a failing checkout, and so must be released (each leaves a tombstone). */
+export interface Held {
+  /** products.reserve was called (it may have taken stock). */
+  stock: boolean;
+  /** carts.claim was called (the cart may be claimed by this order). */
+  cart: boolean;
+}
+
+/** Ends a checkout that got no stock: `failed` (invisible), what it may hold released. */
 export async function failCheckout(
   deps: OrdersDeps,
-  orderId: string,
+  order: { id: string; userId: string },
   reminderId: string | undefined,
-  release: boolean,
+  held: Held,
 ): Promise<void> {
+  const orderId = order.id;
   const ids = await transact(deps.sequelize, async (t) => {
     const [failed] = await deps.models.Order.update(
       { status: "failed", closedAt: new Date() },
       { where: { id: orderId, status: "reserving" }, transaction: t },
     );
     if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
-    if (failed === 0 || !release) return [];
-    return [await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId })];
+    if (failed === 0) return [];
+    const releases = [];
+    if (held.stock) releases.push(await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId }));
+    if (held.cart) {
+      const cart = { orderId, userId: order.userId };
+      releases.push(await deps.outbox.addOwned(t, TOPICS.releaseCart, cart));
+    }
+    return releases;
   });
   await deliverSoon(deps, ids);
 }
@@ -29,12 +44,22 @@ export async function failCheckout(
 /** The crash reminder: a checkout still `reserving` this long after it began has died. */
 export async function abandonCheckout(deps: OrdersDeps, orderId: string): Promise<void> {
   const order = await deps.models.Order.findOne({ where: { id: orderId, status: "reserving" } });
-  if (order) await failCheckout(deps, orderId, undefined, true);
+  if (order) await failCheckout(deps, order, undefined, { stock: true, cart: true });
 }
 
 /** 503, never remembered: a retry with the same key detaches the failed order and starts over. */
 export function interrupted(): UnavailableError {
   return new UnavailableError("The checkout was interrupted; try again", "CHECKOUT_INTERRUPTED");
+}
+
+/** 409: the buyer has MAX_PENDING_ORDERS unpaid orders already. */
+export function tooManyPending(deps: OrdersDeps): ConflictError {
+  const max = deps.settings.maxPendingOrders;
+  return new ConflictError(
+    `You have ${max} unpaid orders; pay or cancel one before checking out again`,
+    "TOO_MANY_PENDING_ORDERS",
+    { max },
+  );
 }
 
 /** The catalog's refusals, as the checkout's: a vanished product is unavailable, not "not found". */
@@ -47,6 +72,8 @@ export function asCheckoutError(err: unknown): unknown {
       e.data,
     );
   }
-  if (e.type === "OUT_OF_STOCK" || e.type === "PRODUCT_UNAVAILABLE") return err;
+  if (["OUT_OF_STOCK", "PRODUCT_UNAVAILABLE", "QUANTITY_LIMIT"].includes(String(e.type))) {
+    return err;
+  }
   return new ConflictError("The stock could not be reserved", "RESERVATION_REFUSED");
 }

@@ -2,10 +2,13 @@
  * POST /api/checkout: cart → order at current catalog prices, stock reserved all or nothing.
  *
  *   1. write the order `reserving` with a reminder in the outbox (a crash from here on leaves a
- *      trace that another node finishes: the reminder fails the order and releases its stock);
+ *      trace that another node finishes: the reminder fails the order and releases its stock),
+ *      unless the buyer has MAX_PENDING_ORDERS pending orders (a shortcut; step 3 decides);
+ *   1b. carts.claim: a cart is checked out once (claim-cart.ts);
  *   2. products.reserve (idempotent per order id);
  *   3. mark it `pending` with the reserved prices (with a card: leased to this payment attempt),
- *      and queue the cart's clearing, atomically;
+ *      and queue the cart's clearing, atomically, under the buyer's lock unless the buyer has
+ *      MAX_PENDING_ORDERS pending orders by then;
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
@@ -16,6 +19,7 @@ import { autocommit } from "../../lib/transactions.ts";
 import { UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
   assertStockShown,
+  assertTotalAllowed,
   linesFromCart,
   priceLines,
   type CartSnapshot,
@@ -26,6 +30,8 @@ import { attemptIdOf } from "../../lib/orders/idempotency.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
 import {
   insertOrder,
+  lockedPendingOrders,
+  pendingOrders,
   markPending,
   orderIdByCheckoutKey,
   repriceLine,
@@ -43,7 +49,8 @@ import {
   type Ctx,
   type OrdersDeps,
 } from "./deps.ts";
-import { asCheckoutError, failCheckout, interrupted } from "./checkout-failures.ts";
+import { asCheckoutError, failCheckout, interrupted, tooManyPending } from "./checkout-failures.ts";
+import { claimCart } from "./claim-cart.ts";
 import { idempotently, refuseIdempotently } from "./idempotent.ts";
 import { assertCard, payOrder } from "./pay.ts";
 import { TOPICS } from "./topics.ts";
@@ -55,6 +62,7 @@ export interface CheckoutParams {
 }
 
 const ROUTE = "POST /checkout";
+const HELD_ALL = { stock: true, cart: true };
 const UNLESS_ORDER = { unlessOrder: true };
 
 export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Promise<OrderView> {
@@ -81,7 +89,9 @@ export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Prom
     // With a card, the payment lease is taken with the step to `pending` (one commit fewer).
     const attemptId = attemptIdOf(scope, order.id);
     if (order.status === "reserving") {
-      ({ order, lines } = await reserveStock(deps, ctx, order, placed, card && attemptId));
+      const written = placed?.lines ?? (await linesOf(deps, order.id));
+      await claimCart(deps, ctx, order, written, placed?.reminderId);
+      ({ order, lines } = await reserveStock(deps, ctx, order, written, placed, card && attemptId));
       if (card) leasedUntil = order.payingUntil ?? undefined;
     }
     if (card && !["paid", "shipped", "completed"].includes(order.status)) {
@@ -152,6 +162,9 @@ async function placeOrder(
   const lines = linesFromCart(cart);
   assertStockShown(cart, lines);
   const { Order: Orders } = deps.models;
+  if ((await pendingOrders(deps.sequelize, userId)) >= deps.settings.maxPendingOrders) {
+    throw tooManyPending(deps);
+  }
   const placed = sqlTransaction(deps.sequelize, async (t) => {
     const fields = {
       userId,
@@ -190,10 +203,10 @@ async function reserveStock(
   deps: OrdersDeps,
   ctx: Ctx,
   order: Order,
+  written: readonly OrderLine[],
   placed: Placed | undefined,
   attemptId: string | undefined,
 ): Promise<{ order: Order; lines: OrderLine[] }> {
-  const written = placed?.lines ?? (await linesOf(deps, order.id));
   const reminderId = placed?.reminderId;
   const ordered = written.map((l) => ({ productId: l.productId, quantity: l.quantity }));
   let reservation: { status: string; items: ReservedItem[] };
@@ -206,7 +219,7 @@ async function reserveStock(
   } catch (err) {
     // A refusal reserved nothing; after any other failure the stock may be held: release it.
     const refused = isClientError(err);
-    await failCheckout(deps, order.id, reminderId, !refused);
+    await failCheckout(deps, order, reminderId, { stock: !refused, cart: true });
     if (refused) throw asCheckoutError(err);
     throw new UnavailableError(
       "Stock could not be reserved; try again shortly",
@@ -215,16 +228,23 @@ async function reserveStock(
   }
   if (reservation.status !== "held") {
     // Released meanwhile: the crash reminder gave up on this checkout. A retry starts afresh.
-    await failCheckout(deps, order.id, reminderId, true);
+    await failCheckout(deps, order, reminderId, HELD_ALL);
     throw interrupted();
   }
   const priced = priceLines(ordered, reservation.items);
   if (!priced) {
-    await failCheckout(deps, order.id, reminderId, true);
+    await failCheckout(deps, order, reminderId, HELD_ALL);
     throw new UnprocessableError(
       "The reserved items do not match the cart (mixed currencies or a changed cart)",
       "CHECKOUT_MISMATCH",
     );
+  }
+  try {
+    // The reserved prices may be higher than the cart's.
+    assertTotalAllowed(priced.total);
+  } catch (err) {
+    await failCheckout(deps, order, reminderId, HELD_ALL);
+    throw err;
   }
   const now = new Date();
   const changes: PendingChanges = {
@@ -241,12 +261,16 @@ async function reserveStock(
     updatedAt: now,
   };
   const outcome = await sqlTransaction(deps.sequelize, async (t) => {
+    const pending = await lockedPendingOrders(deps.sequelize, t, order.userId);
+    if (pending >= deps.settings.maxPendingOrders) return { messages: [], ok: false, full: true };
     const moved = await markPending(deps.sequelize, t, order.id, changes);
     if (moved) countOrderTransition(deps.broker, "reserving", "pending");
     if (!moved) {
-      // The crash reminder gave up on this order meanwhile: its stock must go back.
-      const release = await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id });
-      return { messages: [release], ok: false };
+      // No longer `reserving`: either the crash reminder failed it (that transaction queued the
+      // release, which comes after this reserve: a release before it would have left a
+      // tombstone) or another run of this key, which took the key over, made it `pending` (its
+      // stock must stay). Either way there is nothing to release here.
+      return { messages: [], ok: false };
     }
     for (const [i, line] of priced.lines.entries()) {
       const was = written[i];
@@ -265,6 +289,10 @@ async function reserveStock(
     };
     return { messages: [await deps.outbox.addOwned(t, TOPICS.clearCart, clear)], ok: true };
   });
+  if ("full" in outcome) {
+    await failCheckout(deps, order, reminderId, HELD_ALL);
+    throw tooManyPending(deps);
+  }
   await deliverSoon(deps, outcome.messages);
   if (!outcome.ok) throw interrupted();
   deps.broker.emit("order.created", { orderId: order.id, userId: order.userId });

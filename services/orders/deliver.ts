@@ -3,6 +3,7 @@
  * throwing retries it later (a service down, a timeout); a refusal that can never change is set
  * aside as undeliverable, with its error, for an operator.
  */
+import { Op } from "sequelize";
 import { transact } from "../../lib/transactions.ts";
 import { Undeliverable, type OutboxMessage } from "../../lib/outbox/outbox.ts";
 import type { PaymentView } from "../../lib/payments/models.ts";
@@ -30,8 +31,18 @@ export function createDeliver(deps: () => OrdersDeps) {
             await d.broker.call("carts.clear", {}, { ...opts, meta });
             return;
           }
-          const { productIds, before } = payload;
-          await d.broker.call("carts.removeOrdered", { productIds, before }, { ...opts, meta });
+          const { productIds, before, orderId } = payload;
+          const params = { productIds, before, ...(orderId ? { orderId: String(orderId) } : {}) };
+          await d.broker.call("carts.removeOrdered", params, { ...opts, meta });
+          return;
+        }
+        case TOPICS.releaseCart: {
+          const meta = { user: { id: payload.userId, role: "customer" } };
+          await d.broker.call(
+            "carts.releaseClaim",
+            { orderId: payload.orderId },
+            { ...opts, meta },
+          );
           return;
         }
         case TOPICS.refundPayment:
@@ -76,11 +87,16 @@ async function refund(
     { paymentId },
     opts,
   );
-  // The order shows its payment as refunded (when it is the order's payment at all).
+  // The order shows its payment as refunded: the payment it was paid with, or, for an order that
+  // was never paid (cancelled while the capture ran), the capture refunded for it (API.md). A
+  // second capture of a paid order is not its payment and does not replace it.
   await transact(d.sequelize, (t) =>
     d.models.Order.update(
       { payment: summaryOf(payment) },
-      { where: { id: orderId, paymentId }, transaction: t },
+      {
+        where: { id: orderId, [Op.or]: [{ paymentId }, { paymentId: null }] },
+        transaction: t,
+      },
     ),
   );
 }

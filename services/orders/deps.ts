@@ -22,6 +22,8 @@ export interface OrdersSettings {
   paymentTtlMs: number;
   /** ORDER_RECOVERY_SECONDS in ms: when an unfinished step is presumed crashed. */
   recoveryMs: number;
+  /** MAX_PENDING_ORDERS: open orders a buyer may have at once. */
+  maxPendingOrders: number;
   /** Timeout of each call to another service. */
   callTimeoutMs: number;
 }

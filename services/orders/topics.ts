@@ -8,6 +8,8 @@ export const TOPICS = {
   clearCart: "cart.clear",
   /** payments.refund: money back for a refunded order or for a capture nobody may keep. */
   refundPayment: "payment.refund",
+  /** carts.releaseClaim, as the order's user: the failed order's cart can be checked out again. */
+  releaseCart: "cart.release",
   /** A checkout that is still `reserving` when this fires has crashed: fail it, release stock. */
   checkoutReminder: "checkout.reminder",
 } as const;

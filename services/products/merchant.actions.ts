@@ -16,6 +16,7 @@ const fields = {
   price: { type: "number", integer: true, min: 0, max: 1_000_000_000 },
   currency: { type: "string", pattern: /^[A-Z]{3}$/, optional: true },
   stock: { type: "number", integer: true, min: 0, max: 1_000_000 },
+  maxPerOrder: { type: "number", integer: true, min: 1, max: 99, optional: true },
   categories: {
     type: "array",
     max: 10,

@@ -1,10 +1,12 @@
 /**
  * products: stock reservations for the orders service (internal, `visibility: "public"`).
- * All four are idempotent per orderId and safe to retry; see lib/products/stock.ts.
+ * reserve, release, commit and reservation are idempotent per orderId and safe to retry; see
+ * lib/products/stock.ts. heldReservations feeds the orders service's reconciler.
  */
 import type { ActionSchema } from "moleculer";
 import { NotFoundError } from "../../lib/errors.ts";
 import { isProductId } from "../../lib/products/catalog.ts";
+import { heldBefore } from "../../lib/products/stock-rows.ts";
 import {
   commit,
   getReservation,
@@ -82,6 +84,19 @@ export const stockActions: Record<string, ActionSchema<ProductsThis>> = {
     params: { $$strict: true, orderId },
     handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
       return commit(this.deps, ctx.params.orderId);
+    },
+  },
+
+  /** Orders whose stock is still held since before `before`, oldest first (for reconciliation). */
+  heldReservations: {
+    visibility: "public",
+    params: {
+      $$strict: true,
+      before: { type: "date", convert: true },
+      limit: { type: "number", integer: true, min: 1, max: 500, optional: true },
+    },
+    handler(this: ProductsThis, ctx: Ctx<{ before: Date; limit?: number }>) {
+      return heldBefore(this.deps, ctx.params.before, ctx.params.limit ?? 100);
     },
   },
 

@@ -32,7 +32,12 @@ for (const mode of modes) {
     before(async () => {
       shop = await startShop(mode, {
         layout: clusterLayout(),
-        env: { ORDER_PAYMENT_TTL_SECONDS: String(TTL_MS / 1000), PAYMENT_LATENCY_MS: "2500" },
+        env: {
+          ORDER_PAYMENT_TTL_SECONDS: String(TTL_MS / 1000),
+          PAYMENT_LATENCY_MS: "2500",
+          // One buyer leaves 20 pending orders to expire at once below.
+          MAX_PENDING_ORDERS: "20",
+        },
       });
       catalog = await attachCatalog(shop);
     });

@@ -130,7 +130,46 @@ for (const mode of modes) {
         status: "none",
         items: [],
       });
-      assert.deepEqual(await call("products.release", { orderId }), { orderId, status: "none" });
+      // A release of an order without a reservation leaves a tombstone (see the next test).
+      assert.deepEqual(await call("products.release", { orderId }), {
+        orderId,
+        status: "released",
+      });
+    });
+
+    it("a release before its reserve leaves a tombstone: the late reserve takes nothing", async () => {
+      const a = await createProduct(shop.url, merchantToken, { stock: 6 });
+      const orderId = newOrder();
+      const releases = await Promise.all([1, 2].map(() => call("products.release", { orderId })));
+      for (const r of releases) assert.deepEqual(r, { orderId, status: "released" });
+      const late = await call<Reservation>("products.reserve", {
+        orderId,
+        items: [{ productId: a.id, quantity: 4 }],
+      });
+      assert.equal(late.status, "released");
+      assert.deepEqual(late.items, []);
+      assert.equal(await stockOf(a.id), 6, "nothing taken");
+      await rejectsWith(call("products.commit", { orderId }), 409, "RESERVATION_RELEASED");
+    });
+
+    it("refuses more units than the product's maxPerOrder with 422 QUANTITY_LIMIT", async () => {
+      const a = await createProduct(shop.url, merchantToken, { stock: 50 });
+      const orderId = newOrder();
+      await assert.rejects(
+        call("products.reserve", { orderId, items: [{ productId: a.id, quantity: 11 }] }),
+        (err: { code?: number; type?: string; data?: unknown }) => {
+          assert.equal(err.code, 422);
+          assert.equal(err.type, "QUANTITY_LIMIT");
+          assert.deepEqual(err.data, [{ productId: a.id, requested: 11, max: 10 }]);
+          return true;
+        },
+      );
+      assert.equal(await stockOf(a.id), 50);
+      const ok = await call<Reservation>("products.reserve", {
+        orderId,
+        items: [{ productId: a.id, quantity: 10 }],
+      });
+      assert.equal(ok.status, "held");
     });
 
     it("answers 404 for unknown products and 422 PRODUCT_UNAVAILABLE for deleted ones", async () => {

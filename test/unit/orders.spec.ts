@@ -1,6 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { assertStockShown, linesFromCart, priceLines } from "../../lib/orders/cart.ts";
+import {
+  assertStockShown,
+  assertTotalAllowed,
+  linesFromCart,
+  priceLines,
+} from "../../lib/orders/cart.ts";
+import { isIsoCurrency } from "../../lib/products/merchant.ts";
 import {
   attemptIdOf,
   canonicalJson,
@@ -229,6 +235,26 @@ describe("cart to order lines", () => {
       ),
       undefined,
     );
+  });
+});
+
+describe("order limits", () => {
+  it("refuses a cart whose total passes 99,999,999 minor units with 422 ORDER_TOTAL_TOO_LARGE", () => {
+    const cart = (price: number, quantity: number) => ({
+      items: [{ productId: "1", quantity, product: { name: "Gold", price, currency: "CNY" } }],
+    });
+    assert.equal(linesFromCart(cart(33_333_333, 3))[0].quantity, 3);
+    assert.throws(() => linesFromCart(cart(49_999_999, 3)), {
+      code: 422,
+      type: "ORDER_TOTAL_TOO_LARGE",
+    });
+    assert.doesNotThrow(() => assertTotalAllowed(99_999_999));
+    assert.throws(() => assertTotalAllowed(100_000_000), { type: "ORDER_TOTAL_TOO_LARGE" });
+  });
+
+  it("knows ISO 4217 currency codes", () => {
+    for (const code of ["CNY", "USD", "EUR", "JPY"]) assert.ok(isIsoCurrency(code), code);
+    for (const code of ["ABC", "ZZZ", "cny", "US", ""]) assert.ok(!isIsoCurrency(code), code);
   });
 });
 

@@ -148,9 +148,15 @@ describe("stock reservations", () => {
     assert.equal(await db.stockOf(a), 5);
   });
 
-  it("treats releasing an unknown order as a no-op", async () => {
+  it("leaves a tombstone when releasing an unknown order: a later reserve takes nothing", async () => {
+    const a = await db.product({ stock: 5 });
     const orderId = newOrder();
-    assert.deepEqual((await release(deps, orderId)).result, { orderId, status: "none" });
+    assert.deepEqual((await release(deps, orderId)).result, { orderId, status: "released" });
+    assert.deepEqual((await release(deps, orderId)).changedProductIds, [], "idempotent");
+    const late = await reserve(deps, orderId, [{ productId: a, quantity: 2 }]);
+    assert.deepEqual(late.result, { orderId, status: "released", items: [] });
+    assert.deepEqual(late.changedProductIds, []);
+    assert.equal(await db.stockOf(a), 5);
   });
 
   it("commits a held reservation once and keeps the stock gone", async () => {
