@@ -135,7 +135,15 @@ async function shopFlow(base: string): Promise<{ status: string }> {
       method: "POST",
       headers: { "idempotency-key": `deploy-${email}` },
       body: JSON.stringify({
-        address: { name: "Deploy", line1: "1 Road", city: "Beijing", country: "CN" },
+        address: {
+          name: "部署测试",
+          phone: "13800138000",
+          province: "北京市",
+          city: "北京市",
+          district: "朝阳区",
+          line1: "建国路 1 号",
+          country: "CN",
+        },
         card: { number: "4242424242424242", expMonth: 12, expYear: 2040, cvv: "123" },
       }),
     },
