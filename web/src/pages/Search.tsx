@@ -182,7 +182,7 @@ export function Search() {
             {data.relaxed ? <Notice testId="relaxed">{t("search.relaxed")}</Notice> : null}
             <div className="product-grid" data-testid="product-grid">
               {data.rows.map((p) => (
-                <ProductCard key={p.id} product={p} />
+                <ProductCard key={p.id} product={p} level={2} />
               ))}
             </div>
             <Pagination
