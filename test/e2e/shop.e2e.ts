@@ -247,6 +247,10 @@ describe("web app", () => {
       // A signed-in page explains, rather than a login page without a word.
       await visit(s.page, "/orders");
       await expectText(s.page.getByTestId("account-suspended"), /suspended/);
+      // And so after a full page load (the session is then found banned on start).
+      await s.page.goto(`${SHOP_URL}/orders`);
+      await expectText(s.page.getByTestId("account-suspended"), /suspended/);
+      assert.ok(new URL(s.page.url()).pathname === "/orders", "not sent to the login page");
       await screenshot(s.page, "11b-banned-orders");
       assert.deepEqual(s.consoleErrors([403]), []);
 

@@ -11,7 +11,7 @@ export function RequireAuth({ roles, children }: { roles?: Role[]; children: Rea
   const { ready, user, banned } = useAuth();
   const location = useLocation();
   if (!ready) return <Spinner label={t("feedback.checkingSession")} />;
-  if (!user && banned) {
+  if (banned) {
     // A suspended account's pages: say so, rather than a login page without a word.
     return (
       <EmptyState title={t("auth.bannedTitle")} icon="🚫" testId="account-suspended">

@@ -78,4 +78,16 @@ describe("a banned shopper", () => {
     expect((await screen.findByTestId("account-suspended")).textContent).toMatch(/suspended/);
     expect(screen.queryByText("login page")).toBeNull();
   });
+
+  it("is told so on a signed-in page when banned during the visit", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/users/me": () =>
+        json(200, { id: "u1", email: "a@b.c", name: "Ann", role: "customer", createdAt: "" }),
+      "GET /api/cart": banned,
+    });
+    renderApp("/orders");
+    expect((await screen.findByTestId("account-suspended")).textContent).toMatch(/suspended/);
+    expect(screen.queryByText("orders page")).toBeNull();
+  });
 });
