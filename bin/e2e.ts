@@ -1,7 +1,8 @@
 /**
  * `npm run test:e2e`: the browser tests of the web app against a real shop started for them
  * (embedded mode, a fresh SQLite file, the seeded catalog), in the system Chromium.
- * Installs test/e2e's own dependencies (playwright-core, which downloads no browser) if needed.
+ * Installs test/e2e's own dependencies (playwright-core, which downloads no browser, and
+ * @axe-core/playwright, which checks every photographed page) if needed.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -20,7 +21,10 @@ if (!existsSync(join(root, "web/dist/index.html"))) {
   console.error("web/dist is missing: run `npm ci` (it builds the web app) first");
   process.exit(1);
 }
-if (!existsSync(join(root, "test/e2e/node_modules/playwright-core"))) {
+if (
+  !existsSync(join(root, "test/e2e/node_modules/playwright-core")) ||
+  !existsSync(join(root, "test/e2e/node_modules/@axe-core/playwright"))
+) {
   execFileSync("npm", ["ci", "--prefix", "test/e2e", "--no-audit", "--no-fund"], {
     cwd: root,
     stdio: "inherit",

@@ -26,6 +26,7 @@ import {
   UnauthorizedError,
 } from "../lib/errors.ts";
 import { bodyLimitOf, readJsonBody, withBody } from "../lib/http/body.ts";
+import { compressJsonAnswers, servePrecompressed } from "../lib/http/compression.ts";
 import { errorResponse } from "../lib/http/error-response.ts";
 import { renameLimiterHeaders, takeLimiterHeaders } from "../lib/http/rate-limit-headers.ts";
 import { dropUnsafeRequestId } from "../lib/http/request-id.ts";
@@ -395,6 +396,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       dropUnsafeRequestId(req.headers);
       if (overConnectionCap(req) && !isProbe(req.url)) return rejectOverCap(res);
       answerHeadAsGet(req, res);
+      compressJsonAnswers(req, res);
       if (this.access.isBlocked(this.clientIp(req))) {
         countBanned(this.broker, "ip");
         const body = {
@@ -422,6 +424,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     this.settings.port = config.port;
     this.settings.ip = config.host;
     this.openapi = buildOpenApi(routes, VERSION);
+    // Static files with a .br/.gz beside them go out compressed (lib/http/compression.ts).
+    const self = this as unknown as { serve?: Parameters<typeof servePrecompressed>[1] };
+    if (self.serve) self.serve = servePrecompressed(ASSETS, self.serve);
     this.access = new AccessControl(loadWhitelist(config.accessWhitelistFile));
     guardConnections(this.server, {
       readTimeoutMs: config.httpReadTimeoutMs,

@@ -17,6 +17,10 @@ import {
   type ServiceInfo,
 } from "../lib/observability/cluster-view.ts";
 import type { MetricObject } from "../lib/observability/prometheus.ts";
+import { routes } from "../lib/http/routes/index.ts";
+
+/** The actions behind the public REST routes: listed by the view even while idle. */
+const PUBLISHED = new Set(routes.map((r) => r.action));
 
 /** Sampling period while watched. */
 export const SAMPLE_INTERVAL_MS = 1_000;
@@ -68,7 +72,7 @@ const MonitorService: ServiceSchema<ServiceSettingSchema, MonitorMethods, Monito
         );
       }
       if (this.history.length === 0) await detached(() => this.sample());
-      return clusterView(this.history);
+      return clusterView(this.history, { published: PUBLISHED });
     },
 
     sample() {

@@ -1,13 +1,50 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 
 // The gateway the dev server forwards API calls (and the shop's own picture URLs) to.
 const target = process.env.SHOP_API ?? "http://127.0.0.1:3000";
 const forward = { target, changeOrigin: false };
 
+/** Text files at least this big get a .br and a .gz beside them (the gateway serves them). */
+const PRECOMPRESS_MIN_BYTES = 1024;
+const PRECOMPRESS = /\.(js|mjs|css|html|svg|json|txt)$/;
+
+let outDir = "dist";
+
+function precompress(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (statSync(file).isDirectory()) precompress(file);
+    else if (PRECOMPRESS.test(name) && statSync(file).size >= PRECOMPRESS_MIN_BYTES) {
+      const body = readFileSync(file);
+      const br = brotliCompressSync(body, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+      });
+      const gz = gzipSync(body, { level: 9 });
+      if (br.length < body.length) writeFileSync(file + ".br", br);
+      if (gz.length < body.length) writeFileSync(file + ".gz", gz);
+    }
+  }
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      name: "precompress",
+      apply: "build",
+      configResolved(config) {
+        outDir = resolve(config.root, config.build.outDir);
+      },
+      closeBundle() {
+        precompress(outDir);
+      },
+    },
+  ],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -12,14 +12,18 @@ export interface ActionStats {
   requestRate: number | null;
   errorRate: number | null;
   errorRatio: number | null;
+  /** Mean latency (ms) over the latency window, else since the node started. */
+  mean: number | null;
   p50: number | null;
   p95: number | null;
+  p99: number | null;
 }
 
 export interface Series {
   labels: Record<string, unknown>;
   value?: number;
   count?: number;
+  sum?: number;
   buckets?: Record<string, number>;
   quantiles?: Record<string, number | null>;
 }
@@ -99,9 +103,42 @@ export function actionStats(
     requestRate,
     errorRate,
     errorRatio,
+    mean: meanLatency(now, latencyBase, action, nodeIds),
     p50: quantile(0.5, window) ?? slidingQuantile(now, action, nodeIds, "0.5"),
     p95: quantile(0.95, window) ?? slidingQuantile(now, action, nodeIds, "0.95"),
+    p99: quantile(0.99, window) ?? slidingQuantile(now, action, nodeIds, "0.99"),
   };
+}
+
+/** Sum and count of an action's local request-time histogram on some nodes. */
+function timeTotals(sample: Sample | undefined, action: string, nodeIds: string[]) {
+  let sum = 0;
+  let count = 0;
+  if (!sample) return { sum, count };
+  for (const nodeID of nodeIds) {
+    for (const s of series(sample.metrics[nodeID], "moleculer.request.time")) {
+      if (s.labels.action !== action || s.labels.type !== "local") continue;
+      sum += s.sum ?? 0;
+      count += s.count ?? 0;
+    }
+  }
+  return { sum, count };
+}
+
+/** Mean latency over the window (growth of sum / growth of count), else since start. */
+function meanLatency(
+  now: Sample,
+  base: Sample | undefined,
+  action: string,
+  nodeIds: string[],
+): number | null {
+  const current = timeTotals(now, action, nodeIds);
+  const before = timeTotals(base, action, nodeIds);
+  const count = growth(current.count, before.count);
+  if (base && count > 0 && current.count >= before.count) {
+    return round((current.sum - before.sum) / count);
+  }
+  return current.count > 0 ? round(current.sum / current.count) : null;
 }
 
 /**

@@ -53,40 +53,75 @@ export interface Sample {
 
 export type BreakerState = "closed" | "open" | "half-open";
 
+/**
+ * Actions never listed: Moleculer's own ($node.*), the gateway's dispatcher (api.rest runs for
+ * every HTTP request besides the action it calls: counting it would count a request twice) and
+ * moleculer-web's route management.
+ */
+export function isInternalAction(name: string, visibility?: string): boolean {
+  return (
+    name.startsWith("$") ||
+    name === "api.rest" ||
+    name === "api.addRoute" ||
+    name === "api.removeRoute" ||
+    visibility === "private"
+  );
+}
+
+export interface ViewOptions {
+  /** Actions listed even without traffic (those behind a REST route); all, when absent. */
+  published?: ReadonlySet<string>;
+}
+
 /** The view served by monitor.cluster and the stream. */
-export function clusterView(history: readonly Sample[]) {
+export function clusterView(history: readonly Sample[], opts: ViewOptions = {}) {
   const now = history[history.length - 1];
   const rateBase = baseline(history, RATE_WINDOW_MS);
   const latencyBase = baseline(history, LATENCY_WINDOW_MS);
   const breakers = breakerStates(now);
 
   const actionNames = new Set<string>();
+  const visibility = new Map<string, string | undefined>();
   for (const svc of now.services) {
     for (const [name, def] of Object.entries(svc.actions ?? {})) {
-      if (!name.startsWith("$") && def.visibility !== "private") actionNames.add(name);
+      visibility.set(name, def.visibility);
+      if (!isInternalAction(name, def.visibility)) actionNames.add(name);
     }
   }
   for (const nodeMetrics of Object.values(now.metrics)) {
     for (const s of series(nodeMetrics, "moleculer.request.total")) {
       const name = String(s.labels.action);
-      if (s.labels.type === "local" && !name.startsWith("$")) actionNames.add(name);
+      if (s.labels.type === "local" && !isInternalAction(name, visibility.get(name))) {
+        actionNames.add(name);
+      }
     }
   }
 
-  const actions = [...actionNames].sort().map((name) => {
+  const allActions = [...actionNames].sort().map((name) => {
     const nodeIds = instancesOf(now, name);
     const instances = nodeIds.map((nodeID) => ({
       nodeID,
       breaker: worstBreaker(breakers, name, nodeID),
       ...actionStats(now, rateBase, latencyBase, name, [nodeID]),
     }));
+    const states = instances.map((i) => i.breaker);
     return {
       name,
       service: name.slice(0, name.lastIndexOf(".")),
       ...actionStats(now, rateBase, latencyBase, name, nodeIds),
+      /** The worst breaker state towards any instance. */
+      breaker: (states.includes("open")
+        ? "open"
+        : states.includes("half-open")
+          ? "half-open"
+          : "closed") as BreakerState,
       instances,
     };
   });
+  // Shown: what had traffic, and what the public API calls (so an idle route is seen idle).
+  const actions = allActions.filter(
+    (a) => a.requests > 0 || a.breaker !== "closed" || (opts.published?.has(a.name) ?? true),
+  );
 
   const servicesByName = new Map<
     string,

@@ -230,6 +230,28 @@ describe("web app", () => {
       await expectText(s.page.getByRole("alert").filter({ hasText: /suspended/ }), /suspended/);
       await s.page.getByTestId("ban-banner").waitFor();
       await screenshot(s.page, "11-shopper-sees-ban");
+      // Browsing still works: the catalog shows products, not the suspension.
+      await visit(s.page, "/");
+      await s.page.getByTestId("product-grid").waitFor();
+      // The banner above the page says it; the page itself does not.
+      assert.equal(
+        await s.page
+          .locator("main")
+          .getByRole("alert")
+          .filter({ hasText: /suspended/ })
+          .count(),
+        0,
+      );
+      await visit(s.page, `/products/${encodeURIComponent(products[1].id)}`);
+      await s.page.getByTestId("product-title").waitFor();
+      // A signed-in page explains, rather than a login page without a word.
+      await visit(s.page, "/orders");
+      await expectText(s.page.getByTestId("account-suspended"), /suspended/);
+      // And so after a full page load (the session is then found banned on start).
+      await s.page.goto(`${SHOP_URL}/orders`);
+      await expectText(s.page.getByTestId("account-suspended"), /suspended/);
+      assert.ok(new URL(s.page.url()).pathname === "/orders", "not sent to the login page");
+      await screenshot(s.page, "11b-banned-orders");
       assert.deepEqual(s.consoleErrors([403]), []);
 
       // Unban again so that the account is usable for whoever looks at it next.

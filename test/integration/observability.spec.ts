@@ -5,6 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { testModes } from "../helpers/infra.ts";
+import { routes } from "../../lib/http/routes/index.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 import { client, loginAdmin, registerUser } from "../helpers/http.ts";
 
@@ -111,6 +112,23 @@ for (const mode of modes) {
         const instances = shop.nodes.filter((n) => n.broker.getLocalService("users")).length;
         assert.equal(login.instances.length, instances);
         assert.equal(login.instances[0].breaker, "closed");
+        // What the monitoring page shows: mean and p99, the action's breaker, node uptimes;
+        // no internal action ($node.*, the api.rest dispatcher, moleculer-web's api.addRoute).
+        assert.ok(login.mean > 0 && login.p99 >= login.p95, `mean ${login.mean} p99 ${login.p99}`);
+        assert.equal(login.breaker, "closed");
+        const view = (await api.get("/api/admin/cluster", { token: adminToken })).body;
+        const names = view.actions.map((a: { name: string }) => a.name);
+        for (const internal of ["api.rest", "api.addRoute", "$node.health", "$node.metrics"]) {
+          assert.ok(!names.includes(internal), `${internal} is not listed`);
+        }
+        assert.ok(
+          view.actions.every(
+            (a: { name: string; requests: number }) =>
+              a.requests > 0 || routes.some((r) => r.action === a.name),
+          ),
+          "idle actions are listed only when a REST route calls them",
+        );
+        for (const node of view.nodes) assert.ok(node.uptimeSeconds >= 0);
         const logins = (await api.get("/api/admin/cluster", { token: adminToken })).body.business[
           "shop.logins.total"
         ];

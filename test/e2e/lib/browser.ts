@@ -3,12 +3,13 @@
  * playwright-core is loaded at run time and typed here by the few calls the tests make, so that
  * the repository's typecheck passes whether or not test/e2e's own dependencies are installed.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 export const SHOP_URL = (process.env.SHOP_URL ?? "http://localhost:3000").replace(/\/$/, "");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = fileURLToPath(new URL("../../artifacts/screenshots/", import.meta.url));
+const AXE_REPORTS = fileURLToPath(new URL("../../artifacts/axe/", import.meta.url));
 
 export interface Locator {
   click(options?: { timeout?: number }): Promise<void>;
@@ -152,9 +153,58 @@ export async function visit(page: Page, path: string): Promise<void> {
   );
 }
 
+/**
+ * Takes a screenshot of the page and checks it with axe (see checkAccessibility): every page the
+ * flows photograph is also scanned.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  await checkAccessibility(page, name);
+}
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/** The axe rules the shop meets: WCAG 2.0/2.1/2.2 A and AA, and axe's best practices. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+/**
+ * Runs axe-core (@axe-core/playwright) on the page as it is: any serious or critical violation
+ * fails the test, with the rule, the elements and axe's explanation. The report of every scan
+ * goes to test/artifacts/axe/<name>.json.
+ */
+export async function checkAccessibility(page: Page, name: string): Promise<void> {
+  const moduleName = "@axe-core/playwright";
+  let AxeBuilder: new (options: { page: unknown }) => {
+    withTags(tags: string[]): { analyze(): Promise<{ violations: AxeViolation[] }> };
+  };
+  try {
+    ({ default: AxeBuilder } = (await import(moduleName)) as { default: typeof AxeBuilder });
+  } catch {
+    throw new Error("@axe-core/playwright is not installed: run `npm ci --prefix test/e2e` first");
+  }
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  await mkdir(AXE_REPORTS, { recursive: true });
+  await writeFile(`${AXE_REPORTS}${name}.json`, JSON.stringify(violations, null, 2));
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    const lines = bad.map(
+      (v) =>
+        `- ${v.id} (${v.impact}): ${v.help}; ${v.nodes.length} element(s): ` +
+        v.nodes
+          .slice(0, 5)
+          .map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`.replace(/\s+/g, " "))
+          .join(" | "),
+    );
+    throw new Error(
+      `axe: ${bad.length} serious/critical violation(s) on ${name}:\n${lines.join("\n")}`,
+    );
+  }
 }
 
 /** Waits until the locator's text matches. */

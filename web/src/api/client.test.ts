@@ -361,3 +361,30 @@ describe("ApiClient token refresh", () => {
     expect(store.get()).toBeNull();
   });
 });
+
+describe("ApiClient public reads for a banned session", () => {
+  it("retries a public read without the refused token, and sends none afterwards", async () => {
+    const fresh: Tokens = { accessToken: "a", refreshToken: "r", expiresAt: NOW + 600_000 };
+    const seen: (string | null)[] = [];
+    const client = new ApiClient({
+      store: memoryTokenStore(fresh),
+      now: () => NOW,
+      fetch: async (_url, init: RequestInit = {}) => {
+        const auth = new Headers(init.headers).get("Authorization");
+        seen.push(auth);
+        return auth
+          ? json(403, { message: "banned", type: "USER_BANNED", code: 403 })
+          : json(200, { rows: [] });
+      },
+    });
+    const events: SessionEvent[] = [];
+    client.onSession((e) => events.push(e));
+    await expect(client.getPublic("/products")).resolves.toEqual({ rows: [] });
+    await expect(client.getPublic("/products")).resolves.toEqual({ rows: [] });
+    expect(seen).toEqual(["Bearer a", null, null]);
+    expect(events.map((e) => e.type)).toEqual(["banned"]);
+    // Signed-in reads keep the token (and keep being refused).
+    await expect(client.get("/cart")).rejects.toMatchObject({ type: "USER_BANNED" });
+    expect(seen.at(-1)).toBe("Bearer a");
+  });
+});

@@ -17,6 +17,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false: never send the token (login, register, refresh). Default true. */
   auth?: boolean;
+  /**
+   * A read anyone may make (the catalog): the token goes with it while the session is good,
+   * never once the account is banned (a banned token is refused everywhere, the catalog too).
+   */
+  public?: boolean;
 }
 
 export type SessionEvent =
@@ -62,6 +67,8 @@ export class ApiClient {
   private readonly locks: Pick<LockManager, "request"> | null;
   private readonly language: (() => string) | null;
   private refreshing: Promise<Tokens | null> | null = null;
+  /** The server said USER_BANNED to this session: public reads go anonymously. */
+  private bannedSession = false;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
 
   constructor(options: ClientOptions) {
@@ -81,6 +88,8 @@ export class ApiClient {
   }
 
   private emit(event: SessionEvent): void {
+    if (event.type === "banned") this.bannedSession = true;
+    else this.bannedSession = false;
     for (const listener of this.listeners) listener(event);
   }
 
@@ -103,6 +112,10 @@ export class ApiClient {
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
     return this.request<T>("GET", path, { query, signal });
   }
+  /** A GET anyone may make (see RequestOptions.public). */
+  getPublic<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+    return this.request<T>("GET", path, { query, signal, public: true });
+  }
   post<T>(path: string, body?: unknown, options: Omit<RequestOptions, "body"> = {}): Promise<T> {
     return this.request<T>("POST", path, { ...options, body });
   }
@@ -117,6 +130,15 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    if (options.public && options.auth !== false) {
+      if (this.bannedSession) return this.request<T>(method, path, { ...options, auth: false });
+      try {
+        return await this.request<T>(method, path, { ...options, public: false });
+      } catch (err) {
+        if (!(err instanceof ApiError && err.type === "USER_BANNED")) throw err;
+        return this.request<T>(method, path, { ...options, auth: false });
+      }
+    }
     const useAuth = options.auth !== false;
     let tokens = useAuth ? this.store.get() : null;
     if (tokens && this.due(tokens)) {

@@ -54,10 +54,11 @@ export const auth = {
 
 export const catalog = {
   products: (query: ProductQuery = {}, signal?: AbortSignal) =>
-    client.get<Page<Product>>("/products", { ...query }, signal),
+    client.getPublic<Page<Product>>("/products", { ...query }, signal),
   product: (id: string, signal?: AbortSignal) =>
-    client.get<Product>(`/products/${enc(id)}`, undefined, signal),
-  categories: (signal?: AbortSignal) => client.get<Category[]>("/categories", undefined, signal),
+    client.getPublic<Product>(`/products/${enc(id)}`, undefined, signal),
+  categories: (signal?: AbortSignal) =>
+    client.getPublic<Category[]>("/categories", undefined, signal),
   create: (body: ProductInput) => client.post<Product>("/products", body),
   update: (id: string, body: Partial<ProductInput>) =>
     client.patch<Product>(`/products/${enc(id)}`, body),

@@ -23,7 +23,12 @@ function SearchBox() {
     navigate(`/search${next.size ? `?${next}` : ""}`);
   };
   return (
-    <form className="search-box" role="search" onSubmit={submit}>
+    <form
+      className="search-box"
+      role="search"
+      aria-label={t("layout.searchLabel")}
+      onSubmit={submit}
+    >
       <label htmlFor="site-search" className="visually-hidden">
         {t("layout.searchLabel")}
       </label>

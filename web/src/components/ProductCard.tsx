@@ -4,8 +4,12 @@ import type { Product } from "../api/types.ts";
 import { Money } from "./Money.tsx";
 import { ProductImage } from "./ProductImage.tsx";
 
-/** A product in a grid: picture, name, price and stock; the whole card links to its page. */
-export function ProductCard({ product }: { product: Product }) {
+/**
+ * A product in a grid: picture, name, price and stock; the whole card links to its page. The
+ * name is a heading one level below the grid's own (h3 under an h2 section, h2 under a page h1).
+ */
+export function ProductCard({ product, level = 3 }: { product: Product; level?: 2 | 3 }) {
+  const Heading = level === 2 ? "h2" : "h3";
   const { t } = useTranslation();
   const soldOut = product.stock <= 0;
   return (
@@ -13,9 +17,9 @@ export function ProductCard({ product }: { product: Product }) {
       <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card-link">
         <ProductImage src={product.picture} name={product.name} />
         <div className="product-card-body">
-          <h3 className="product-card-name" data-testid="product-name">
+          <Heading className="product-card-name" data-testid="product-name">
             {product.name}
-          </h3>
+          </Heading>
           <p className="product-card-meta">
             <Money amount={product.price} currency={product.currency} testId="product-price" />
             {soldOut ? (

@@ -127,3 +127,78 @@ describe("normalizeCluster", () => {
     expect(breakerState("weird")).toBeNull();
   });
 });
+
+describe("normalizeCluster on GET /api/admin/cluster's own shape", () => {
+  // As lib/observability/cluster-view.ts sends it (test/unit/cluster-view.spec.ts).
+  const api = {
+    summary: { requestRate: 20, errorRate: 2, nodesUp: 1 },
+    nodes: [
+      {
+        id: "gw",
+        status: "up",
+        local: true,
+        hostname: "h",
+        cpu: 3,
+        uptimeSeconds: 7260,
+        services: ["api"],
+      },
+    ],
+    services: [{ name: "users", version: null, instances: [{ nodeID: "gw", up: false }], up: 0 }],
+    actions: [
+      { name: "$node.list", requests: 5, requestRate: 1, errorRate: 0, errorRatio: 0 },
+      { name: "api.rest", requests: 300, requestRate: 20, errorRate: 0, errorRatio: 0 },
+      { name: "api.addRoute", requests: 0, requestRate: 0, errorRate: 0, errorRatio: null },
+      {
+        name: "products.list",
+        service: "products",
+        requests: 300,
+        errors: 30,
+        requestRate: 20,
+        errorRate: 2,
+        errorRatio: 0.1,
+        mean: 8,
+        p50: 5,
+        p95: 60,
+        p99: 91,
+        breaker: "closed",
+        instances: [{ nodeID: "gw", breaker: "closed" }],
+      },
+      {
+        name: "users.login",
+        requests: 0,
+        errors: 0,
+        requestRate: 0,
+        errorRate: 0,
+        errorRatio: null,
+        mean: null,
+        p50: null,
+        p95: null,
+        p99: null,
+        breaker: "closed",
+      },
+    ],
+    circuitBreakers: [],
+  };
+  const view = normalizeCluster(api);
+
+  it("reads uptimeSeconds, mean, p99, the breaker and the error ratio", () => {
+    expect(view.nodes[0].uptime).toBe(7260);
+    const list = view.actions.find((a) => a.name === "products.list")!;
+    expect(list).toMatchObject({
+      requestRate: 20,
+      errorRate: 0.1,
+      latencyMean: 8,
+      latencyP95: 60,
+      latencyP99: 91,
+      breaker: "closed",
+    });
+    expect(view.actions.find((a) => a.name === "users.login")!.errorRate).toBe(0);
+    expect(view.services[0].instances[0].available).toBe(false);
+  });
+
+  it("hides internal actions and counts one HTTP request once", () => {
+    expect(view.actions.map((a) => a.name)).toEqual(["products.list", "users.login"]);
+    expect(view.totals.requestRate).toBe(20);
+    expect(view.totals.errorRate).toBeCloseTo(0.1);
+  });
+});

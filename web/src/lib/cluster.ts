@@ -86,6 +86,14 @@ function entries(value: unknown, key: string): Obj[] {
   return [];
 }
 
+/**
+ * Moleculer's own actions ($node.*), the gateway's dispatcher (api.rest: it runs for every HTTP
+ * request beside the action it calls) and moleculer-web's route management are never listed.
+ */
+export function isInternalAction(name: string): boolean {
+  return name.startsWith("$") || ["api.rest", "api.addRoute", "api.removeRoute"].includes(name);
+}
+
 export function breakerState(value: unknown): BreakerState | null {
   if (isObj(value)) return breakerState(value.state ?? value.status);
   if (typeof value !== "string") return null;
@@ -106,7 +114,7 @@ function readNode(o: Obj): ClusterNode {
     available: o.available !== false && o.status !== "down" && o.online !== false,
     local: o.local === true,
     cpu,
-    uptime: num(o.uptime),
+    uptime: num(o.uptime, o.uptimeSeconds),
     services: entries(o.services, "name")
       .map((s) => str(s.name, s.fullName))
       .filter((s): s is string => !!s),
@@ -116,7 +124,7 @@ function readNode(o: Obj): ClusterNode {
 function readService(o: Obj): ClusterService {
   const instances = entries(o.instances ?? o.nodes, "nodeId").map((i) => ({
     nodeId: str(i.nodeId, i.nodeID, i.node, i.id, i.value) ?? "unknown",
-    available: i.available !== false,
+    available: i.available !== false && i.up !== false,
   }));
   return {
     name: str(o.name, o.fullName) ?? "unknown",
@@ -131,8 +139,11 @@ function readAction(o: Obj): ActionStat {
   const requests = isObj(o.requests) ? o.requests : {};
   const errors = isObj(o.errors) ? o.errors : {};
   const requestRate = num(o.requestRate, o.rps, o.rate, o.requestsPerSecond, requests.rate);
-  let errorRate = num(o.errorRate, o.errorRatio, errors.ratio);
-  if (errorRate === null) {
+  // GET /api/admin/cluster sends errorRatio (0..1) beside errorRate (errors per second).
+  let errorRate = "errorRatio" in o ? num(o.errorRatio) : num(o.errorRate, errors.ratio);
+  if (errorRate === null && "errorRatio" in o) {
+    if (num(o.errorRate) === 0) errorRate = 0;
+  } else if (errorRate === null) {
     const errorsPerSecond = num(o.errorsPerSecond, o.errorsRate, errors.rate);
     if (errorsPerSecond !== null && requestRate) errorRate = errorsPerSecond / requestRate;
     else if (errorsPerSecond === 0) errorRate = 0;
@@ -148,6 +159,7 @@ function readAction(o: Obj): ActionStat {
       lat.mean,
       lat.avg,
       o.latencyMean,
+      o.mean,
       o.latencyMs,
     ),
     latencyP95: num(lat.p95, lat["95"], o.latencyP95, o.p95),
@@ -172,7 +184,9 @@ export function normalizeCluster(raw: unknown): ClusterView {
     }
     services = [...byName.values()];
   }
-  const actions = entries(root.actions ?? root.metrics, "name").map(readAction);
+  const actions = entries(root.actions ?? root.metrics, "name")
+    .map(readAction)
+    .filter((a) => !isInternalAction(a.name));
   const breakers: Breaker[] = [];
   for (const b of entries(root.breakers ?? root.circuitBreakers, "action")) {
     const state = breakerState(b.state ?? b.value ?? b.status);
@@ -188,6 +202,8 @@ export function normalizeCluster(raw: unknown): ClusterView {
     }
   }
   const t = isObj(root.totals) ? root.totals : {};
+  // The API's summary: requests per second over the listed actions (one HTTP request once).
+  const summary = isObj(root.summary) ? root.summary : {};
   const rates = actions.map((a) => a.requestRate).filter((r): r is number => r !== null);
   const summed = rates.length ? rates.reduce((x, y) => x + y, 0) : null;
   let weightedErrors: number | null = null;
@@ -204,7 +220,7 @@ export function normalizeCluster(raw: unknown): ClusterView {
     actions: actions.sort((a, b) => a.name.localeCompare(b.name)),
     breakers,
     totals: {
-      requestRate: num(t.requestRate, t.rps) ?? summed,
+      requestRate: num(t.requestRate, t.rps, summary.requestRate) ?? summed,
       errorRate: totalErrorRate ?? weightedErrors,
       latencyP95: num(t.latencyP95, t.p95) ?? (p95s.length ? Math.max(...p95s) : null),
     },

@@ -8,6 +8,7 @@ import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { Money } from "../components/Money.tsx";
 import { ProductImage } from "../components/ProductImage.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
+import { categorySearchHref } from "../lib/categories.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 import { useAuth } from "../state/auth.tsx";
@@ -23,6 +24,8 @@ export function ProductPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const product = useLoad((signal) => catalog.product(id, signal), [id]);
+  // Products name their categories; the search filter takes slugs.
+  const categories = useLoad((signal) => catalog.categories(signal), []);
   const [quantity, setQuantity] = useState(1);
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -75,9 +78,7 @@ export function ProductPage() {
           <>
             {" "}
             <span aria-hidden="true">/</span>{" "}
-            <Link to={`/search?category=${encodeURIComponent(p.categories[0])}`}>
-              {p.categories[0]}
-            </Link>
+            <Link to={categorySearchHref(categories.data, p.categories[0])}>{p.categories[0]}</Link>
           </>
         ) : null}
       </nav>
@@ -102,7 +103,7 @@ export function ProductPage() {
             <ul className="chips small">
               {p.categories.map((c) => (
                 <li key={c}>
-                  <Link className="chip" to={`/search?category=${encodeURIComponent(c)}`}>
+                  <Link className="chip" to={categorySearchHref(categories.data, c)}>
                     {c}
                   </Link>
                 </li>

@@ -9,6 +9,7 @@ import { Field, Select } from "../components/Field.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
 import { parseMoney } from "../lib/money.ts";
+import { findCategory } from "../lib/categories.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 
@@ -78,9 +79,7 @@ export function Search() {
 
   const data = results.data;
   const hasFilters = !!(category || min || max);
-  const chosen = (categories.data ?? []).find(
-    (c) => c.slug === category || c.name.toLowerCase() === category.toLowerCase(),
-  );
+  const chosen = findCategory(categories.data, category);
   const categoryName = chosen?.name ?? category;
   // Filters start folded on a phone, unless some are in use.
   const [filtersOpen] = useState(
@@ -183,7 +182,7 @@ export function Search() {
             {data.relaxed ? <Notice testId="relaxed">{t("search.relaxed")}</Notice> : null}
             <div className="product-grid" data-testid="product-grid">
               {data.rows.map((p) => (
-                <ProductCard key={p.id} product={p} />
+                <ProductCard key={p.id} product={p} level={2} />
               ))}
             </div>
             <Pagination

@@ -164,6 +164,34 @@ describe("Product page", () => {
   });
 });
 
+describe("Product page categories", () => {
+  it("links each category by its slug, as the search filter expects", async () => {
+    fakeShop({
+      "GET /api/products/p1": () =>
+        json(200, {
+          ...tea,
+          description: "",
+          categories: ["Tea & Coffee"],
+          merchantId: "m",
+          createdAt: "",
+          updatedAt: "",
+        }),
+      "GET /api/categories": () =>
+        json(200, [{ id: "c1", name: "Tea & Coffee", slug: "tea-coffee", productCount: 1 }]),
+      "GET /api/cart": () => json(200, cartOf(0)),
+    });
+    renderAt("/products/p1", "/products/:id", <ProductPage />, { user: null });
+    await screen.findByTestId("product-title");
+    await waitFor(() => {
+      const links = screen.getAllByRole("link", { name: "Tea & Coffee" });
+      expect(links.length).toBe(2);
+      for (const link of links) {
+        expect(link.getAttribute("href")).toBe("/search?category=tea-coffee");
+      }
+    });
+  });
+});
+
 describe("Cart page", () => {
   it("changes a quantity through PUT and shows the new totals and count", async () => {
     signIn();

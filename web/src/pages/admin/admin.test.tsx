@@ -105,3 +105,51 @@ describe("Admin users", () => {
     ).toBe(true);
   });
 });
+
+describe("Monitoring with the API's own shape", () => {
+  it("shows uptime, mean, p99 and the breaker instead of blanks, and no internal actions", async () => {
+    signIn();
+    fakeShop({
+      "GET /api/cart": () => json(200, { items: [], subtotal: 0, currency: "CNY", itemCount: 0 }),
+      "GET /api/admin/cluster": () =>
+        json(200, {
+          summary: { requestRate: 20, errorRate: 0 },
+          nodes: [
+            { id: "gw", status: "up", local: true, cpu: 3, uptimeSeconds: 7260, services: ["api"] },
+          ],
+          actions: [
+            { name: "api.rest", requests: 300, requestRate: 20, errorRate: 0, errorRatio: 0 },
+            { name: "$node.health", requests: 3, requestRate: 1, errorRate: 0, errorRatio: 0 },
+            {
+              name: "products.list",
+              requests: 300,
+              requestRate: 20,
+              errorRate: 0,
+              errorRatio: 0,
+              mean: 8,
+              p50: 5,
+              p95: 60,
+              p99: 91,
+              breaker: "closed",
+            },
+          ],
+        }),
+    });
+    renderAt("/admin/monitoring", "/admin/monitoring", <Monitoring />, { user: adminUser });
+    const table = await screen.findByTestId("monitoring-actions");
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((r) => within(r).getByRole("rowheader").textContent)).toEqual([
+      "products.list",
+    ]);
+    const cells = within(rows[0])
+      .getAllByRole("cell")
+      .map((c) => c.textContent);
+    expect(cells.filter((c) => c === "—")).toEqual([]);
+    expect(cells.join(" ")).toMatch(/8/);
+    expect(cells.join(" ")).toMatch(/91/);
+    expect(within(rows[0]).getByTestId("breaker-state").dataset.state).toBe("closed");
+    const node = screen.getByTestId("monitoring-node");
+    expect(node.textContent).toMatch(/Uptime2 hr 1 min/);
+    expect(screen.getByTestId("total-rps").textContent).toMatch(/20/);
+  });
+});
