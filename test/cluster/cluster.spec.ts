@@ -11,6 +11,7 @@ import { createProduct } from "../helpers/catalog.ts";
 import { client, eventually, loginAdmin, registerUser } from "../helpers/http.ts";
 import { ADMIN } from "../helpers/shop.ts";
 import { BACKEND, Cluster, load } from "./topology.ts";
+import { ADDRESS, CARDS } from "../helpers/orders.ts";
 
 const modes = await testModes();
 const skip = modes.includes("cluster") ? false : "MariaDB, Redis or NATS not reachable";
@@ -140,13 +141,8 @@ describe("the cluster", { skip }, () => {
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
     }
-    const address = { name: "C", phone: "13800000000", line1: "1 Road", city: "X", country: "CN" };
-    const card = {
-      number: "4242424242424242",
-      expMonth: 12,
-      expYear: new Date().getFullYear() + 2,
-      cvv: "123",
-    };
+    const address = ADDRESS;
+    const card = CARDS.ok;
     // Each buyer checks out once with one key, retrying (same key) through either gateway on a 5xx,
     // as a careful client would; a backend node is killed in the middle and restarted.
     const checkout = async (i: number) => {

@@ -13,7 +13,7 @@ import mysql from "mysql2/promise";
 import { testModes } from "../helpers/infra.ts";
 import { createProduct } from "../helpers/catalog.ts";
 import { client, eventually, loginAdmin, registerUser } from "../helpers/http.ts";
-import { pool } from "../helpers/orders.ts";
+import { ADDRESS, CARDS, pool } from "../helpers/orders.ts";
 import { ADMIN } from "../helpers/shop.ts";
 import { BACKEND, Cluster } from "./topology.ts";
 
@@ -103,13 +103,8 @@ describe("stock under frozen and killed nodes", { skip }, () => {
         assert.equal(res.status, 200, JSON.stringify(res.body));
       }
     }
-    const address = { name: "C", phone: "13800000000", line1: "1 Road", city: "X", country: "CN" };
-    const card = {
-      number: "4242424242424242",
-      expMonth: 12,
-      expYear: new Date().getFullYear() + 2,
-      cvv: "123",
-    };
+    const address = ADDRESS;
+    const card = CARDS.ok;
     // Half pay in the checkout, half leave a pending order. A client retries with its key on a
     // 5xx or a 409 IN_PROGRESS, through either gateway, for a bounded time.
     const checkout = async (i: number) => {

@@ -4,26 +4,14 @@
  * order, payment and stock count must satisfy once the shop has recovered.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { QueryTypes, type Sequelize } from "sequelize";
 import type { Reservation, Shopper } from "./order-catalog.ts";
 import { call, type Reply } from "./http.ts";
+export { freePort } from "./processes.ts";
 import { ADDRESS, CARDS, checkout, newKey, payOrder } from "./orders.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ChildNode {
   name: string;

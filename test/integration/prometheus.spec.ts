@@ -8,10 +8,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startShop, type TestShop } from "../helpers/shop.ts";
+import { freePort } from "../helpers/processes.ts";
 import { client, registerUser } from "../helpers/http.ts";
 
 const hasPrometheus =
@@ -25,17 +25,6 @@ if (!hasPrometheus) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe(
   "metrics read by Prometheus",

@@ -6,7 +6,6 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -14,20 +13,10 @@ import { loadConfig } from "../../lib/config.ts";
 import { createNode, type ShopNode } from "../../lib/node.ts";
 import { ALL_SERVICES } from "../../lib/config.ts";
 import { startShop, type TestShop } from "../helpers/shop.ts";
+import { freePort } from "../helpers/processes.ts";
 import { testModes } from "../helpers/infra.ts";
 
 const modes = await testModes();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function status(url: string): Promise<number | "down"> {
   try {
