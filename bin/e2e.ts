@@ -7,6 +7,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -32,7 +33,15 @@ if (
 }
 
 const dir = mkdtempSync(join(tmpdir(), "shop-e2e-"));
-const port = String(40000 + Math.floor(Math.random() * 10000));
+// A port the kernel has just handed out and freed (a random one collided with ephemeral ports).
+const port = await new Promise<string>((resolve, reject) => {
+  const probe = createServer();
+  probe.once("error", reject);
+  probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(String(port)));
+  });
+});
 const admin = { ADMIN_EMAIL: "admin@shop.test", ADMIN_PASSWORD: "admin-password-e2e" };
 const shop = spawn(process.execPath, ["bin/start.ts"], {
   cwd: root,

@@ -7,7 +7,7 @@ import mysql from "mysql2/promise";
 import { ServiceBroker } from "moleculer";
 import { ALL_SERVICES } from "../../lib/config.ts";
 import { clusterInfra } from "../helpers/infra.ts";
-import { spawnNode, type NodeProcess } from "../helpers/processes.ts";
+import { freePort, spawnNode, type NodeProcess } from "../helpers/processes.ts";
 import { eventually } from "../helpers/http.ts";
 import { ADMIN } from "../helpers/shop.ts";
 
@@ -66,7 +66,7 @@ export class Cluster {
     services: readonly string[],
     env: Record<string, string> = {},
   ): Promise<ClusterNode> {
-    const port = services.includes("api") ? String(21000 + Math.floor(Math.random() * 20000)) : "0";
+    const port = services.includes("api") ? String(await freePort()) : "0";
     const nodeEnv = {
       ...this.baseEnv(),
       SERVICES: services.join(","),

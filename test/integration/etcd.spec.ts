@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { Etcd3 } from "etcd3";
 import mysql from "mysql2/promise";
 import { clusterInfra, missingInfra } from "../helpers/infra.ts";
-import { spawnNode, type NodeProcess } from "../helpers/processes.ts";
+import { freePort, spawnNode, type NodeProcess } from "../helpers/processes.ts";
 import { client, eventually, registerUser } from "../helpers/http.ts";
 
 const ETCD = "/usr/bin/etcd";
@@ -102,7 +102,7 @@ describe("the etcd3 registry", { skip }, () => {
     const backend = spawnNode({ ...env(), SERVICES: "users,access", NODE_ID: "backend-1" });
     nodes.push(backend);
     await backend.started;
-    const gwPort = String(20000 + Math.floor(Math.random() * 20000));
+    const gwPort = String(await freePort());
     const gateway = spawnNode({ ...env(), SERVICES: "api", NODE_ID: "gateway-1", PORT: gwPort });
     nodes.push(gateway);
     await gateway.started;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { spawnNode, type NodeProcess } from "../helpers/processes.ts";
+import { freePort, spawnNode, type NodeProcess } from "../helpers/processes.ts";
 import { call, eventually, registerUser } from "../helpers/http.ts";
 import { clusterInfra, testModes } from "../helpers/infra.ts";
 
@@ -21,7 +21,8 @@ describe("graceful shutdown", () => {
   });
 
   it("drains in-flight requests on SIGTERM and exits 0", async () => {
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    // A random port in 30000-50000 collided with the kernel's ephemeral ports in CI.
+    const port = String(await freePort());
     node = spawnNode({
       DATABASE_URL: `sqlite:${join(dir, "shop.sqlite")}`,
       PORT: port,
