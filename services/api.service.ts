@@ -452,6 +452,11 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
 
   async started() {
     await this.access.useDefaults();
+    // In one process the access service starts beside this one: wait for it, so that the node is
+    // ready with its lists loaded. Elsewhere the poll below loads them once it is reachable.
+    if (this.platform.config.services.includes("access")) {
+      await this.broker.waitForServices(["access"], 10_000).catch(() => undefined);
+    }
     await this.refreshAccess();
     this.accessPoll = setInterval(async () => {
       // Changes arrive through applyAccess; this catches a node the access service missed.
