@@ -25,6 +25,7 @@ const echoRoute: RouteDef = {
   access: "public",
   summary: "Benchmark baseline (b): gateway → NATS → echo action",
   tag: "Benchmark",
+  params: {},
 };
 
 type Route = { aliases: Record<string, unknown> } & Record<string, unknown>;

@@ -47,7 +47,7 @@ import {
 import { countBanned, countRateLimited } from "../lib/observability/metrics.ts";
 import { buildOpenApi } from "../lib/http/openapi.ts";
 import type { RouteDef } from "../lib/http/route.ts";
-import { routes } from "../lib/http/routes/index.ts";
+import { paramsOf, routes } from "../lib/http/routes/index.ts";
 import { withTimeout } from "../lib/timeout.ts";
 import { GatewayObservabilityMixin } from "../lib/observability/gateway.mixin.ts";
 import { platformOf, type Platform } from "../lib/platform.ts";
@@ -148,7 +148,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
           // Routes with a `lang` parameter take it from Accept-Language when ?lang is absent.
-          if (req.$alias?.def?.query?.lang && req.$params && req.$params.lang === undefined) {
+          if (req.$alias?.def?.params.lang && req.$params && req.$params.lang === undefined) {
             req.$params.lang = preferredLanguage(req.headers["accept-language"]);
           }
           renameLimiterHeaders(res);
@@ -227,6 +227,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     /** Liveness: the process answers. */
     health: {
       visibility: "published",
+      params: paramsOf("api.health"),
       handler() {
         return { status: "ok" };
       },
@@ -235,6 +236,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     /** Readiness: every published route can answer (lib/http/readiness.ts). */
     ready: {
       visibility: "published",
+      params: paramsOf("api.ready"),
       async handler(ctx: GatewayCtx) {
         const checks = {
           database: await probe(() =>
@@ -271,6 +273,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
     /** The OpenAPI 3.1 document of every published route. */
     openapi: {
       visibility: "published",
+      params: paramsOf("api.openapi"),
       handler() {
         return this.openapi;
       },

@@ -19,6 +19,8 @@ import {
 import { claimCart, releaseClaim } from "../lib/carts/claims.ts";
 import { CartLines, type CartLine } from "../lib/carts/lines.ts";
 import { errorType, UnauthorizedError } from "../lib/errors.ts";
+import { productIdRule, quantityRule } from "../lib/http/routes/cart.ts";
+import { paramsOf } from "../lib/http/routes/index.ts";
 import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
@@ -31,8 +33,8 @@ interface ItemParams {
   quantity: number;
 }
 
-const productId = { type: "string", trim: true, min: 1, max: 40, convert: true } as const;
-const quantity = { type: "number", integer: true, min: 1, max: 99 } as const;
+const productId = productIdRule;
+const quantity = quantityRule;
 const orderId = { type: "string", min: 1, max: 64 } as const;
 
 interface CartsVars {
@@ -50,7 +52,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
     /** The caller's cart at current catalog prices. */
     get: {
       retryPolicy: SAFE_READ_RETRY,
-      params: { $$strict: true },
+      params: paramsOf("carts.get"),
       async handler(ctx: Ctx) {
         const userId = this.userId(ctx);
         try {
@@ -68,7 +70,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
 
     /** Adds a product (merging into its line); the answer is the whole cart. */
     addItem: {
-      params: { $$strict: true, productId, quantity },
+      params: paramsOf("carts.addItem"),
       handler(ctx: Ctx<ItemParams>) {
         const { productId: id, quantity: count } = ctx.params;
         return addItem(this.deps(ctx), this.userId(ctx), id, count);
@@ -77,7 +79,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
 
     /** Sets a line's quantity; 0 removes the line. */
     setItem: {
-      params: { $$strict: true, productId, quantity: { ...quantity, min: 0 } },
+      params: paramsOf("carts.setItem"),
       handler(ctx: Ctx<ItemParams>) {
         const { productId: id, quantity: count } = ctx.params;
         return setItem(this.deps(ctx), this.userId(ctx), id, count);
@@ -86,7 +88,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
 
     /** Removes a line. */
     removeItem: {
-      params: { $$strict: true, productId },
+      params: paramsOf("carts.removeItem"),
       handler(ctx: Ctx<{ productId: string }>) {
         return removeItem(this.deps(ctx), this.userId(ctx), ctx.params.productId);
       },
@@ -94,7 +96,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
 
     /** Empties the cart (the user's DELETE /api/cart). */
     clear: {
-      params: { $$strict: true },
+      params: paramsOf("carts.clear"),
       async handler(ctx: Ctx) {
         await this.lines.clear(this.userId(ctx));
         return null;

@@ -18,6 +18,7 @@ import {
 } from "../lib/observability/cluster-view.ts";
 import type { MetricObject } from "../lib/observability/prometheus.ts";
 import { routes } from "../lib/http/routes/index.ts";
+import { paramsOf } from "../lib/http/routes/index.ts";
 
 /** The actions behind the public REST routes: listed by the view even while idle. */
 const PUBLISHED = new Set(routes.map((r) => r.action));
@@ -48,7 +49,7 @@ const MonitorService: ServiceSchema<ServiceSettingSchema, MonitorMethods, Monito
   actions: {
     /** The cluster now: nodes, services and instances, per-action rates, errors, latency, breakers. */
     cluster: {
-      params: { $$strict: true },
+      params: paramsOf("monitor.cluster"),
       handler() {
         return this.watch();
       },

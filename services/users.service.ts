@@ -19,6 +19,7 @@ import {
   NotFoundError,
   UnauthorizedError,
   UnprocessableError,
+  type TypeOf,
 } from "../lib/errors.ts";
 import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
 import { countLogin } from "../lib/observability/metrics.ts";
@@ -369,7 +370,11 @@ function commonPassword(): UnprocessableError {
   return new UnprocessableError(message, "PASSWORD_TOO_COMMON", [{ field: "password", message }]);
 }
 
-function fieldError(field: string, message: string, type = "VALIDATION_ERROR"): UnprocessableError {
+function fieldError(
+  field: string,
+  message: string,
+  type: TypeOf<422> = "VALIDATION_ERROR",
+): UnprocessableError {
   return new UnprocessableError(message, type, [{ field, message }]);
 }
 

@@ -14,7 +14,7 @@ import {
   UnprocessableError,
   UnsupportedMediaTypeError,
 } from "../errors.ts";
-import type { RouteDef } from "./route.ts";
+import { bodyFieldsOf, type RouteDef } from "./route.ts";
 
 /** A route with body fields takes this much unless its row says otherwise (API.md: ~16 KiB). */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
@@ -29,7 +29,8 @@ export const MAX_KEYS = 256;
 
 /** The most bytes of body this route reads. */
 export function bodyLimitOf(def: RouteDef | undefined): number {
-  const limit = def?.bodyLimit ?? (def?.body ? DEFAULT_BODY_LIMIT : EMPTY_BODY_LIMIT);
+  const fields = def ? Object.keys(bodyFieldsOf(def)).length : 0;
+  const limit = def?.bodyLimit ?? (fields > 0 ? DEFAULT_BODY_LIMIT : EMPTY_BODY_LIMIT);
   return Math.min(limit, MAX_BODY_LIMIT);
 }
 

@@ -20,6 +20,7 @@ import { detached, withRequestId } from "./context.ts";
 import { SHOP_METRICS } from "./metrics.ts";
 import { spanOf } from "./middleware.ts";
 import { CONTENT_TYPE, renderRegistry } from "./prometheus.ts";
+import { paramsOf } from "../http/routes/index.ts";
 
 /** How often the stream sends the cluster view. */
 export const STREAM_INTERVAL_MS = 1_000;
@@ -55,6 +56,7 @@ const mixin: ServiceSchema<Settings, Methods, Vars> = {
     /** The monitor's cluster view as text/event-stream, one `cluster` event a second. */
     clusterStream: {
       visibility: "published",
+      params: paramsOf("api.clusterStream"),
       handler(ctx: Context<unknown, Record<string, unknown>>) {
         if (this.streams.size >= MAX_STREAMS) {
           throw new Errors.MoleculerRetryableError(

@@ -4,7 +4,7 @@
  * nine digits, an optional `+86`) and, in the current shape, its province and city. An address
  * without a `province` key is the older shape (`line1, city, country`), which stays valid.
  */
-import { UnprocessableError } from "../errors.ts";
+import { UnprocessableError, type TypeOf } from "../errors.ts";
 import type { Address } from "./models.ts";
 
 /** What a client may send: `country` may be absent or lower case, `province` absent (older shape). */
@@ -71,6 +71,6 @@ function missingParts(address: Address): string[] {
   return (["province", "city"] as const).filter((part) => !address[part]?.trim());
 }
 
-function problem(type: string, message: string, data: AddressProblem[]): UnprocessableError {
+function problem(type: TypeOf<422>, message: string, data: AddressProblem[]): UnprocessableError {
   return new UnprocessableError(message, type, data);
 }

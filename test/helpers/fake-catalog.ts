@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Context, ServiceSchema } from "moleculer";
-import { ConflictError, NotFoundError, UnprocessableError } from "../../lib/errors.ts";
+import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError } from "../../lib/errors.ts";
 
 interface FakeProduct {
   id: string;
@@ -71,7 +71,7 @@ export function fakeCatalogServices(opts: { stateFile?: string } = {}): {
   };
   const userOf = (ctx: UserCtx) => {
     const id = ctx.meta.user?.id;
-    if (!id) throw new UnprocessableError("no user", "UNAUTHORIZED");
+    if (!id) throw new UnauthorizedError("no user");
     return String(id);
   };
   const cartOf = (userId: string) => {

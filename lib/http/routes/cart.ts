@@ -1,39 +1,36 @@
-import type { OpenApiSchema, RouteDef } from "../route.ts";
+import type { RouteDef } from "../route.ts";
+import { count, currency, id, money, nullable, object, text } from "../schema.ts";
 
-const cart: OpenApiSchema = {
-  type: "object",
-  properties: {
-    items: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          productId: { type: "string" },
-          quantity: { type: "integer", minimum: 1, maximum: 99 },
-          product: {
-            type: "object",
-            properties: {
-              id: { type: "string" },
-              name: { type: "string" },
-              price: { type: "integer" },
-              currency: { type: "string" },
-              stock: { type: "integer" },
-              picture: { type: ["string", "null"] },
-              available: {
-                type: "boolean",
-                description: "false once the product is deleted: not counted in the totals",
-              },
-            },
-          },
-          lineTotal: { type: "integer", description: "price × quantity; 0 when unavailable" },
+/** A product id as the cart takes it (path or body). */
+export const productIdRule = { type: "string", trim: true, min: 1, max: 40, convert: true } as const;
+/** Units of one line. */
+export const quantityRule = { type: "number", integer: true, min: 1, max: 99 } as const;
+
+const cart = object({
+  items: {
+    type: "array",
+    items: object({
+      productId: id,
+      quantity: { type: "integer", minimum: 1, maximum: 99 },
+      product: object({
+        id,
+        name: text,
+        price: money,
+        currency,
+        stock: count,
+        picture: nullable(text),
+        available: {
+          type: "boolean",
+          description: "false once the product is deleted: not counted in the totals",
         },
-      },
-    },
-    subtotal: { type: "integer", description: "minor units, available lines only" },
-    currency: { type: "string" },
-    itemCount: { type: "integer", description: "units in available lines" },
+      }),
+      lineTotal: { ...money, description: "price × quantity; 0 when unavailable" },
+    }),
   },
-};
+  subtotal: { ...money, description: "minor units, available lines only" },
+  currency,
+  itemCount: { ...count, description: "units in available lines" },
+});
 
 export const cartRoutes: RouteDef[] = [
   {
@@ -43,6 +40,7 @@ export const cartRoutes: RouteDef[] = [
     access: "user",
     summary: "The caller's cart at current prices",
     tag: "Cart",
+    params: {},
     response: cart,
   },
   {
@@ -52,11 +50,8 @@ export const cartRoutes: RouteDef[] = [
     access: "user",
     summary: "Add a product (merges into its line); more than the stock → 409 OUT_OF_STOCK",
     tag: "Cart",
-    body: {
-      productId: { type: "string" },
-      quantity: { type: "integer", minimum: 1, maximum: 99 },
-    },
-    requiredBody: ["productId", "quantity"],
+    params: { productId: productIdRule, quantity: quantityRule },
+    errors: ["NOT_FOUND", "OUT_OF_STOCK", "CURRENCY_MISMATCH", "CART_FULL", "QUANTITY_LIMIT"],
     response: cart,
   },
   {
@@ -66,8 +61,8 @@ export const cartRoutes: RouteDef[] = [
     access: "user",
     summary: "Set a line's quantity (0 removes it)",
     tag: "Cart",
-    body: { quantity: { type: "integer", minimum: 0, maximum: 99 } },
-    requiredBody: ["quantity"],
+    params: { productId: productIdRule, quantity: { ...quantityRule, min: 0 } },
+    errors: ["NOT_FOUND", "OUT_OF_STOCK", "CURRENCY_MISMATCH", "CART_FULL", "QUANTITY_LIMIT"],
     response: cart,
   },
   {
@@ -77,6 +72,7 @@ export const cartRoutes: RouteDef[] = [
     access: "user",
     summary: "Remove a line",
     tag: "Cart",
+    params: { productId: productIdRule },
     response: cart,
   },
   {
@@ -87,5 +83,6 @@ export const cartRoutes: RouteDef[] = [
     status: 204,
     summary: "Empty the cart",
     tag: "Cart",
+    params: {},
   },
 ];

@@ -1,11 +1,12 @@
 /** The whole public route table: every route the gateway publishes, in one list. */
+import type { ActionParams } from "moleculer";
 import type { RouteDef } from "../route.ts";
+import { accessRoutes } from "./access.ts";
 import { cartRoutes } from "./cart.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
 import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
-import { accessRoutes } from "./access.ts";
 import { ordersRoutes } from "./orders.ts";
 
 export const routes: readonly RouteDef[] = [
@@ -17,3 +18,20 @@ export const routes: readonly RouteDef[] = [
   ...monitoringRoutes,
   ...ordersRoutes,
 ];
+
+const byAction = new Map<string, ActionParams>();
+for (const r of routes) {
+  if (byAction.has(r.action)) throw new Error(`route table: ${r.action} is published twice`);
+  byAction.set(r.action, { $$strict: true, ...r.params } as ActionParams);
+}
+
+/**
+ * The `params` of a published action, from its route row: the service declares
+ * `params: paramsOf("carts.addItem")`, so what the action checks and what the document says are
+ * one definition (test/unit/contract.spec.ts checks every published action does this).
+ */
+export function paramsOf(action: string): ActionParams {
+  const params = byAction.get(action);
+  if (!params) throw new Error(`route table: no route publishes ${action}`);
+  return params;
+}

@@ -1,9 +1,10 @@
-import type { OpenApiSchema, RouteDef } from "../route.ts";
+import type { RouteDef } from "../route.ts";
 
-const clusterView: OpenApiSchema = {
+const clusterView = {
   type: "object",
   description:
     "Nodes (up/down, CPU, memory), services and their instances, per-action request rate, error rate, p50/p95 latency (ms), circuit-breaker states, rate-limit rejections",
+  required: ["collectedAt", "nodes", "services", "actions"],
   properties: {
     collectedAt: { type: "string", format: "date-time" },
     summary: { type: "object" },
@@ -24,7 +25,8 @@ export const monitoringRoutes: RouteDef[] = [
     action: "monitor.cluster",
     access: ["admin"],
     summary: "Live view of the cluster (admin); refreshed every second while watched",
-    tag: "Administration",
+    tag: "Monitoring",
+    params: {},
     response: clusterView,
   },
   {
@@ -32,8 +34,10 @@ export const monitoringRoutes: RouteDef[] = [
     path: "/admin/cluster/stream",
     action: "api.clusterStream",
     access: ["admin"],
-    summary:
-      "The same view as server-sent events (text/event-stream): one `cluster` event a second (admin)",
-    tag: "Administration",
+    summary: "The same view as server-sent events: one `cluster` event a second (admin)",
+    tag: "Monitoring",
+    params: {},
+    produces: "text/event-stream",
+    errors: ["TOO_MANY_STREAMS"],
   },
 ];

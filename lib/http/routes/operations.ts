@@ -1,4 +1,14 @@
 import type { RouteDef } from "../route.ts";
+import { object } from "../schema.ts";
+
+const readiness = object({
+  status: { type: "string", enum: ["ok", "unavailable"] },
+  checks: {
+    type: "object",
+    description: 'database, cache, transporter, access, services: "ok" or "error: <why>"',
+    additionalProperties: { type: "string" },
+  },
+});
 
 export const operationsRoutes: RouteDef[] = [
   {
@@ -8,15 +18,19 @@ export const operationsRoutes: RouteDef[] = [
     access: "public",
     summary: "Liveness: the process answers",
     tag: "Operations",
-    response: { type: "object", properties: { status: { type: "string", enum: ["ok"] } } },
+    params: {},
+    response: object({ status: { type: "string", enum: ["ok"] } }),
   },
   {
     method: "GET",
     path: "/ready",
     action: "api.ready",
     access: "public",
-    summary: "Readiness: database, cache and transporter answer (else 503 naming the failure)",
+    summary: "Readiness: every published route can answer (else 503 naming the failed check)",
     tag: "Operations",
+    params: {},
+    response: readiness,
+    otherResponses: { 503: { description: "Not ready: the failed checks", schema: readiness } },
   },
   {
     method: "GET",
@@ -25,5 +39,7 @@ export const operationsRoutes: RouteDef[] = [
     access: "public",
     summary: "This document",
     tag: "Operations",
+    params: {},
+    response: { type: "object", required: ["openapi", "info", "paths"] },
   },
 ];
