@@ -149,7 +149,8 @@ export function buildOpenApi(
   };
 }
 
-function errorSchema(types?: readonly ErrorType[], status?: number): JsonSchema {
+/** The error shape of API.md. */
+function errorSchema(): JsonSchema {
   return {
     type: "object",
     additionalProperties: false,
@@ -157,12 +158,23 @@ function errorSchema(types?: readonly ErrorType[], status?: number): JsonSchema 
     properties: {
       name: { type: "string" },
       message: { type: "string" },
-      code: status === undefined ? { type: "integer" } : { const: status },
-      type: types
-        ? { type: "string", enum: [...types] }
-        : { type: "string", description: "stable SCREAMING_SNAKE machine code" },
+      code: { type: "integer" },
+      type: { type: "string", description: "stable SCREAMING_SNAKE machine code" },
       data: { description: "details: offending fields, limits, ids" },
     },
+  };
+}
+
+/** The error shape with the status and the types one response can carry. */
+function errorsOfStatus(types: readonly ErrorType[], status: number): JsonSchema {
+  return {
+    allOf: [
+      { $ref: "#/components/schemas/Error" },
+      {
+        type: "object",
+        properties: { code: { const: status }, type: { enum: [...types] } },
+      },
+    ],
   };
 }
 
@@ -203,7 +215,7 @@ function operation(r: RouteDef): Record<string, unknown> {
   for (const [code, types] of errorsByStatus(r)) {
     const retry = code === 429 || code === 503;
     const other = r.otherResponses?.[code];
-    const schema = errorSchema(types, code);
+    const schema = errorsOfStatus(types, code);
     responses[String(code)] = {
       description:
         (other ? other.description + "; or " : "") +
