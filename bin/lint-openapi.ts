@@ -18,7 +18,7 @@ const problems = await lintFromString({ source, absoluteRef: "openapi.json", con
 const totals = getTotals(problems);
 formatProblems(problems, { format: "stylish", totals, version: "openapi-core", maxProblems: 200 });
 const paths = Object.keys(JSON.parse(source).paths).length;
-console.log(
-  `openapi.json: ${paths} paths, ${totals.errors} errors, ${totals.warnings} warnings (Redocly recommended)`,
+process.stdout.write(
+  `openapi.json: ${paths} paths, ${totals.errors} errors, ${totals.warnings} warnings (Redocly recommended)\n`,
 );
 process.exitCode = totals.errors + totals.warnings > 0 ? 1 : 0;
