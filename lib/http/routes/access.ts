@@ -24,13 +24,17 @@ const ipRule = {
 } as const;
 
 const strings = { type: "array", items: { type: "string" } };
-const rules = object({
-  rules: {
-    type: "array",
-    description: "in the order they were added",
-    items: { type: "array", items: { type: "string" }, minItems: 3, maxItems: 4 },
+const rules = object(
+  {
+    rules: {
+      type: "array",
+      description: "in the order they were added",
+      items: { type: "array", items: { type: "string" }, minItems: 3, maxItems: 4 },
+    },
   },
-});
+  [],
+  { title: "PolicyRules" },
+);
 const cidr = { type: "string", description: "as stored: the address with its /prefix" };
 
 export const accessRoutes: RouteDef[] = [
@@ -42,13 +46,17 @@ export const accessRoutes: RouteDef[] = [
     summary: "The access lists: login whitelist and blacklists of users and addresses",
     tag: "Administration",
     params: {},
-    response: object({
-      whitelist: { ...strings, description: '"METHOD /path" patterns open without a login' },
-      blacklist: object({
-        users: { type: "array", items: { type: "string", pattern: "^\\d+$" } },
-        ips: { type: "array", items: cidr },
-      }),
-    }),
+    response: object(
+      {
+        whitelist: { ...strings, description: '"METHOD /path" patterns open without a login' },
+        blacklist: object({
+          users: { type: "array", items: { type: "string", pattern: "^\\d+$" } },
+          ips: { type: "array", items: cidr },
+        }),
+      },
+      [],
+      { title: "AccessLists" },
+    ),
   },
   {
     method: "PUT",

@@ -30,28 +30,36 @@ const displayName = {
 } as const;
 
 /** A user as every route presents one (lib/users/models.ts publicUser): never a password hash. */
-const user = object({
-  id: { type: "string", pattern: "^\\d+$", description: "the account's id" },
-  email: { type: "string", description: "trimmed, Unicode NFC, lower-cased" },
-  name: text,
-  role: { type: "string", enum: [...ROLES] },
-  createdAt: timestamp,
-});
+const user = object(
+  {
+    id: { type: "string", pattern: "^\\d+$", description: "the account's id" },
+    email: { type: "string", description: "trimmed, Unicode NFC, lower-cased" },
+    name: text,
+    role: { type: "string", enum: [...ROLES] },
+    createdAt: timestamp,
+  },
+  [],
+  { title: "User" },
+);
 
 /** A logged-in session (lib/users/sessions.ts IssuedSession). */
-const session = object({
-  user,
-  accessToken: { type: "string", description: "JWT for `Authorization: Bearer`" },
-  refreshToken: {
-    type: "string",
-    description: "opaque; exchanged once at POST /api/auth/refresh",
+const session = object(
+  {
+    user,
+    accessToken: { type: "string", description: "JWT for `Authorization: Bearer`" },
+    refreshToken: {
+      type: "string",
+      description: "opaque; exchanged once at POST /api/auth/refresh",
+    },
+    expiresIn: {
+      type: "integer",
+      minimum: 1,
+      description: "seconds until the access token expires",
+    },
   },
-  expiresIn: {
-    type: "integer",
-    minimum: 1,
-    description: "seconds until the access token expires",
-  },
-});
+  [],
+  { title: "Session" },
+);
 
 export const identityRoutes: RouteDef[] = [
   {
