@@ -8,13 +8,7 @@
 import { ERROR_TYPES, type ErrorType } from "../errors.ts";
 import { bodyLimitOf } from "./body.ts";
 import { objectSchema, ruleSchema, type JsonSchema } from "./params-schema.ts";
-import {
-  bodyFieldsOf,
-  pathParamsOf,
-  queryFieldsOf,
-  takesBody,
-  type RouteDef,
-} from "./route.ts";
+import { bodyFieldsOf, pathParamsOf, queryFieldsOf, takesBody, type RouteDef } from "./route.ts";
 
 /** What each tag groups, for the document's `tags`. */
 export const TAGS: Record<string, string> = {
@@ -175,7 +169,7 @@ function errorSchema(types?: readonly ErrorType[], status?: number): JsonSchema 
 function operation(r: RouteDef): Record<string, unknown> {
   const parameters: unknown[] = [];
   for (const name of pathParamsOf(r)) {
-    const rule = r.params[name];
+    const rule = r.params?.[name];
     parameters.push({
       name,
       in: "path",
@@ -193,7 +187,8 @@ function operation(r: RouteDef): Record<string, unknown> {
       name: "Idempotency-Key",
       in: "header",
       required: true,
-      description: "Scoped to the caller; the first answer is replayed for a retry with the same body",
+      description:
+        "Scoped to the caller; the first answer is replayed for a retry with the same body",
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
   }

@@ -2,7 +2,13 @@ import type { RouteDef } from "../route.ts";
 import { count, currency, id, money, nullable, object, text } from "../schema.ts";
 
 /** A product id as the cart takes it (path or body). */
-export const productIdRule = { type: "string", trim: true, min: 1, max: 40, convert: true } as const;
+export const productIdRule = {
+  type: "string",
+  trim: true,
+  min: 1,
+  max: 40,
+  convert: true,
+} as const;
 /** Units of one line. */
 export const quantityRule = { type: "number", integer: true, min: 1, max: 99 } as const;
 
