@@ -157,34 +157,42 @@ const productPatch = Object.fromEntries(
 const PRODUCT_BODY_LIMIT = 64 * 1024;
 
 /** A product of API.md (lib/products/present.ts `ProductView`). */
-export const product: OpenApiSchema = object({
-  id,
-  name: text,
-  description: text,
-  price: money,
-  currency,
-  stock: { ...count, description: "units that can still be bought" },
-  categories: {
-    type: "array",
-    items: text,
-    description: "category names in the request's language, sorted",
+export const product: OpenApiSchema = object(
+  {
+    id,
+    name: text,
+    description: text,
+    price: money,
+    currency,
+    stock: { ...count, description: "units that can still be bought" },
+    categories: {
+      type: "array",
+      items: text,
+      description: "category names in the request's language, sorted",
+    },
+    picture: {
+      type: "string",
+      description: "a path on this shop or an https URL (the shop's drawing when none was set)",
+    },
+    merchantId: nullable(id),
+    createdAt: timestamp,
+    updatedAt: timestamp,
   },
-  picture: {
-    type: "string",
-    description: "a path on this shop or an https URL (the shop's drawing when none was set)",
-  },
-  merchantId: nullable(id),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  [],
+  { title: "Product" },
+);
 
-const category = object({
-  id,
-  name: { type: "string", description: "in the request's language" },
-  nameEn: text,
-  slug: text,
-  productCount: { ...count, description: "live products in it" },
-});
+const category = object(
+  {
+    id,
+    name: { type: "string", description: "in the request's language" },
+    nameEn: text,
+    slug: text,
+    productCount: { ...count, description: "live products in it" },
+  },
+  [],
+  { title: "Category" },
+);
 
 export const catalogRoutes: RouteDef[] = [
   {
@@ -199,13 +207,16 @@ export const catalogRoutes: RouteDef[] = [
       "products with any of them, best first, and says `relaxed: true`.",
     tag: "Catalog",
     params: listParams,
-    response: page(product, {
-      relaxed: {
-        type: "boolean",
-        const: true,
-        description: "present (true) when no product had every word: the best partial matches",
-      },
-    }),
+    response: {
+      ...page(product, {
+        relaxed: {
+          type: "boolean",
+          const: true,
+          description: "present (true) when no product had every word: the best partial matches",
+        },
+      }),
+      title: "ProductPage",
+    },
   },
   {
     method: "GET",
