@@ -54,7 +54,7 @@ function backend(): OpenAPIBackend {
       definition: structuredClone(document) as unknown as Document,
       strict: true,
       quick: true,
-      validate: false,
+      validate: true,
       ajvOpts: { strict: false, allErrors: true },
     });
     api.init();
