@@ -91,13 +91,14 @@ export const identityRoutes: RouteDef[] = [
     description:
       "The same 401 `INVALID_CREDENTIALS` for an unknown email and a wrong password. Repeated " +
       "failures make the account wait (429 `RATE_LIMITED` with Retry-After), except for " +
-      "addresses that logged in to it before.",
+      "addresses that logged in to it before. A banned account gets 403 `USER_BANNED`.",
     tag: "Identity",
     params: {
       email: { type: "string", max: 254, trim: true, example: "ada@example.com" },
       password: { type: "string", min: 1, max: PASSWORD_MAX },
     },
-    errors: ["INVALID_CREDENTIALS"],
+    // The gateway hands no session to a banned account (services/api.service.ts onAfterCall).
+    errors: ["INVALID_CREDENTIALS", "USER_BANNED"],
     response: session,
   },
   {
@@ -108,10 +109,11 @@ export const identityRoutes: RouteDef[] = [
     summary: "Exchange a refresh token for new tokens (rotation)",
     description:
       "The presented token is dead afterwards; presenting it again revokes the whole session, " +
-      "except within a short grace after its rotation, when it gets the same new pair.",
+      "except within a short grace after its rotation, when it gets the same new pair. A " +
+      "banned account gets 403 `USER_BANNED`.",
     tag: "Identity",
     params: { refreshToken: { type: "string", min: 1, max: 512 } },
-    errors: ["INVALID_REFRESH_TOKEN"],
+    errors: ["INVALID_REFRESH_TOKEN", "USER_BANNED"],
     response: session,
   },
   {

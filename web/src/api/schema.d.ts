@@ -85,7 +85,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with email and password
-     * @description The same 401 `INVALID_CREDENTIALS` for an unknown email and a wrong password. Repeated failures make the account wait (429 `RATE_LIMITED` with Retry-After), except for addresses that logged in to it before.
+     * @description The same 401 `INVALID_CREDENTIALS` for an unknown email and a wrong password. Repeated failures make the account wait (429 `RATE_LIMITED` with Retry-After), except for addresses that logged in to it before. A banned account gets 403 `USER_BANNED`.
      */
     post: operations["users_login_post"];
     delete?: never;
@@ -105,7 +105,7 @@ export interface paths {
     put?: never;
     /**
      * Exchange a refresh token for new tokens (rotation)
-     * @description The presented token is dead afterwards; presenting it again revokes the whole session, except within a short grace after its rotation, when it gets the same new pair.
+     * @description The presented token is dead afterwards; presenting it again revokes the whole session, except within a short grace after its rotation, when it gets the same new pair. A banned account gets 403 `USER_BANNED`.
      */
     post: operations["users_refresh_post"];
     delete?: never;
