@@ -110,7 +110,11 @@ export class BadRequestError extends MoleculerClientError {
 
 /** 401: no valid credentials. */
 export class UnauthorizedError extends MoleculerClientError {
-  constructor(message = "Authentication required", type: TypeOf<401> = "UNAUTHORIZED", data?: unknown) {
+  constructor(
+    message = "Authentication required",
+    type: TypeOf<401> = "UNAUTHORIZED",
+    data?: unknown,
+  ) {
     super(message, 401, type, data);
     this.name = "UnauthorizedError";
   }
@@ -126,7 +130,11 @@ export class PaymentDeclinedError extends MoleculerClientError {
 
 /** 403: authenticated, but not allowed. */
 export class ForbiddenError extends MoleculerClientError {
-  constructor(message = "You are not allowed to do this", type: TypeOf<403> = "FORBIDDEN", data?: unknown) {
+  constructor(
+    message = "You are not allowed to do this",
+    type: TypeOf<403> = "FORBIDDEN",
+    data?: unknown,
+  ) {
     super(message, 403, type, data);
     this.name = "ForbiddenError";
   }
