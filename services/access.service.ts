@@ -12,12 +12,13 @@ import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/acc
 import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
 import { withTransaction } from "../lib/db.ts";
 import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 
-type Ctx<P = unknown> = Context<P, { user?: { id: string; role: string } }>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
 
-interface AccessVars {
-  models: AccessModels;
+interface AccessVars extends DbVars<AccessModels> {
   whitelist: string[];
 }
 interface AccessMethods {
@@ -41,6 +42,7 @@ const PUSH_TIMEOUT_MS = 5_000;
 
 const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVars> = {
   name: "access",
+  mixins: [DbMixin(defineAccessModels)],
 
   actions: {
     /** Internal: everything a gateway needs to decide, with its version. */
@@ -206,8 +208,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Copies the default policy file into the database once. */
     async seedPolicy() {
-      const sequelize = databaseOf(this.broker);
-      await withTransaction(sequelize, async (transaction) => {
+      await withTransaction(this.db, async (transaction) => {
         const [, created] = await this.models.AccessMeta.findOrCreate({
           where: { name: "policy-seeded" },
           defaults: { name: "policy-seeded", value: new Date().toISOString() },
@@ -220,7 +221,6 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
   },
 
   created() {
-    this.models = defineAccessModels(databaseOf(this.broker));
     this.whitelist = loadWhitelist(platformOf(this.broker).config.accessWhitelistFile);
   },
 

@@ -17,7 +17,8 @@ import {
 import { loadWhitelist } from "../lib/access/policy.ts";
 import { checkLimit, kvRateStoreFactory } from "../lib/access/rate-limit.ts";
 import { routeLimitChecks } from "../lib/access/route-limits.ts";
-import { verifyAccessToken, type Role } from "../lib/auth/tokens.ts";
+import { requireUser, type Caller, type CallerMeta } from "../lib/auth/caller.ts";
+import { verifyAccessToken } from "../lib/auth/tokens.ts";
 import {
   BadRequestError,
   UnavailableError,
@@ -61,23 +62,13 @@ const VERSION = JSON.parse(readFileSync(ROOT + "package.json", "utf8")).version 
 /** What moleculer-web sends JSON bodies as (for bodies answered as JSON text). */
 const JSON_TYPE = "application/json; charset=utf-8";
 
-interface GatewayMeta {
-  user?: { id: string; role: Role } | null;
-  sessionId?: string;
-  clientIp?: string;
-  idempotencyKey?: string;
-  $statusCode?: number;
-  $responseHeaders?: Record<string, string>;
-  $responseType?: string;
-}
-
 type Req = IncomingMessage & {
   $alias?: { def?: RouteDef };
-  $ctx?: Context<unknown, GatewayMeta>;
+  $ctx?: Context<unknown, CallerMeta>;
   $params?: Record<string, unknown>;
   parsedUrl?: string;
 };
-type GatewayCtx = Context<unknown, GatewayMeta>;
+type GatewayCtx = Context<unknown, CallerMeta>;
 
 interface ApiSettings extends ServiceSettingSchema {
   port: number;
@@ -94,7 +85,7 @@ interface ApiVars {
   server: Server;
 }
 interface ApiMethods {
-  authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<GatewayMeta["user"]>;
+  authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<Caller | null>;
   authorize(ctx: GatewayCtx, route: unknown, req: Req, res: ServerResponse): Promise<void>;
   clientIp(req: IncomingMessage): string;
   refreshAccess(rewind?: boolean): Promise<void>;
@@ -304,8 +295,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       const method = req.method ?? "GET";
       const path = pathOf(req);
       if (!this.access.isWhitelisted(method, path)) {
-        const user = ctx.meta.user;
-        if (!user) throw new UnauthorizedError();
+        const user = requireUser(ctx);
         if (!(await this.access.allows(user.role, method, path))) throw new ForbiddenError();
       }
       // After authentication: an anonymous caller learns it must log in (401) first.

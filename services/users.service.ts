@@ -13,6 +13,7 @@ import {
   verifyPassword,
   PASSWORD_MAX,
 } from "../lib/auth/passwords.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
 import { ROLES, type Role } from "../lib/auth/tokens.ts";
 import {
   ConflictError,
@@ -22,7 +23,7 @@ import {
 } from "../lib/errors.ts";
 import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
 import { countLogin } from "../lib/observability/metrics.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
@@ -35,16 +36,10 @@ import {
 } from "../lib/users/sessions.ts";
 import { normaliseEmail } from "../lib/users/email.ts";
 import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
+import { CallerMixin, type CallerMethods } from "../mixins/caller.mixin.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 
-/** What the gateway's authenticate hook puts in ctx.meta. */
-export interface AuthMeta {
-  user?: { id: string; role: Role };
-  sessionId?: string;
-  /** The client's address, as the gateway saw it (the per-account login wait spares known ones). */
-  clientIp?: string;
-}
-
-type Ctx<P = unknown> = Context<P, AuthMeta>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
 
 interface RegisterParams {
   email: string;
@@ -79,17 +74,17 @@ const email = { type: "email", normalize: true, max: 254 } as const;
 const password = { type: "string", min: 1, max: PASSWORD_MAX } as const;
 const displayName = { type: "string", trim: true, max: 100, optional: true } as const;
 
-interface UsersVars {
-  models: UserModels;
+interface UsersVars extends DbVars<UserModels> {
   sessions: SessionDeps;
   loginDeps: LoginDeps;
 }
-interface UsersMethods {
-  requireUser(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
+interface UsersMethods extends CallerMethods {
+  requireAccount(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
 }
 
 const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> = {
   name: "users",
+  mixins: [DbMixin(defineUserModels), CallerMixin],
 
   actions: {
     /** Creates a customer account and returns a logged-in session. */
@@ -162,7 +157,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       retryPolicy: SAFE_READ_RETRY,
       params: { $$strict: true },
       async handler(ctx: Ctx) {
-        return publicUser(await this.requireUser(ctx));
+        return publicUser(await this.requireAccount(ctx));
       },
     },
 
@@ -176,7 +171,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
         currentPassword: { ...password, optional: true },
       },
       async handler(ctx: Ctx<UpdateMeParams>) {
-        const user = await this.requireUser(ctx);
+        const user = await this.requireAccount(ctx);
         const { name, password: next, currentPassword } = ctx.params;
         if (next !== undefined) {
           const problem = passwordProblem(next);
@@ -210,7 +205,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     deleteMe: {
       params: { $$strict: true },
       async handler(ctx: Ctx) {
-        const user = await this.requireUser(ctx);
+        const user = await this.requireAccount(ctx);
         await revokeUserSessions(this.sessions, user.id);
         await platformOf(this.broker).revocations.revokeUser(user.id);
         await this.models.RefreshToken.destroy({ where: { userId: user.id } });
@@ -294,17 +289,16 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       visibility: "public",
       retryPolicy: SAFE_READ_RETRY,
       async handler() {
-        await this.models.User.sequelize!.query("SELECT 1");
+        await this.db.query("SELECT 1");
         return { database: "ok", nodeID: this.broker.nodeID };
       },
     },
   },
 
   methods: {
-    async requireUser(ctx: Ctx) {
-      const id = ctx.meta.user?.id;
-      if (!id) throw new UnauthorizedError();
-      const user = await this.models.User.findByPk(id);
+    /** The caller's account row (401 when anonymous or when the account is gone). */
+    async requireAccount(ctx: Ctx) {
+      const user = await this.models.User.findByPk(this.callerId(ctx));
       // A token may outlive its account by a few milliseconds across nodes.
       if (!user) throw new UnauthorizedError("This account no longer exists", "ACCOUNT_DELETED");
       return user;
@@ -313,10 +307,8 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
   created() {
     const platform = platformOf(this.broker);
-    const sequelize = databaseOf(this.broker);
-    this.models = defineUserModels(sequelize);
     this.sessions = {
-      sequelize,
+      sequelize: this.db,
       models: this.models,
       tokens: platform.tokens,
       revocations: platform.revocations,
