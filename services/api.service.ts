@@ -6,7 +6,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
-import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type {
+  Context,
+  Service,
+  ServiceBroker,
+  ServiceSchema,
+  ServiceSettingSchema,
+} from "moleculer";
 import ApiGateway from "moleculer-web";
 import {
   ACCESS_VERSION_KEY,
@@ -69,6 +75,8 @@ type Req = IncomingMessage & {
   parsedUrl?: string;
 };
 type GatewayCtx = Context<unknown, CallerMeta>;
+/** `this` in moleculer-web's route hooks: the gateway service. */
+type ApiThis = Service<ApiSettings> & ApiVars & ApiMethods;
 
 interface ApiSettings extends ServiceSettingSchema {
   port: number;
@@ -135,7 +143,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           routes.map((def) => [`${def.method} ${def.path}`, { action: def.action, def }]),
         ),
         callOptions: {},
-        onBeforeCall(this: any, ctx: GatewayCtx, _route: unknown, req: Req, res: ServerResponse) {
+        onBeforeCall(
+          this: ApiThis,
+          ctx: GatewayCtx,
+          _route: unknown,
+          req: Req,
+          res: ServerResponse,
+        ) {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
           // Routes with a `lang` parameter take it from Accept-Language when ?lang is absent.
@@ -145,15 +159,20 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           renameLimiterHeaders(res);
         },
         onAfterCall(
-          this: any,
+          this: ApiThis,
           ctx: GatewayCtx,
           _route: unknown,
           req: Req,
           _res: unknown,
-          data: any,
+          data: unknown,
         ) {
           // A banned user may still hold the password: no session is handed out.
-          if (data?.accessToken && data?.user?.id && this.access.isBanned(String(data.user.id))) {
+          const session = data as { accessToken?: unknown; user?: { id?: unknown } } | null;
+          if (
+            session?.accessToken &&
+            session?.user?.id &&
+            this.access.isBanned(String(session.user.id))
+          ) {
             countBanned(this.broker, "user");
             throw bannedError();
           }
@@ -184,7 +203,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         },
       },
     },
-    onError(this: any, req: Req, res: ServerResponse, err: unknown) {
+    onError(this: ApiThis, req: Req, res: ServerResponse, err: unknown) {
       const limiter = takeLimiterHeaders(res);
       const answer = errorResponse(err, {
         now: Date.now(),

@@ -164,7 +164,7 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
         throw new Undeliverable(`Unknown topic ${message.topic}`);
       await this.broker.call(
         "orders.paymentCaptured",
-        { payment: message.payload.payment },
+        { payment: (message.payload as { payment: PaymentView }).payment },
         { timeout: platformOf(this.broker).config.requestTimeoutMs },
       );
     },

@@ -15,6 +15,11 @@ import { overrideFromEnv } from "../../../moleculer.config.ts";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 export type Env = Record<string, string>;
+/**
+ * A parsed YAML document as the checks walk and break it: arbitrary manifests, reached by long
+ * paths (`doc.spec.template.spec.containers[0]`) that a missing key fails loudly anyway.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: untyped documents
 export type Obj = Record<string, any>;
 
 export function readText(path: string): string {
