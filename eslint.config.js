@@ -17,12 +17,22 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
     rules: {
-      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
+  },
+  {
+    // Being rewritten (the route contract): their `any`s go with the rewrite.
+    files: [
+      "lib/http/route.ts",
+      "lib/http/openapi.ts",
+      "lib/http/routes/**",
+      "test/helpers/http.ts",
+    ],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
 );

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { Sequelize, Transaction } from "sequelize";
-import { redact } from "./config.ts";
+import { redact } from "./redact.ts";
 import { withTimeout } from "./timeout.ts";
 
 const require = createRequire(import.meta.url);

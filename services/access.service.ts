@@ -13,12 +13,13 @@ import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/acc
 import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
 import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
 import { paramsOf } from "../lib/http/routes/index.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 
-type Ctx<P = unknown> = Context<P, { user?: { id: string; role: string } }>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
 
-interface AccessVars {
-  models: AccessModels;
+interface AccessVars extends DbVars<AccessModels> {
   whitelist: string[];
 }
 interface AccessMethods {
@@ -35,6 +36,7 @@ const PUSH_TIMEOUT_MS = 5_000;
 
 const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVars> = {
   name: "access",
+  mixins: [DbMixin(defineAccessModels)],
 
   actions: {
     /** Internal: everything a gateway needs to decide, with its version. */
@@ -200,12 +202,11 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Adds the shipped default rules never applied before; answers how many. */
     applyDefaults() {
-      return applyDefaults(databaseOf(this.broker), this.models, defaultPolicy());
+      return applyDefaults(this.db, this.models, defaultPolicy());
     },
   },
 
   created() {
-    this.models = defineAccessModels(databaseOf(this.broker));
     this.whitelist = loadWhitelist(platformOf(this.broker).config.accessWhitelistFile);
   },
 

@@ -12,6 +12,7 @@ import {
   tooCommon,
   verifyPassword,
 } from "../lib/auth/passwords.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
 import type { Role } from "../lib/auth/tokens.ts";
 import {
   ConflictError,
@@ -23,7 +24,7 @@ import {
 import { pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
 import { paramsOf } from "../lib/http/routes/index.ts";
 import { countLogin } from "../lib/observability/metrics.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
@@ -36,16 +37,10 @@ import {
 } from "../lib/users/sessions.ts";
 import { normaliseEmail } from "../lib/users/email.ts";
 import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
+import { CallerMixin, type CallerMethods } from "../mixins/caller.mixin.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 
-/** What the gateway's authenticate hook puts in ctx.meta. */
-export interface AuthMeta {
-  user?: { id: string; role: Role };
-  sessionId?: string;
-  /** The client's address, as the gateway saw it (the per-account login wait spares known ones). */
-  clientIp?: string;
-}
-
-type Ctx<P = unknown> = Context<P, AuthMeta>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
 
 interface RegisterParams {
   email: string;
@@ -76,17 +71,17 @@ const PASSWORD_BULKHEAD = {
   maxQueueSize: 500,
 };
 
-interface UsersVars {
-  models: UserModels;
+interface UsersVars extends DbVars<UserModels> {
   sessions: SessionDeps;
   loginDeps: LoginDeps;
 }
-interface UsersMethods {
-  requireUser(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
+interface UsersMethods extends CallerMethods {
+  requireAccount(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
 }
 
 const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> = {
   name: "users",
+  mixins: [DbMixin(defineUserModels), CallerMixin],
 
   actions: {
     /** Creates a customer account and returns a logged-in session. */
@@ -154,7 +149,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       retryPolicy: SAFE_READ_RETRY,
       params: paramsOf("users.me"),
       async handler(ctx: Ctx) {
-        return publicUser(await this.requireUser(ctx));
+        return publicUser(await this.requireAccount(ctx));
       },
     },
 
@@ -163,7 +158,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       bulkhead: PASSWORD_BULKHEAD,
       params: paramsOf("users.updateMe"),
       async handler(ctx: Ctx<UpdateMeParams>) {
-        const user = await this.requireUser(ctx);
+        const user = await this.requireAccount(ctx);
         const { name, password: next, currentPassword } = ctx.params;
         if (next !== undefined) {
           const problem = passwordProblem(next);
@@ -197,7 +192,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     deleteMe: {
       params: paramsOf("users.deleteMe"),
       async handler(ctx: Ctx) {
-        const user = await this.requireUser(ctx);
+        const user = await this.requireAccount(ctx);
         await revokeUserSessions(this.sessions, user.id);
         await platformOf(this.broker).revocations.revokeUser(user.id);
         await this.models.RefreshToken.destroy({ where: { userId: user.id } });
@@ -272,17 +267,16 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       visibility: "public",
       retryPolicy: SAFE_READ_RETRY,
       async handler() {
-        await this.models.User.sequelize!.query("SELECT 1");
+        await this.db.query("SELECT 1");
         return { database: "ok", nodeID: this.broker.nodeID };
       },
     },
   },
 
   methods: {
-    async requireUser(ctx: Ctx) {
-      const id = ctx.meta.user?.id;
-      if (!id) throw new UnauthorizedError();
-      const user = await this.models.User.findByPk(id);
+    /** The caller's account row (401 when anonymous or when the account is gone). */
+    async requireAccount(ctx: Ctx) {
+      const user = await this.models.User.findByPk(this.callerId(ctx));
       // A token may outlive its account by a few milliseconds across nodes.
       if (!user) throw new UnauthorizedError("This account no longer exists", "ACCOUNT_DELETED");
       return user;
@@ -291,10 +285,8 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
   created() {
     const platform = platformOf(this.broker);
-    const sequelize = databaseOf(this.broker);
-    this.models = defineUserModels(sequelize);
     this.sessions = {
-      sequelize,
+      sequelize: this.db,
       models: this.models,
       tokens: platform.tokens,
       revocations: platform.revocations,

@@ -15,7 +15,12 @@ import type { Sequelize } from "sequelize";
 import { ConflictError, UnprocessableError } from "../errors.ts";
 import { selectRows, sqlTransaction, writeRows, type Tx } from "../sql.ts";
 import { lockCart } from "./head.ts";
-import type { CartLine } from "./lines.ts";
+
+/** One line of a cart: a product and how many (lines.ts keeps them, a checkout claims them). */
+export interface CartLine {
+  productId: string;
+  quantity: number;
+}
 
 export type ClaimStatus = "claimed" | "consumed" | "released";
 

@@ -6,13 +6,10 @@
  */
 import type { Sequelize } from "sequelize";
 import { selectRows, sqlTransaction, writeRows, type Tx } from "../sql.ts";
-import { consumeClaim } from "./claims.ts";
+import { consumeClaim, type CartLine } from "./claims.ts";
 import { lockCart } from "./head.ts";
 
-export interface CartLine {
-  productId: string;
-  quantity: number;
-}
+export type { CartLine };
 
 /** What an add did, and the line's quantity afterwards (refused: as it stands). */
 export interface AddOutcome {

@@ -13,11 +13,11 @@
  * recovery time, which gave the checkout up) hits the unique orderId and answers `released`
  * without taking stock, so a given-up checkout can never hold stock again.
  */
-import { UniqueConstraintError, type Sequelize } from "sequelize";
+import { UniqueConstraintError } from "sequelize";
 import { withTransaction } from "../db.ts";
 import { autocommit } from "../transactions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import type { ProductModels, ReservationStatus } from "./models.ts";
+import type { ReservationStatus } from "./models.ts";
 import { sqlTransaction, writeRows } from "../sql.ts";
 import {
   changeStock,
@@ -26,29 +26,13 @@ import {
   insertReservedItems,
   priced,
   whyNot,
+  type ReservationView,
+  type ReservedItem,
+  type ReserveItem,
+  type StockDeps,
 } from "./stock-rows.ts";
 
-export interface StockDeps {
-  sequelize: Sequelize;
-  models: ProductModels;
-}
-
-export interface ReserveItem {
-  productId: string;
-  quantity: number;
-}
-
-export interface ReservedItem extends ReserveItem {
-  name: string;
-  price: number;
-  currency: string;
-}
-
-export interface ReservationView {
-  orderId: string;
-  status: ReservationStatus | "none";
-  items: ReservedItem[];
-}
+export type { ReservationView, ReservedItem, ReserveItem, StockDeps };
 
 /** The outcome of a change, with the products whose stock moved (their caches must go). */
 export interface StockChange<T> {

@@ -12,10 +12,19 @@ import { abandonCheckout } from "./checkout-failures.ts";
 import { summaryOf } from "./settle.ts";
 import { TOPICS } from "./topics.ts";
 
+/** What the orders' messages carry: each topic some of these (written by the use cases). */
+interface Payload {
+  orderId: string;
+  userId: string;
+  paymentId: string;
+  productIds?: unknown;
+  before?: string;
+}
+
 export function createDeliver(deps: () => OrdersDeps) {
   return async function deliver(message: OutboxMessage): Promise<void> {
     const d = deps();
-    const { payload } = message;
+    const payload = message.payload as Payload;
     const opts = { timeout: d.settings.callTimeoutMs };
     try {
       switch (message.topic) {

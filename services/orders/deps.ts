@@ -1,21 +1,17 @@
 /** What the orders use cases share: the node's models, outbox, settings, and small helpers. */
 import type { Context, Logger, ServiceBroker } from "moleculer";
 import type { Sequelize } from "sequelize";
-import type { Role } from "../../lib/auth/tokens.ts";
-import { BadRequestError, NotFoundError, UnauthorizedError } from "../../lib/errors.ts";
+import type { CallerMeta } from "../../lib/auth/caller.ts";
+import { BadRequestError, NotFoundError } from "../../lib/errors.ts";
 import type { IdempotencyDeps } from "../../lib/orders/idempotency-store.ts";
 import type { Order, OrderModels } from "../../lib/orders/models.ts";
 import { isPublicStatus } from "../../lib/orders/state.ts";
 import { orderView, type OrderView, type ViewLine } from "../../lib/orders/view.ts";
 import type { Deliver, Outbox, OutboxMessage } from "../../lib/outbox/outbox.ts";
 
-export interface OrdersMeta {
-  user?: { id: string; role: Role } | null;
-  idempotencyKey?: string;
-  $responseHeaders?: Record<string, string>;
-}
+export type Ctx<P = unknown> = Context<P, CallerMeta>;
 
-export type Ctx<P = unknown> = Context<P, OrdersMeta>;
+export { requireUser } from "../../lib/auth/caller.ts";
 
 export interface OrdersSettings {
   /** ORDER_PAYMENT_TTL_SECONDS in ms: how long a pending order waits for its payment. */
@@ -38,12 +34,6 @@ export interface OrdersDeps {
   deliver: Deliver;
   idempotency: IdempotencyDeps;
   settings: OrdersSettings;
-}
-
-export function requireUser(ctx: Ctx): { id: string; role: Role } {
-  const user = ctx.meta.user;
-  if (!user?.id) throw new UnauthorizedError();
-  return user;
 }
 
 export function requireIdempotencyKey(ctx: Ctx): string {
