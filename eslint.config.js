@@ -25,14 +25,5 @@ export default tseslint.config(
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
-  {
-    // Being rewritten (the route contract): their `any`s go with the rewrite.
-    files: [
-      "lib/http/route.ts",
-      "lib/http/openapi.ts",
-      "lib/http/routes/**",
-      "test/helpers/http.ts",
-    ],
-    rules: { "@typescript-eslint/no-explicit-any": "off" },
-  },
+
 );
