@@ -10,7 +10,7 @@ import { normaliseCidr } from "../lib/access/ip.ts";
 import { defineAccessModels, ruleOf, rowOf, type AccessModels } from "../lib/access/models.ts";
 import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/access/policy.ts";
 import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
-import { withTransaction } from "../lib/db.ts";
+import { transaction } from "../lib/transactions.ts";
 import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 
@@ -207,7 +207,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
     /** Copies the default policy file into the database once. */
     async seedPolicy() {
       const sequelize = databaseOf(this.broker);
-      await withTransaction(sequelize, async (transaction) => {
+      await transaction(sequelize, async (transaction) => {
         const [, created] = await this.models.AccessMeta.findOrCreate({
           where: { name: "policy-seeded" },
           defaults: { name: "policy-seeded", value: new Date().toISOString() },

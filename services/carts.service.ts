@@ -22,6 +22,7 @@ import { errorType, UnauthorizedError } from "../lib/errors.ts";
 import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
+import { isTransient } from "../lib/resilience/transient.ts";
 import type { AuthMeta } from "./users.service.ts";
 
 type Ctx<P = unknown> = Context<P, AuthMeta>;
@@ -185,11 +186,5 @@ export default CartsService;
 /** Failures that mean "the catalog is unreachable or failing", not "the request is wrong". */
 function isCatalogDown(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  const type = errorType(err);
-  return (
-    (typeof code === "number" && code >= 500) ||
-    type === "SERVICE_NOT_FOUND" ||
-    type === "SERVICE_NOT_AVAILABLE" ||
-    type === "REQUEST_TIMEOUT"
-  );
+  return (typeof code === "number" && code >= 500) || isTransient(err);
 }
