@@ -34,8 +34,9 @@ export async function failCheckout(
       if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
       if (!failed) return [];
       const releases = [];
-      if (held.stock)
+      if (held.stock) {
         releases.push(await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId }));
+      }
       if (held.cart) {
         const cart = { orderId, userId: order.userId };
         releases.push(await deps.outbox.addOwned(t, TOPICS.releaseCart, cart));
@@ -50,8 +51,9 @@ export async function failCheckout(
 /** The crash reminder: a checkout still `reserving` this long after it began has died. */
 export async function abandonCheckout(deps: OrdersDeps, orderId: string): Promise<void> {
   const order = await deps.models.Order.findByPk(orderId);
-  if (order && nextStatus(order.status, "reserveFailed"))
+  if (order && nextStatus(order.status, "reserveFailed")) {
     await failCheckout(deps, order, undefined, { stock: true, cart: true });
+  }
 }
 
 /** 503, never remembered: a retry with the same key detaches the failed order and starts over. */
