@@ -24,7 +24,7 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The statuses only the orders service sees. */
-const INTERNAL_STATUSES: readonly OrderStatus[] = ["reserving", "failed"];
+const INTERNAL_STATUSES = ["reserving", "failed"] as const satisfies readonly OrderStatus[];
 
 /** The status a new order is written with (the start of a checkout). */
 export const INITIAL_STATUS = "reserving" satisfies OrderStatus;
@@ -129,11 +129,10 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 }
 
 /** The statuses a client can see and filter by: every status but the checkout's internal ones. */
-export const PUBLIC_STATUSES = ORDER_STATUSES.filter((s) => !INTERNAL_STATUSES.includes(s)) as [
-  PublicStatus,
-  ...PublicStatus[],
-];
-export type PublicStatus = Exclude<OrderStatus, "reserving" | "failed">;
+export const PUBLIC_STATUSES = ORDER_STATUSES.filter(
+  (s) => !(INTERNAL_STATUSES as readonly OrderStatus[]).includes(s),
+) as [PublicStatus, ...PublicStatus[]];
+export type PublicStatus = Exclude<OrderStatus, (typeof INTERNAL_STATUSES)[number]>;
 
 export function isPublicStatus(status: string): status is PublicStatus {
   return (PUBLIC_STATUSES as readonly string[]).includes(status);
