@@ -75,29 +75,6 @@ export async function connectDatabase(sequelize: Sequelize, url: string): Promis
   }
 }
 
-const sqliteLocks = new WeakMap<Sequelize, Promise<unknown>>();
-
-/**
- * Runs `work` in one transaction. SQLite allows one writer: in the embedded mode transactions
- * are queued in-process instead of spinning on SQLITE_BUSY. MariaDB runs them concurrently.
- */
-export function withTransaction<T>(
-  sequelize: Sequelize,
-  work: (t: Transaction) => Promise<T>,
-): Promise<T> {
-  if (sequelize.getDialect() !== "sqlite") return sequelize.transaction(work);
-  const previous = sqliteLocks.get(sequelize) ?? Promise.resolve();
-  const run = previous.then(
-    () => sequelize.transaction(work),
-    () => sequelize.transaction(work),
-  );
-  sqliteLocks.set(
-    sequelize,
-    run.catch(() => undefined),
-  );
-  return run;
-}
-
 /**
  * sqlite3 whose every connection waits for locks instead of failing at once with SQLITE_BUSY,
  * and syncs like the main connection (WAL + NORMAL: a killed process loses nothing committed).

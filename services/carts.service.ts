@@ -27,6 +27,7 @@ import type { ProductSummary } from "../lib/products/present.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
 import { CallerMixin, type CallerMethods } from "../mixins/caller.mixin.ts";
 import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
+import { isTransient } from "../lib/resilience/transient.ts";
 
 type Ctx<P = unknown> = Context<P, CallerMeta>;
 
@@ -180,11 +181,5 @@ export default CartsService;
 /** Failures that mean "the catalog is unreachable or failing", not "the request is wrong". */
 function isCatalogDown(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  const type = errorType(err);
-  return (
-    (typeof code === "number" && code >= 500) ||
-    type === "SERVICE_NOT_FOUND" ||
-    type === "SERVICE_NOT_AVAILABLE" ||
-    type === "REQUEST_TIMEOUT"
-  );
+  return (typeof code === "number" && code >= 500) || isTransient(err);
 }

@@ -8,7 +8,7 @@ import { countPayment, type PaymentOutcome } from "../lib/observability/metrics.
 import { errorType } from "../lib/errors.ts";
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { randomBytes } from "node:crypto";
-import { transact } from "../lib/transactions.ts";
+import { RETRY, transaction } from "../lib/transactions.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox, type OutboxMessage, Undeliverable } from "../lib/outbox/outbox.ts";
@@ -105,15 +105,18 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
           );
         }
         await processorCall(this.deps);
-        await transact(this.deps.sequelize, (t) =>
-          Payment.update(
-            {
-              status: "refunded",
-              refundedAt: new Date(),
-              refundId: `re_${randomBytes(12).toString("hex")}`,
-            },
-            { where: { id: payment.id, status: "captured" }, transaction: t },
-          ),
+        await transaction(
+          this.deps.sequelize,
+          (t) =>
+            Payment.update(
+              {
+                status: "refunded",
+                refundedAt: new Date(),
+                refundId: `re_${randomBytes(12).toString("hex")}`,
+              },
+              { where: { id: payment.id, status: "captured" }, transaction: t },
+            ),
+          RETRY,
         );
         countPayment(this.broker, "refunded");
         return paymentView((await Payment.findByPk(payment.id))!);

@@ -14,11 +14,11 @@
  * without taking stock, so a given-up checkout can never hold stock again.
  */
 import { UniqueConstraintError } from "sequelize";
-import { withTransaction } from "../db.ts";
-import { autocommit } from "../transactions.ts";
+import { isLockError } from "../resilience/transient.ts";
+import { autocommit, RAW_RETRY, transaction } from "../transactions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { ReservationStatus } from "./models.ts";
-import { sqlTransaction, writeRows } from "../sql.ts";
+import { writeRows } from "../sql.ts";
 import {
   changeStock,
   findReservation,
@@ -66,23 +66,27 @@ export async function reserve(
 ): Promise<StockChange<ReservationView>> {
   const wanted = mergeItems(items);
   try {
-    return await sqlTransaction(deps.sequelize, async (tx) => {
-      // No read first: a second call's insert hits the unique orderId (below), the first's wins.
-      const reservationId = await insertReservation(deps, tx, orderId);
-      const found = await priced(deps, wanted, tx);
-      const missing = found.findIndex((item) => item === undefined);
-      if (missing >= 0) throw await whyNot(deps, wanted.slice(missing), tx);
-      const reserved = found as ReservedItem[];
-      await insertReservedItems(deps, tx, reservationId, reserved);
-      // The stock last: a product's row stays locked only from its update to the commit, so
-      // buyers of one hot product queue for two round trips each, not for the whole reservation.
-      for (let i = 0; i < wanted.length; i += 1) {
-        const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
-        if (!taken) throw await whyNot(deps, wanted.slice(i), tx);
-      }
-      const result: ReservationView = { orderId, status: "held", items: reserved };
-      return { result, changedProductIds: wanted.map((w) => w.productId) };
-    });
+    return await transaction(
+      deps.sequelize,
+      async (tx) => {
+        // No read first: a second call's insert hits the unique orderId (below), the first's wins.
+        const reservationId = await insertReservation(deps, tx, orderId);
+        const found = await priced(deps, wanted, tx);
+        const missing = found.findIndex((item) => item === undefined);
+        if (missing >= 0) throw await whyNot(deps, wanted.slice(missing), tx);
+        const reserved = found as ReservedItem[];
+        await insertReservedItems(deps, tx, reservationId, reserved);
+        // The stock last: a product's row stays locked only from its update to the commit, so
+        // buyers of one hot product queue for two round trips each, not for the whole reservation.
+        for (let i = 0; i < wanted.length; i += 1) {
+          const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
+          if (!taken) throw await whyNot(deps, wanted.slice(i), tx);
+        }
+        const result: ReservationView = { orderId, status: "held", items: reserved };
+        return { result, changedProductIds: wanted.map((w) => w.productId) };
+      },
+      RAW_RETRY,
+    );
   } catch (err) {
     // A repeat (or two calls for one order at once): the insert hits the unique orderId.
     if (!(err instanceof UniqueConstraintError)) throw err;
@@ -100,8 +104,9 @@ export async function release(
   deps: StockDeps,
   orderId: string,
 ): Promise<StockChange<{ orderId: string; status: ReservationStatus | "none" }>> {
-  return retryOnDeadlock(() =>
-    withTransaction(deps.sequelize, async (transaction) => {
+  return transaction(
+    deps.sequelize,
+    async (transaction) => {
       const { StockReservation, StockReservationItem } = deps.models;
       // A locking read: a reserve committed a moment ago must be seen, not an older snapshot.
       const reservation = await StockReservation.findOne({
@@ -132,7 +137,10 @@ export async function release(
         result: { orderId, status: "released" },
         changedProductIds: returned.map((i) => i.productId),
       };
-    }),
+    },
+    // A lock (InnoDB may pick a deadlock victim on gap locks), or a reserve's insert of this
+    // order's row racing the tombstone's: the whole transaction is safe to rerun.
+    { retry: (err) => isLockError(err) || err instanceof UniqueConstraintError },
   );
 }
 
@@ -167,21 +175,4 @@ export async function commit(
 /** The order's reservation, or status "none" (for reconciliation after a crash). */
 export async function getReservation(deps: StockDeps, orderId: string): Promise<ReservationView> {
   return (await findReservation(deps, orderId)) ?? { orderId, status: "none", items: [] };
-}
-
-/** InnoDB may still pick a deadlock victim (gap locks); the whole transaction is safe to rerun. */
-async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (err) {
-      const code = (err as { parent?: { code?: string } }).parent?.code;
-      const retryable =
-        code === "ER_LOCK_DEADLOCK" ||
-        code === "ER_LOCK_WAIT_TIMEOUT" ||
-        err instanceof UniqueConstraintError;
-      if (!retryable || attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
-    }
-  }
 }

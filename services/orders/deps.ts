@@ -92,27 +92,3 @@ export async function viewsOf(deps: OrdersDeps, orders: Order[]): Promise<OrderV
 export async function deliverSoon(deps: OrdersDeps, messages: readonly OutboxMessage[]) {
   await deps.outbox.deliverOwned(messages, deps.deliver);
 }
-
-/** The numeric code of any error, local or rebuilt from the transporter. */
-export function codeOf(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
-}
-
-/** Framework errors with a 4xx code that say "try again", not "no". */
-const TRANSIENT_TYPES = new Set([
-  "SERVICE_NOT_FOUND",
-  "SERVICE_NOT_AVAILABLE",
-  "REQUEST_SKIPPED",
-  "REQUEST_REJECTED",
-  "QUEUE_FULL",
-  "CIRCUIT_BREAKER_OPEN",
-]);
-
-/** A definite refusal by the callee (4xx), as opposed to a service down or busy. */
-export function isClientError(err: unknown): boolean {
-  const code = codeOf(err);
-  const e = err as { type?: unknown; retryable?: unknown } | null;
-  if (e?.retryable === true || TRANSIENT_TYPES.has(String(e?.type))) return false;
-  return code !== undefined && code >= 400 && code < 500;
-}
