@@ -148,7 +148,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
           // Routes with a `lang` parameter take it from Accept-Language when ?lang is absent.
-          if (req.$alias?.def?.params.lang && req.$params && req.$params.lang === undefined) {
+          if (req.$alias?.def?.params?.lang && req.$params && req.$params.lang === undefined) {
             req.$params.lang = preferredLanguage(req.headers["accept-language"]);
           }
           renameLimiterHeaders(res);

@@ -8,13 +8,7 @@
 import { ERROR_TYPES, type ErrorType } from "../errors.ts";
 import { bodyLimitOf } from "./body.ts";
 import { objectSchema, ruleSchema, type JsonSchema } from "./params-schema.ts";
-import {
-  bodyFieldsOf,
-  pathParamsOf,
-  queryFieldsOf,
-  takesBody,
-  type RouteDef,
-} from "./route.ts";
+import { bodyFieldsOf, pathParamsOf, queryFieldsOf, takesBody, type RouteDef } from "./route.ts";
 
 /** What each tag groups, for the document's `tags`. */
 export const TAGS: Record<string, string> = {
@@ -132,6 +126,8 @@ export function buildOpenApi(
     paths[path][r.method.toLowerCase()] = operation(r);
   }
   const used = new Set(routes.map((r) => r.tag));
+  const named: Record<string, JsonSchema> = { Error: errorSchema() };
+  const document = hoistNamed(structuredClone(paths), named);
   return {
     openapi: "3.1.0",
     info: {
@@ -149,13 +145,35 @@ export function buildOpenApi(
       .map(([name, description]) => ({ name, description })),
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { Error: errorSchema() },
+      schemas: named,
     },
-    paths,
+    paths: document,
   };
 }
 
-function errorSchema(types?: readonly ErrorType[], status?: number): JsonSchema {
+/**
+ * Schemas with a `title` (Product, Order, Cart…) become components and are referenced by `$ref`,
+ * so clients (the web app's generated types) get them by name. One title, one schema.
+ */
+function hoistNamed(node: unknown, named: Record<string, JsonSchema>): unknown {
+  if (Array.isArray(node)) return node.map((item) => hoistNamed(item, named));
+  if (typeof node !== "object" || node === null) return node;
+  const obj = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(obj)) obj[key] = hoistNamed(value, named);
+  const title = obj.title;
+  if (typeof title !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(title) || obj.$ref) return obj;
+  const schema = { ...obj };
+  delete schema.title;
+  const known = named[title];
+  if (known && JSON.stringify(known) !== JSON.stringify(schema)) {
+    throw new Error(`OpenAPI: two different schemas are titled ${title}`);
+  }
+  named[title] = schema;
+  return { $ref: `#/components/schemas/${title}` };
+}
+
+/** The error shape of API.md. */
+function errorSchema(): JsonSchema {
   return {
     type: "object",
     additionalProperties: false,
@@ -163,19 +181,30 @@ function errorSchema(types?: readonly ErrorType[], status?: number): JsonSchema 
     properties: {
       name: { type: "string" },
       message: { type: "string" },
-      code: status === undefined ? { type: "integer" } : { const: status },
-      type: types
-        ? { type: "string", enum: [...types] }
-        : { type: "string", description: "stable SCREAMING_SNAKE machine code" },
+      code: { type: "integer" },
+      type: { type: "string", description: "stable SCREAMING_SNAKE machine code" },
       data: { description: "details: offending fields, limits, ids" },
     },
+  };
+}
+
+/** The error shape with the status and the types one response can carry. */
+function errorsOfStatus(types: readonly ErrorType[], status: number): JsonSchema {
+  return {
+    allOf: [
+      { $ref: "#/components/schemas/Error" },
+      {
+        type: "object",
+        properties: { code: { const: status }, type: { enum: [...types] } },
+      },
+    ],
   };
 }
 
 function operation(r: RouteDef): Record<string, unknown> {
   const parameters: unknown[] = [];
   for (const name of pathParamsOf(r)) {
-    const rule = r.params[name];
+    const rule = r.params?.[name];
     parameters.push({
       name,
       in: "path",
@@ -193,7 +222,8 @@ function operation(r: RouteDef): Record<string, unknown> {
       name: "Idempotency-Key",
       in: "header",
       required: true,
-      description: "Scoped to the caller; the first answer is replayed for a retry with the same body",
+      description:
+        "Scoped to the caller; the first answer is replayed for a retry with the same body",
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
   }
@@ -208,7 +238,7 @@ function operation(r: RouteDef): Record<string, unknown> {
   for (const [code, types] of errorsByStatus(r)) {
     const retry = code === 429 || code === 503;
     const other = r.otherResponses?.[code];
-    const schema = errorSchema(types, code);
+    const schema = errorsOfStatus(types, code);
     responses[String(code)] = {
       description:
         (other ? other.description + "; or " : "") +

@@ -74,7 +74,9 @@ export function takesBody(def: Pick<RouteDef, "method">): boolean {
 export function fieldsOf(def: Pick<RouteDef, "path" | "params">): Params {
   const inPath = new Set(pathParamsOf(def));
   return Object.fromEntries(
-    Object.entries(def.params).filter(([name]) => !name.startsWith("$$") && !inPath.has(name)),
+    Object.entries(def.params ?? {}).filter(
+      ([name]) => !name.startsWith("$$") && !inPath.has(name),
+    ),
   );
 }
 

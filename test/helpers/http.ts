@@ -1,4 +1,8 @@
-/** A tiny HTTP client for the tests: JSON in, { status, body, headers } out. */
+/**
+ * A tiny HTTP client for the tests: JSON in, { status, body, headers } out. Every answer is
+ * checked against the OpenAPI document (./contract.ts).
+ */
+import { checkAnswer } from "./contract.ts";
 
 export interface Reply<T = any> {
   status: number;
@@ -41,7 +45,9 @@ export async function call<T = any>(
     headers["content-type"] = "application/json";
   }
   const res = await fetch(base + path, { method, headers, body: payload });
-  return { status: res.status, body: parseBody(await res.text()) as T, headers: res.headers };
+  const parsed = parseBody(await res.text());
+  checkAnswer(method, path, res.status, res.headers, parsed);
+  return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
 export function client(base: string, token?: string) {
@@ -150,6 +156,12 @@ export async function callFrom<T = any>(
           const parsed = parseBody(Buffer.concat(chunks).toString());
           const h = new Headers();
           for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+          try {
+            checkAnswer(method, path, res.statusCode ?? 0, h, parsed);
+          } catch (err) {
+            reject(err);
+            return;
+          }
           resolve({ status: res.statusCode ?? 0, body: parsed as T, headers: h });
         });
       },

@@ -40,6 +40,14 @@ export const operationsRoutes: RouteDef[] = [
     summary: "This document",
     tag: "Operations",
     params: {},
-    response: { type: "object", required: ["openapi", "info", "paths"] },
+    response: {
+      type: "object",
+      required: ["openapi", "info", "paths"],
+      properties: {
+        openapi: { type: "string" },
+        info: { type: "object" },
+        paths: { type: "object" },
+      },
+    },
   },
 ];
