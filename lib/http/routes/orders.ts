@@ -1,6 +1,7 @@
 import type { ErrorType } from "../../errors.ts";
 import { PUBLIC_STATUSES } from "../../orders/state.ts";
 import { pageParams } from "../../pagination.ts";
+import type { JsonSchema } from "../params-schema.ts";
 import type { RouteDef } from "../route.ts";
 import { currency, id, money, nullable, object, page, text, timestamp } from "../schema.ts";
 
@@ -79,59 +80,66 @@ const fulfilmentStatuses = ["shipped", "completed"] as const;
 const optionalText = nullable(text);
 
 /** lib/orders/view.ts `orderView`. */
-const order = object({
-  id,
-  userId: id,
-  status: { type: "string", enum: [...PUBLIC_STATUSES] },
-  items: {
-    type: "array",
-    items: object({
-      productId: id,
-      name: { ...text, description: "as when ordered" },
-      price: { ...money, minimum: 0, description: "minor units, as reserved" },
-      quantity: { type: "integer", minimum: 1 },
-      lineTotal: { ...money, minimum: 0, description: "price × quantity" },
-    }),
-  },
-  total: { ...money, minimum: 0 },
-  currency,
-  address: object(
-    {
-      name: text,
-      phone: text,
-      province: optionalText,
-      city: text,
-      district: optionalText,
-      line1: text,
-      line2: optionalText,
-      state: optionalText,
-      country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
-      postalCode: optionalText,
-    },
-    ["province", "district", "line2", "state", "postalCode"],
-  ),
-  email: { ...nullable(text), description: "the receipt address given at checkout" },
-  payment: {
-    ...nullable(
-      object({
-        id,
-        status: { type: "string", enum: ["captured", "declined", "refunded"] },
-        amount: { ...money, minimum: 0 },
-        cardLast4: { type: "string", pattern: "^\\d{4}$" },
-        cardBrand: {
-          type: "string",
-          enum: ["visa", "mastercard", "amex", "discover", "unionpay", "jcb", "unknown"],
-        },
-        transactionId: nullable(text),
-        createdAt: timestamp,
+const order = object(
+  {
+    id,
+    userId: id,
+    status: { type: "string", enum: [...PUBLIC_STATUSES] },
+    items: {
+      type: "array",
+      items: object({
+        productId: id,
+        name: { ...text, description: "as when ordered" },
+        price: { ...money, minimum: 0, description: "minor units, as reserved" },
+        quantity: { type: "integer", minimum: 1 },
+        lineTotal: { ...money, minimum: 0, description: "price × quantity" },
       }),
+    },
+    total: { ...money, minimum: 0 },
+    currency,
+    address: object(
+      {
+        name: text,
+        phone: text,
+        province: optionalText,
+        city: text,
+        district: optionalText,
+        line1: text,
+        line2: optionalText,
+        state: optionalText,
+        country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
+        postalCode: optionalText,
+      },
+      ["province", "district", "line2", "state", "postalCode"],
     ),
-    description: "the last attempt (a declined one too), or the refunded capture; null before any",
+    email: { ...nullable(text), description: "the receipt address given at checkout" },
+    payment: {
+      ...nullable(
+        object({
+          id,
+          status: { type: "string", enum: ["captured", "declined", "refunded"] },
+          amount: { ...money, minimum: 0 },
+          cardLast4: { type: "string", pattern: "^\\d{4}$" },
+          cardBrand: {
+            type: "string",
+            enum: ["visa", "mastercard", "amex", "discover", "unionpay", "jcb", "unknown"],
+          },
+          transactionId: nullable(text),
+          createdAt: timestamp,
+        }),
+      ),
+      description:
+        "the last attempt (a declined one too), or the refunded capture; null before any",
+    },
+    expiresAt: { ...timestamp, description: "a pending order not paid by then is cancelled" },
+    createdAt: timestamp,
+    updatedAt: timestamp,
   },
-  expiresAt: { ...timestamp, description: "a pending order not paid by then is cancelled" },
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  [],
+  { title: "Order" },
+);
+
+const orderPage: JsonSchema = { ...page(order), title: "OrderPage" };
 
 /** Refusals of a card before it is charged, and the processor's answers. */
 const CARD_ERRORS: readonly ErrorType[] = [
@@ -211,7 +219,7 @@ export const ordersRoutes: RouteDef[] = [
     summary: "The caller's orders, newest first",
     tag: "Orders",
     params: orderListParams,
-    response: page(order),
+    response: orderPage,
   },
   {
     method: "GET",
@@ -270,7 +278,7 @@ export const ordersRoutes: RouteDef[] = [
     summary: "Every order, newest first (admin)",
     tag: "Administration",
     params: { ...orderListParams, userId: { ...orderIdRule, optional: true } },
-    response: page(order),
+    response: orderPage,
   },
   {
     method: "PATCH",
