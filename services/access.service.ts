@@ -12,6 +12,7 @@ import { defineAccessModels, ruleOf, rowOf, type AccessModels } from "../lib/acc
 import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/access/policy.ts";
 import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
 import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
+import { paramsOf } from "../lib/http/routes/index.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 
 type Ctx<P = unknown> = Context<P, { user?: { id: string; role: string } }>;
@@ -26,13 +27,6 @@ interface AccessMethods {
   publish(snapshot: AccessSnapshot): Promise<void>;
   applyDefaults(): Promise<number>;
 }
-
-const rule = {
-  type: "array",
-  items: { type: "string", min: 1, max: 200 },
-  min: 3,
-  max: 4,
-} as const;
 
 /** The version counter never expires in practice (a gateway copes with a reset anyway). */
 const VERSION_TTL_MS = 100 * 365 * 86_400_000;
@@ -53,7 +47,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** The access lists (admin). */
     overview: {
-      params: { $$strict: true },
+      params: paramsOf("access.overview"),
       async handler() {
         const s = await this.snapshot();
         return {
@@ -65,7 +59,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Bans a user: 403 USER_BANNED on every call at once, and their sessions end. */
     banUser: {
-      params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
+      params: paramsOf("access.banUser"),
       async handler(ctx: Ctx<{ id: string }>) {
         if (ctx.meta.user?.id === ctx.params.id) {
           throw new UnprocessableError("You cannot ban yourself", "CANNOT_BAN_SELF");
@@ -83,7 +77,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Lifts a ban; idempotent: lifting a ban that is not there is a 200 too (as unblockIp). */
     unbanUser: {
-      params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
+      params: paramsOf("access.unbanUser"),
       async handler(ctx: Ctx<{ id: string }>) {
         await this.models.BannedUser.destroy({ where: { userId: ctx.params.id } });
         await this.changed();
@@ -93,7 +87,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Blocks an address or CIDR range on every route. */
     blockIp: {
-      params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
+      params: paramsOf("access.blockIp"),
       async handler(ctx: Ctx<{ ip: string }>) {
         const cidr = cidrOf(ctx.params.ip);
         await this.models.BlockedIp.findOrCreate({ where: { cidr }, defaults: { cidr } });
@@ -107,7 +101,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
      * that is not blocked is a 200 too, and nothing changes.
      */
     unblockIp: {
-      params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
+      params: paramsOf("access.unblockIp"),
       async handler(ctx: Ctx<{ ip: string }>) {
         const cidr = cidrOf(ctx.params.ip);
         await this.models.BlockedIp.destroy({ where: { cidr } });
@@ -118,7 +112,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** The Casbin policy rules (admin). */
     policy: {
-      params: { $$strict: true },
+      params: paramsOf("access.policy"),
       async handler() {
         return { rules: (await this.snapshot()).policy };
       },
@@ -126,7 +120,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Adds a policy rule; applies on every gateway within a second. */
     addRule: {
-      params: { $$strict: true, rule },
+      params: paramsOf("access.addRule"),
       async handler(ctx: Ctx<{ rule: Rule }>) {
         const r = ctx.params.rule.map((s) => s.trim());
         const problem = ruleProblem(r);
@@ -142,7 +136,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Removes a policy rule. */
     removeRule: {
-      params: { $$strict: true, rule },
+      params: paramsOf("access.removeRule"),
       async handler(ctx: Ctx<{ rule: Rule }>) {
         const removed = await this.models.PolicyRow.destroy({
           where: rowOf(ctx.params.rule.map((s) => s.trim())),

@@ -11,9 +11,8 @@ import {
   passwordProblem,
   tooCommon,
   verifyPassword,
-  PASSWORD_MAX,
 } from "../lib/auth/passwords.ts";
-import { ROLES, type Role } from "../lib/auth/tokens.ts";
+import type { Role } from "../lib/auth/tokens.ts";
 import {
   ConflictError,
   NotFoundError,
@@ -21,7 +20,8 @@ import {
   UnprocessableError,
   type TypeOf,
 } from "../lib/errors.ts";
-import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
+import { pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
+import { paramsOf } from "../lib/http/routes/index.ts";
 import { countLogin } from "../lib/observability/metrics.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
@@ -76,10 +76,6 @@ const PASSWORD_BULKHEAD = {
   maxQueueSize: 500,
 };
 
-const email = { type: "email", normalize: true, max: 254 } as const;
-const password = { type: "string", min: 1, max: PASSWORD_MAX } as const;
-const displayName = { type: "string", trim: true, max: 100, optional: true } as const;
-
 interface UsersVars {
   models: UserModels;
   sessions: SessionDeps;
@@ -96,12 +92,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Creates a customer account and returns a logged-in session. */
     register: {
       bulkhead: PASSWORD_BULKHEAD,
-      params: {
-        $$strict: true,
-        email,
-        password: { type: "string", min: 8, max: PASSWORD_MAX },
-        name: displayName,
-      },
+      params: paramsOf("users.register"),
       async handler(ctx: Ctx<RegisterParams>) {
         const { password: secret, name } = ctx.params;
         const address = normaliseEmail(ctx.params.email);
@@ -130,7 +121,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Logs in with email and password; the same answer for an unknown email and a wrong password. */
     login: {
       bulkhead: PASSWORD_BULKHEAD,
-      params: { $$strict: true, email: { type: "string", max: 254, trim: true }, password },
+      params: paramsOf("users.login"),
       async handler(ctx: Ctx<LoginParams>) {
         const { email: address, password: secret } = ctx.params;
         const user = await checkLogin(this.loginDeps, address, secret, ctx.meta.clientIp);
@@ -142,7 +133,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Rotates a refresh token into a new access/refresh pair. */
     refresh: {
-      params: { $$strict: true, refreshToken: { type: "string", min: 1, max: 512 } },
+      params: paramsOf("users.refresh"),
       handler(ctx: Ctx<{ refreshToken: string }>) {
         return rotateSession(this.sessions, ctx.params.refreshToken);
       },
@@ -150,7 +141,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Ends the caller's session on every node. */
     logout: {
-      params: { $$strict: true },
+      params: paramsOf("users.logout"),
       async handler(ctx: Ctx) {
         if (!ctx.meta.sessionId) throw new UnauthorizedError();
         await revokeFamily(this.sessions, ctx.meta.sessionId);
@@ -161,7 +152,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** The caller's profile. */
     me: {
       retryPolicy: SAFE_READ_RETRY,
-      params: { $$strict: true },
+      params: paramsOf("users.me"),
       async handler(ctx: Ctx) {
         return publicUser(await this.requireUser(ctx));
       },
@@ -170,12 +161,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Changes the caller's name and/or password (the latter needs the current password). */
     updateMe: {
       bulkhead: PASSWORD_BULKHEAD,
-      params: {
-        $$strict: true,
-        name: displayName,
-        password: { type: "string", min: 8, max: PASSWORD_MAX, optional: true },
-        currentPassword: { ...password, optional: true },
-      },
+      params: paramsOf("users.updateMe"),
       async handler(ctx: Ctx<UpdateMeParams>) {
         const user = await this.requireUser(ctx);
         const { name, password: next, currentPassword } = ctx.params;
@@ -209,7 +195,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Deletes the caller's account; its tokens stop working at once. */
     deleteMe: {
-      params: { $$strict: true },
+      params: paramsOf("users.deleteMe"),
       async handler(ctx: Ctx) {
         const user = await this.requireUser(ctx);
         await revokeUserSessions(this.sessions, user.id);
@@ -223,12 +209,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Lists users for administrators. */
     list: {
-      params: {
-        $$strict: true,
-        ...pageParams,
-        q: { type: "string", trim: true, max: 100, optional: true },
-        role: { type: "enum", values: [...ROLES], optional: true },
-      },
+      params: paramsOf("users.list"),
       async handler(ctx: Ctx<ListParams>) {
         const { page, pageSize, limit, offset } = pageWindow(ctx.params);
         const where: Record<string | symbol, unknown> = {};
@@ -251,11 +232,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Changes a user's role (admin); the user's sessions end so the new role applies at once. */
     setRole: {
-      params: {
-        $$strict: true,
-        id: { type: "string", numeric: true, max: 20 },
-        role: { type: "enum", values: [...ROLES] },
-      },
+      params: paramsOf("users.setRole"),
       async handler(ctx: Ctx<{ id: string; role: Role }>) {
         const user = await this.models.User.findByPk(ctx.params.id);
         if (!user) throw new NotFoundError("User", ctx.params.id);
