@@ -38,7 +38,7 @@ export function Home() {
         ) : categories.error ? (
           <ErrorAlert error={categories.error} onRetry={categories.reload} />
         ) : categories.data && categories.data.length > 0 ? (
-          <ul className="chips" data-testid="category-list">
+          <ul className="chips scroll-row" data-testid="category-list">
             {categories.data.map((c) => (
               <li key={c.id}>
                 <Link
