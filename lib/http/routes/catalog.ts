@@ -96,10 +96,20 @@ export const catalogRoutes: RouteDef[] = [
     path: "/products/:id",
     action: "products.get",
     access: "public",
-    summary: "One product",
+    summary: "One product, with its merchant's display name",
     tag: "Catalog",
     query: { lang: LANG },
-    response: product,
+    response: {
+      type: "object",
+      properties: {
+        ...(product.properties as Record<string, OpenApiSchema>),
+        merchantName: {
+          type: ["string", "null"],
+          description:
+            "the merchant's display name (their profile name); null for the shop's own products, a merchant without a name, or when the users service does not answer",
+        },
+      },
+    },
   },
   {
     method: "POST",
