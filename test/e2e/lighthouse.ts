@@ -1,7 +1,8 @@
 /**
  * Lighthouse (the pinned version of test/e2e/package.json) on the shop at SHOP_URL, in the system
  * Chromium, headless, with Lighthouse's default mobile profile (a phone screen, simulated slow 4G
- * and a 4× slower CPU): home, a search and a product page. Writes the HTML and JSON reports to
+ * and a slower CPU, calibrated to this machine as Lighthouse's docs say, see cpuSlowdownFor): home,
+ * a search and a product page. Writes the HTML and JSON reports to
  * test/artifacts/lighthouse/, prints the scores and exits 1 when accessibility or best practices
  * score below 95 or performance below 90 on any page. `npm run audit:web` starts a shop for it.
  */
@@ -18,6 +19,30 @@ export const THRESHOLDS: Record<string, number> = {
   "best-practices": 95,
 };
 
+/** Lighthouse's Slow 4G (its mobile default), with the CPU multiplier chosen below. */
+const SLOW_4G = {
+  rttMs: 150,
+  throughputKbps: 1638.4,
+  requestLatencyMs: 562.5,
+  downloadThroughputKbps: 1474.56,
+  uploadThroughputKbps: 675,
+};
+
+/**
+ * The CPU slowdown that turns this machine into Lighthouse's target, a mid-tier phone. Lighthouse's
+ * default 4× assumes a high-end desktop host (benchmarkIndex 1500-2000); its docs
+ * (docs/throttling.md, "Calibrating the CPU slowdown") say to lower it on a weaker host: 2× (1-5)
+ * for a low-end desktop or high-end mobile class (800-1500). A shared CI runner measures 800-900
+ * under load, where 4× would emulate a phone far slower than the target. So: 4× from 1500 up,
+ * proportionally less below (1000 → 2.7×, 850 → 2.3×), never under 1×. LIGHTHOUSE_CPU_SLOWDOWN
+ * sets it outright (4 for Lighthouse's uncalibrated default).
+ */
+export function cpuSlowdownFor(benchmarkIndex: number): number {
+  const fixed = Number(process.env.LIGHTHOUSE_CPU_SLOWDOWN);
+  if (fixed > 0) return fixed;
+  return Math.round(Math.min(4, Math.max(1, benchmarkIndex / 375)) * 10) / 10;
+}
+
 interface Category {
   id: string;
   title: string;
@@ -25,6 +50,7 @@ interface Category {
 }
 interface RunnerResult {
   lhr: {
+    environment: { benchmarkIndex: number };
     categories: Record<string, Category>;
     runWarnings?: string[];
     audits: Record<string, { score: number | null; title: string; displayValue?: string }>;
@@ -68,16 +94,27 @@ const chrome = await launch({
 });
 const failures: string[] = [];
 const rows: string[] = [];
+let cpuSlowdown = 4;
 try {
   await mkdir(REPORTS, { recursive: true });
-  for (const [name, url] of await pages()) {
+  const audited = await pages();
+  // A first run measures the machine (and warms the shop's caches); its scores are not kept.
+  const warmUp = await lighthouse(audited[0][1], {
+    port: chrome.port,
+    output: "json",
+    logLevel: "error",
+    onlyCategories: ["performance"],
+  });
+  cpuSlowdown = cpuSlowdownFor(warmUp?.lhr.environment.benchmarkIndex ?? 1500);
+  for (const [name, url] of audited) {
     const result = await lighthouse(url, {
       port: chrome.port,
       output: ["html", "json"],
       logLevel: "error",
       onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
-      // The shop sends English to en browsers; the default (zh-CN) is audited the same way.
+      // The report's own language; the page is the app's default (Chinese) for a browser without one.
       locale: "en-US",
+      throttling: { ...SLOW_4G, cpuSlowdownMultiplier: cpuSlowdown },
     });
     if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
     const [html, json] = result.report as string[];
@@ -89,7 +126,9 @@ try {
     rows.push(
       `${name.padEnd(8)} ${Object.entries(scores)
         .map(([id, s]) => `${id} ${s}`)
-        .join(" · ")}   ${url}`,
+        .join(
+          " · ",
+        )}   (benchmarkIndex ${Math.round(result.lhr.environment.benchmarkIndex)})   ${url}`,
     );
     for (const [id, min] of Object.entries(THRESHOLDS)) {
       if ((scores[id] ?? 0) < min) {
@@ -106,7 +145,7 @@ try {
   await chrome.kill();
 }
 process.stdout.write(
-  `Lighthouse (mobile profile), reports in ${REPORTS}\n${rows.map((r) => `  ${r}\n`).join("")}`,
+  `Lighthouse (mobile profile, CPU slowdown ${cpuSlowdown}×), reports in ${REPORTS}\n${rows.map((r) => `  ${r}\n`).join("")}`,
 );
 if (failures.length) {
   console.error(`Below the thresholds:\n${failures.map((f) => `  ${f}`).join("\n")}`);

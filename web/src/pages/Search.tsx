@@ -186,8 +186,8 @@ export function Search() {
           <>
             {data.relaxed ? <Notice testId="relaxed">{t("search.relaxed")}</Notice> : null}
             <div className="product-grid" data-testid="product-grid">
-              {data.rows.map((p) => (
-                <ProductCard key={p.id} product={p} level={2} />
+              {data.rows.map((p, i) => (
+                <ProductCard key={p.id} product={p} level={2} eager={i < 4} />
               ))}
             </div>
             <Pagination
