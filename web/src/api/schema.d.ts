@@ -321,7 +321,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One product */
+    /** One product, with its merchant's display name */
     get: operations["products_get_get"];
     put?: never;
     post?: never;
@@ -667,6 +667,30 @@ export interface components {
        * @constant
        */
       relaxed?: true;
+    };
+    ProductDetail: {
+      /** @description opaque id */
+      id: string;
+      name: string;
+      description: string;
+      /** @description minor units (fen/cents) */
+      price: number;
+      /** @description ISO 4217 */
+      currency: string;
+      /** @description units that can still be bought */
+      stock: number;
+      /** @description category names in the request's language, sorted */
+      categories: string[];
+      /** @description a path on this shop or an https URL (the shop's drawing when none was set) */
+      picture: string;
+      /** @description opaque id */
+      merchantId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description the merchant's display name (their profile name); null for the shop's own products, a merchant without a name, or when the users service does not answer */
+      merchantName: string | null;
     };
     Category: {
       /** @description opaque id */
@@ -1539,7 +1563,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Product"];
+          "application/json": components["schemas"]["ProductDetail"];
         };
       };
     };

@@ -46,6 +46,8 @@ export interface Product {
   categories: string[];
   picture: string | null;
   merchantId: string;
+  /** GET /products/:id only: the merchant's display name, null for the shop's own products. */
+  merchantName?: string | null;
   createdAt: string;
   updatedAt: string;
 }
