@@ -45,6 +45,10 @@ export interface Config {
   orderRecoverySeconds: number;
   /** MAX_PENDING_ORDERS: open (unpaid) orders a user may have at once. */
   maxPendingOrders: number;
+  /** ORDER_AUTO_COMPLETE_DAYS: a shipped order completes by itself this long after shipping. */
+  orderAutoCompleteDays: number;
+  /** RETURN_WINDOW_DAYS: a return may be requested this long after delivery. */
+  returnWindowDays: number;
   otelEndpoint: string | undefined;
   /**
    * Port on which every node serves its own Prometheus metrics (default 9464 in cluster mode in
@@ -167,6 +171,8 @@ export function loadConfig(env: Env = process.env): Config {
     orderPaymentTtlSeconds: read.int("ORDER_PAYMENT_TTL_SECONDS", 900, 1, 7 * 86_400),
     orderRecoverySeconds: read.int("ORDER_RECOVERY_SECONDS", 30, 2, 3600),
     maxPendingOrders: read.int("MAX_PENDING_ORDERS", 3, 1, 100),
+    orderAutoCompleteDays: read.int("ORDER_AUTO_COMPLETE_DAYS", 10, 1, 365),
+    returnWindowDays: read.int("RETURN_WINDOW_DAYS", 7, 1, 365),
     otelEndpoint: read.url("OTEL_EXPORTER_OTLP_ENDPOINT", ["http:", "https:"]),
     metricsPort: readMetricsPort(read, nodeEnv === "production" && transporter !== undefined),
     metricsToken: read.secret("METRICS_TOKEN", 16),

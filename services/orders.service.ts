@@ -24,6 +24,14 @@ import { cancelOrder, changeAddress, fulfil } from "./orders/manage.ts";
 import { pay, type PayParams } from "./orders/pay.ts";
 import { getOwn, list, listOwn, type AdminListParams, type ListParams } from "./orders/queries.ts";
 import { settlePayment } from "./orders/settle.ts";
+import {
+  completeDueOrders,
+  decideReturn,
+  receiveOrder,
+  requestReturn,
+  type DecideParams,
+  type ReturnParams,
+} from "./orders/returns.ts";
 
 /**
  * Moleculer honours an action's own `timeout` (for local and remote callers) though its types do
@@ -113,6 +121,30 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       },
     },
 
+    /** The buyer confirms receipt of a shipped order. */
+    receive: {
+      params: paramsOf("orders.receive"),
+      handler(ctx: Ctx<{ id: string }>): Promise<OrderView> {
+        return receiveOrder(this.deps, ctx);
+      },
+    },
+
+    /** The buyer asks to return a shipped or completed order within the return window. */
+    requestReturn: {
+      params: paramsOf("orders.requestReturn"),
+      handler(ctx: Ctx<ReturnParams>): Promise<OrderView> {
+        return requestReturn(this.deps, ctx);
+      },
+    },
+
+    /** The merchant of the order's products (or an admin) approves or rejects its return. */
+    decideReturn: {
+      params: paramsOf("orders.decideReturn"),
+      handler(ctx: Ctx<DecideParams>): Promise<OrderView> {
+        return decideReturn(this.deps, ctx);
+      },
+    },
+
     /** Internal (payments outbox): a capture to settle against its order; idempotent. */
     paymentCaptured: {
       visibility: "public",
@@ -152,6 +184,9 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
         recoveryMs,
         maxPendingOrders: config.maxPendingOrders,
         callTimeoutMs: config.requestTimeoutMs,
+        autoCompleteDays: config.orderAutoCompleteDays,
+        returnWindowDays: config.returnWindowDays,
+        autoCompleteSweepMs: 5_000,
       },
     };
     this.loops = [];
@@ -163,6 +198,11 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
     this.loops = [
       startLoop(() => deps.outbox.relay(deps.deliver), 500, warn("Outbox relay")),
       startLoop(() => expireDueOrders(deps), 1_000, warn("Expiry sweep")),
+      startLoop(
+        () => completeDueOrders(deps),
+        deps.settings.autoCompleteSweepMs,
+        warn("Auto-complete sweep"),
+      ),
       startLoop(
         () => reconcileHeldStock(deps),
         Math.max(5_000, deps.settings.recoveryMs),

@@ -17,6 +17,7 @@ import * as productsOrderLimits from "./0011-products-order-limits.ts";
 import * as orderBuyers from "./0012-order-buyers.ts";
 import * as accessPolicyDefaults from "./0013-access-policy-defaults.ts";
 import * as orderFulfilment from "./0016-order-fulfilment.ts";
+import * as orderReturns from "./0017-order-returns.ts";
 
 export interface Migration {
   name: string;
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   orderBuyers,
   accessPolicyDefaults,
   orderFulfilment,
+  orderReturns,
 ];

@@ -37,6 +37,15 @@ export interface PaymentSummary {
   createdAt: string;
 }
 
+/** Where a return request stands (API.md Order.returnRequest.status). */
+export type ReturnStatus = "requested" | "approved" | "rejected";
+
+/** Units of one line the buyer sends back. */
+export interface ReturnItem {
+  productId: string;
+  quantity: number;
+}
+
 export class Order extends Model<InferAttributes<Order>, InferCreationAttributes<Order>> {
   declare id: CreationOptional<string>;
   declare userId: string;
@@ -58,6 +67,14 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
   declare completedAt: CreationOptional<Date | null>;
   declare carrier: CreationOptional<string | null>;
   declare trackingNumber: CreationOptional<string | null>;
+  /** The status a return was requested from (a rejection goes back to it); null otherwise. */
+  declare returnFrom: CreationOptional<OrderStatus | null>;
+  declare returnStatus: CreationOptional<ReturnStatus | null>;
+  declare returnReason: CreationOptional<string | null>;
+  declare returnItems: CreationOptional<ReturnItem[] | null>;
+  declare returnRequestedAt: CreationOptional<Date | null>;
+  declare returnDecidedAt: CreationOptional<Date | null>;
+  declare returnDecisionReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -135,6 +152,13 @@ export function defineOrderModels(sequelize: Sequelize): OrderModels {
       completedAt: { type: DataTypes.DATE(3), allowNull: true },
       carrier: { type: DataTypes.STRING(60), allowNull: true },
       trackingNumber: { type: DataTypes.STRING(60), allowNull: true },
+      returnFrom: { type: DataTypes.STRING(16), allowNull: true },
+      returnStatus: { type: DataTypes.STRING(16), allowNull: true },
+      returnReason: { type: DataTypes.STRING(500), allowNull: true },
+      returnItems: jsonColumn("returnItems", true),
+      returnRequestedAt: { type: DataTypes.DATE(3), allowNull: true },
+      returnDecidedAt: { type: DataTypes.DATE(3), allowNull: true },
+      returnDecisionReason: { type: DataTypes.STRING(500), allowNull: true },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),
     },

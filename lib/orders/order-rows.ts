@@ -10,7 +10,7 @@ import { countOrderTransition } from "../observability/metrics.ts";
 import { insertRow, lockingRead, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
 import type { OrderLine } from "./cart.ts";
 import type { Order, OrderModels } from "./models.ts";
-import { INITIAL_STATUS, transition, type OrderEvent, type OrderStatus } from "./state.ts";
+import { INITIAL_STATUS, needs, transition, type OrderEvent, type OrderStatus } from "./state.ts";
 
 /** What a new order is written with; the rest of its columns start empty. */
 export interface NewOrder {
@@ -118,6 +118,10 @@ export interface ApplyOptions {
   /** Further conditions ANDed to the status guard: SQL with `?` and their values. */
   where?: { sql: string; values: unknown[] };
   now?: Date;
+  /** The order's status as the caller read it: required by a remembering event (requestReturn). */
+  current?: OrderStatus;
+  /** The remembered status a PREVIOUS event (rejectReturn) goes back to: required by it. */
+  previous?: OrderStatus;
   /** Counts the transition on this broker's order-transition metric when it applies. */
   broker?: ServiceBroker;
 }
@@ -135,17 +139,31 @@ export async function applyTransition(
   event: OrderEvent,
   opts: ApplyOptions = {},
 ): Promise<OrderChanges | undefined> {
-  const t = transition(event, undefined, opts.now)!;
+  const need = needs(event);
+  if ((need.current && !opts.current) || (need.previous && !opts.previous)) {
+    throw new Error(
+      `The ${event} event needs the order's ${need.current ? "current" : "previous"} status`,
+    );
+  }
+  const t = transition(event, opts.current, opts.now, opts.previous);
+  if (!t) return undefined;
   const changes: OrderChanges = { status: t.to, ...opts.set, ...t.set };
   const columns = Object.keys(changes);
   for (const c of columns) if (!/^[A-Za-z]+$/.test(c)) throw new Error(`Bad column ${c}`);
   const values = columns.map((c) => columnValue(changes[c]));
+  const remembered = t.guard ? ` AND ${t.guard.column} = ?` : "";
   const guard = opts.where ? ` AND (${opts.where.sql})` : "";
   const { affectedRows } = await writeRows(
     sequelize,
     `UPDATE orders SET ${columns.map((c) => `${c} = ?`).join(", ")} ` +
-      `WHERE id = ? AND status IN (${placeholders(t.from.length)})${guard}`,
-    [...values, orderId, ...t.from, ...(opts.where?.values ?? [])],
+      `WHERE id = ? AND status IN (${placeholders(t.from.length)})${remembered}${guard}`,
+    [
+      ...values,
+      orderId,
+      ...t.from,
+      ...(t.guard ? [t.guard.value] : []),
+      ...(opts.where?.values ?? []),
+    ],
     tx,
   );
   if (affectedRows !== 1) return undefined;

@@ -6,9 +6,9 @@
  * (`applyTransition`, lib/orders/order-rows.ts); a new status or event is one line here.
  *
  *   reserving ─▶ pending ─▶ paid ─▶ shipped ─▶ completed
- *       │           │         │
- *       ▼           ▼         ▼
- *     failed    cancelled  refunded
+ *       │           │         │         │            │
+ *       ▼           ▼         ▼         └─▶ return_requested ◀─┘
+ *     failed    cancelled  refunded ◀──approved──┘  │ rejected: back to the status it came from
  */
 
 export const ORDER_STATUSES = [
@@ -18,6 +18,7 @@ export const ORDER_STATUSES = [
   "paid",
   "shipped",
   "completed",
+  "return_requested",
   "cancelled",
   "refunded",
 ] as const;
@@ -32,10 +33,25 @@ export const INITIAL_STATUS = "reserving" satisfies OrderStatus;
 /** The order columns a transition may stamp with its time. */
 export type StampColumn = "paidAt" | "closedAt" | "shippedAt" | "completedAt";
 
+/**
+ * The `to` of an event that takes the order back to the status it left: the one stored in the
+ * `returnFrom` column by the event that `remember`s it (a rejected return goes back to `shipped`
+ * or `completed`). The caller passes that stored status (`previous`); the update is guarded by it.
+ */
+export const PREVIOUS = "previous";
+
+/** The column a remembering event stores the status it left in (read back by PREVIOUS). */
+export type RememberColumn = "returnFrom";
+
 interface EventRule {
   /** The statuses the event applies in (the UPDATE's `status IN (…)`). */
   readonly from: readonly OrderStatus[];
-  readonly to: OrderStatus;
+  /** The status written, or PREVIOUS: the remembered one (one of `restores`). */
+  readonly to: OrderStatus | typeof PREVIOUS;
+  /** With `to: PREVIOUS`: the statuses it may go back to. */
+  readonly restores?: readonly OrderStatus[];
+  /** Stores the status the order leaves in this column (the caller must know that status). */
+  readonly remember?: RememberColumn;
   /** Columns set to the time of the transition. */
   readonly stamp?: readonly StampColumn[];
   /** Columns the event always sets to a fixed value. */
@@ -78,6 +94,30 @@ export const EVENTS = {
   ship: { from: ["paid"], to: "shipped", stamp: ["shippedAt"] },
   /** An administrator marked the shipped order completed. */
   complete: { from: ["shipped"], to: "completed", stamp: ["closedAt", "completedAt"] },
+  /** The buyer confirmed receipt of the shipped order. */
+  receive: { from: ["shipped"], to: "completed", stamp: ["closedAt", "completedAt"] },
+  /** ORDER_AUTO_COMPLETE_DAYS after shipping, the sweeper completed the order. */
+  autoComplete: { from: ["shipped"], to: "completed", stamp: ["closedAt", "completedAt"] },
+  /** The buyer asked to return the delivered order (within RETURN_WINDOW_DAYS). */
+  requestReturn: {
+    from: ["shipped", "completed"],
+    to: "return_requested",
+    remember: "returnFrom",
+  },
+  /** The merchant (or an admin) accepted the return: the payment is refunded, units restocked. */
+  approveReturn: {
+    from: ["return_requested"],
+    to: "refunded",
+    stamp: ["closedAt"],
+    set: { cancelReason: "return", returnFrom: null },
+  },
+  /** The merchant (or an admin) refused the return: back to the status it was requested from. */
+  rejectReturn: {
+    from: ["return_requested"],
+    to: PREVIOUS,
+    restores: ["shipped", "completed"],
+    set: { returnFrom: null },
+  },
 } as const satisfies Record<string, EventRule>;
 export type OrderEvent = keyof typeof EVENTS;
 export const ORDER_EVENTS = Object.keys(EVENTS) as OrderEvent[];
@@ -93,39 +133,73 @@ export interface Transition {
   set: Record<string, Date | string | null>;
   /** The labels of the order-transition metric (shop.orders.transitions.total). */
   metric: { from: string; to: string };
+  /** Further guard of a PREVIOUS event: the remembered column must still hold `value`. */
+  guard?: { column: RememberColumn; value: OrderStatus };
+}
+
+/** What an event needs to know besides the order id: see `transition`. */
+export function needs(event: OrderEvent): { current: boolean; previous: boolean } {
+  const rule: EventRule = EVENTS[event];
+  return { current: rule.remember !== undefined, previous: rule.to === PREVIOUS };
 }
 
 /**
  * The guarded update of `event` at `now`. Given the order's `current` status (when the caller
  * knows it), undefined when the event cannot apply to it (the update would match nothing).
+ * A remembering event (requestReturn) needs `current`: it stores it, and its update is guarded
+ * by exactly that status. A PREVIOUS event (rejectReturn) needs `previous`, the status stored by
+ * the remembering one: it writes it back, guarded by the column still holding it. Without what
+ * it needs, or with a `previous` it may not restore, the event does not apply (undefined).
  */
 export function transition(
   event: OrderEvent,
   current?: OrderStatus,
   now: Date = new Date(),
+  previous?: OrderStatus,
 ): Transition | undefined {
   const rule: EventRule = EVENTS[event];
   if (current !== undefined && !rule.from.includes(current)) return undefined;
+  if (rule.remember && current === undefined) return undefined;
+  let to: OrderStatus;
+  if (rule.to === PREVIOUS) {
+    if (previous === undefined || !rule.restores?.includes(previous)) return undefined;
+    to = previous;
+  } else {
+    to = rule.to;
+  }
   const set: Transition["set"] = { ...rule.set };
   for (const column of rule.stamp ?? []) set[column] = now;
+  if (rule.remember) set[rule.remember] = current!;
   set.updatedAt = now;
   return {
     event,
-    to: rule.to,
-    from: rule.from,
+    to,
+    from: rule.remember ? [current!] : rule.from,
     set,
-    metric: { from: current ?? rule.from.join("|"), to: rule.to },
+    metric: { from: current ?? rule.from.join("|"), to },
+    ...(rule.to === PREVIOUS ? { guard: { column: "returnFrom" as const, value: previous! } } : {}),
   };
 }
 
-/** The status `event` takes an order in status `from` to, or undefined when it is refused. */
-export function nextStatus(from: OrderStatus, event: OrderEvent): OrderStatus | undefined {
-  return transition(event, from)?.to;
+/**
+ * The status `event` takes an order in status `from` to, or undefined when it is refused;
+ * `previous` is the remembered status a PREVIOUS event goes back to.
+ */
+export function nextStatus(
+  from: OrderStatus,
+  event: OrderEvent,
+  previous?: OrderStatus,
+): OrderStatus | undefined {
+  return transition(event, from, undefined, previous)?.to;
 }
 
-/** True when some event takes an order from `from` to `to`. */
+/** True when some event takes an order from `from` to `to` (for some remembered status). */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return ORDER_EVENTS.some((event) => nextStatus(from, event) === to);
+  return ORDER_EVENTS.some((event) => {
+    const rule: EventRule = EVENTS[event];
+    const previous = rule.to === PREVIOUS ? (rule.restores ?? []) : [undefined];
+    return previous.some((p) => nextStatus(from, event, p) === to);
+  });
 }
 
 /** The statuses a client can see and filter by: every status but the checkout's internal ones. */
@@ -141,7 +215,11 @@ export function isPublicStatus(status: string): status is PublicStatus {
 /** Statuses in which the reserved stock is still owed to the order (held or committed). */
 export function holdsStock(status: OrderStatus): boolean {
   return (
-    status === "pending" || status === "paid" || status === "shipped" || status === "completed"
+    status === "pending" ||
+    status === "paid" ||
+    status === "shipped" ||
+    status === "completed" ||
+    status === "return_requested"
   );
 }
 

@@ -1,6 +1,7 @@
 /** The public shape of an order (API.md): money in integers, timestamps in ISO-8601 UTC. */
 import { iso } from "../model-helpers.ts";
 import { lineTotal } from "./money.ts";
+import { returnRequestView, type ReturnRequestView } from "./returns.ts";
 import type { Address, Order, OrderItem, PaymentSummary } from "./models.ts";
 
 export interface OrderView {
@@ -27,6 +28,8 @@ export interface OrderView {
     transactionId: string | null;
     createdAt: string;
   } | null;
+  /** The last return request and its decision (lib/orders/returns.ts), or null. */
+  returnRequest: ReturnRequestView | null;
   expiresAt: string;
   createdAt: string;
   updatedAt: string;
@@ -52,6 +55,7 @@ export function orderView(order: Order, items: readonly ViewLine[]): OrderView {
     address: order.address,
     email: order.email,
     payment: paymentView(order.payment),
+    returnRequest: returnRequestView(order),
     expiresAt: iso(order.expiresAt)!,
     createdAt: iso(order.createdAt)!,
     updatedAt: iso(order.updatedAt)!,

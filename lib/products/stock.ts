@@ -7,6 +7,7 @@
  *   reserve ──▶ held ──commit──▶ committed
  *                 │                  │
  *                 └──release──▶ released ◀──release (a refund returns the stock)
+ *                                    ▲          ◀──restock (a return: the returned units only)
  *
  * A release that finds no reservation leaves a `released` row without items: a tombstone. A
  * reserve for that order that comes later (its caller was frozen past the orders service's
@@ -100,9 +101,31 @@ export async function reserve(
  * Returns the order's stock unless already released; for an unknown order, leaves the tombstone
  * that refuses a later reserve (see the header).
  */
-export async function release(
+export function release(
   deps: StockDeps,
   orderId: string,
+): Promise<StockChange<{ orderId: string; status: ReservationStatus | "none" }>> {
+  return giveBack(deps, orderId);
+}
+
+/**
+ * A return (issue 17): the units of `items` the order's reservation holds (held or committed) go
+ * back to stock, and the reservation is over (`released`). Idempotent per order like release:
+ * only the call that flips the reservation returns units, so a retried or repeated restock, or a
+ * release after it, returns nothing more. Units beyond what the order reserved are not returned.
+ */
+export function restock(
+  deps: StockDeps,
+  orderId: string,
+  items: readonly ReserveItem[],
+): Promise<StockChange<{ orderId: string; status: ReservationStatus | "none" }>> {
+  return giveBack(deps, orderId, items);
+}
+
+async function giveBack(
+  deps: StockDeps,
+  orderId: string,
+  only?: readonly ReserveItem[],
 ): Promise<StockChange<{ orderId: string; status: ReservationStatus | "none" }>> {
   return transaction(
     deps.sequelize,
@@ -129,9 +152,10 @@ export async function release(
         where: { reservationId: reservation.id },
         transaction,
       });
-      const returned = mergeItems(
+      const reserved = mergeItems(
         items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
       );
+      const returned = only ? within(reserved, mergeItems(only)) : reserved;
       for (const item of returned) await changeStock(deps.sequelize, item, +1, transaction);
       return {
         result: { orderId, status: "released" },
@@ -142,6 +166,17 @@ export async function release(
     // order's row racing the tombstone's: the whole transaction is safe to rerun.
     { retry: (err) => isLockError(err) || err instanceof UniqueConstraintError },
   );
+}
+
+/** The `wanted` units, each capped at what was reserved (products not reserved dropped). */
+export function within(reserved: readonly ReserveItem[], wanted: readonly ReserveItem[]) {
+  const most = new Map(reserved.map((r) => [r.productId, r.quantity]));
+  return wanted
+    .map((w) => ({
+      productId: w.productId,
+      quantity: Math.min(w.quantity, most.get(w.productId) ?? 0),
+    }))
+    .filter((w) => w.quantity > 0);
 }
 
 /** held → committed: the stock stays gone for good. 409 RESERVATION_RELEASED once released. */

@@ -20,6 +20,7 @@ interface Payload {
   paymentId: string;
   productIds?: unknown;
   before?: string;
+  items?: Array<{ productId: string; quantity: number }>;
 }
 
 export function createDeliver(deps: () => OrdersDeps) {
@@ -31,6 +32,13 @@ export function createDeliver(deps: () => OrdersDeps) {
       switch (message.topic) {
         case TOPICS.releaseStock:
           await d.broker.call("products.release", { orderId: payload.orderId }, opts);
+          return;
+        case TOPICS.restockStock:
+          await d.broker.call(
+            "products.restock",
+            { orderId: payload.orderId, items: payload.items },
+            opts,
+          );
           return;
         case TOPICS.commitStock:
           return await commitStock(d, payload.orderId, opts);

@@ -22,6 +22,12 @@ export interface OrdersSettings {
   maxPendingOrders: number;
   /** Timeout of each call to another service. */
   callTimeoutMs: number;
+  /** ORDER_AUTO_COMPLETE_DAYS: a shipped order completes by itself this long after shipping. */
+  autoCompleteDays: number;
+  /** RETURN_WINDOW_DAYS: how long after delivery a return may be asked for. */
+  returnWindowDays: number;
+  /** How often each node sweeps for shipped orders due to complete. */
+  autoCompleteSweepMs: number;
 }
 
 export interface OrdersDeps {

@@ -2,6 +2,8 @@
 export const TOPICS = {
   /** products.release: give the order's held or committed stock back. */
   releaseStock: "stock.release",
+  /** products.restock: a return's units go back to stock (once per order). */
+  restockStock: "stock.restock",
   /** products.commit: the paid order's held stock is sold. */
   commitStock: "stock.commit",
   /** carts.clear, as the order's user: only once the order is stored. */

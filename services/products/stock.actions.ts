@@ -12,6 +12,7 @@ import {
   getReservation,
   release,
   reserve,
+  restock,
   type ReserveItem,
 } from "../../lib/products/stock.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
@@ -70,6 +71,40 @@ export const stockActions: Record<string, ActionSchema<ProductsThis>> = {
     params: { $$strict: true, orderId },
     async handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
       const { result, changedProductIds } = await release(this.deps, ctx.params.orderId);
+      if (changedProductIds.length > 0) {
+        await this.cleanCache({ scope: "stock", productIds: changedProductIds });
+      }
+      return result;
+    },
+  },
+
+  /** A return: the given units of the order go back to stock, once per order (then released). */
+  restock: {
+    visibility: "public",
+    bulkhead: STOCK_BULKHEAD,
+    params: {
+      $$strict: true,
+      orderId,
+      items: {
+        type: "array",
+        min: 1,
+        max: 200,
+        items: {
+          type: "object",
+          strict: "remove",
+          props: {
+            productId: { type: "string", min: 1, max: 40, convert: true },
+            quantity: { type: "number", integer: true, min: 1, max: 10_000 },
+          },
+        },
+      },
+    },
+    async handler(this: ProductsThis, ctx: Ctx<{ orderId: string; items: ReserveItem[] }>) {
+      const { result, changedProductIds } = await restock(
+        this.deps,
+        ctx.params.orderId,
+        ctx.params.items,
+      );
       if (changedProductIds.length > 0) {
         await this.cleanCache({ scope: "stock", productIds: changedProductIds });
       }

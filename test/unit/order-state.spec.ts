@@ -16,9 +16,11 @@ import { applyTransition, insertOrder } from "../../lib/orders/order-rows.ts";
 import {
   EVENTS,
   INITIAL_STATUS,
+  needs,
   nextStatus,
   ORDER_EVENTS,
   ORDER_STATUSES,
+  PREVIOUS,
   PUBLIC_STATUSES,
   transition,
   type OrderEvent,
@@ -36,7 +38,15 @@ const EXPECTED: Record<OrderEvent, Partial<Record<OrderStatus, OrderStatus>>> = 
   refund: { paid: "refunded" },
   ship: { paid: "shipped" },
   complete: { shipped: "completed" },
+  receive: { shipped: "completed" },
+  autoComplete: { shipped: "completed" },
+  requestReturn: { shipped: "return_requested", completed: "return_requested" },
+  approveReturn: { return_requested: "refunded" },
+  // Back to the remembered status: the table is read with PREVIOUS_OF_TABLE remembered.
+  rejectReturn: { return_requested: "shipped" },
 };
+/** The remembered status the table's rejectReturn goes back to. */
+const PREVIOUS_OF_TABLE: OrderStatus = "shipped";
 
 describe("the order state machine's table", () => {
   it("has exactly the events of the expected table", () => {
@@ -47,8 +57,8 @@ describe("the order state machine's table", () => {
     for (const from of ORDER_STATUSES) {
       const to = EXPECTED[event][from];
       it(`${event} from ${from}: ${to ?? "refused"}`, () => {
-        assert.equal(nextStatus(from, event), to);
-        const t = transition(event, from);
+        assert.equal(nextStatus(from, event, PREVIOUS_OF_TABLE), to);
+        const t = transition(event, from, undefined, PREVIOUS_OF_TABLE);
         assert.equal(t?.to, to);
         if (t) assert.deepEqual(t.metric, { from, to });
       });
@@ -58,8 +68,42 @@ describe("the order state machine's table", () => {
   it("guards each update by the event's source statuses", () => {
     for (const event of ORDER_EVENTS) {
       const sources = Object.keys(EXPECTED[event]).sort();
-      assert.deepEqual([...transition(event)!.from].sort(), sources, event);
+      assert.deepEqual([...EVENTS[event].from].sort(), sources, event);
+      if (!needs(event).current && !needs(event).previous) {
+        assert.deepEqual([...transition(event)!.from].sort(), sources, event);
+      }
     }
+  });
+
+  it("requestReturn remembers the status it leaves and is guarded by exactly that status", () => {
+    const now = new Date("2030-01-01T00:00:00Z");
+    assert.equal(transition("requestReturn"), undefined, "needs the current status");
+    assert.deepEqual(needs("requestReturn"), { current: true, previous: false });
+    for (const from of ["shipped", "completed"] as const) {
+      const t = transition("requestReturn", from, now)!;
+      assert.equal(t.to, "return_requested");
+      assert.deepEqual(t.from, [from]);
+      assert.deepEqual(t.set, { returnFrom: from, updatedAt: now });
+    }
+    assert.equal(transition("requestReturn", "paid", now), undefined);
+    assert.equal(transition("requestReturn", "refunded", now), undefined);
+  });
+
+  it("rejectReturn goes back to the remembered status, guarded by it, and only to a restorable one", () => {
+    const now = new Date("2030-01-01T00:00:00Z");
+    assert.deepEqual(needs("rejectReturn"), { current: false, previous: true });
+    assert.equal(transition("rejectReturn"), undefined, "needs the remembered status");
+    for (const previous of ["shipped", "completed"] as const) {
+      const t = transition("rejectReturn", undefined, now, previous)!;
+      assert.equal(t.to, previous);
+      assert.deepEqual(t.from, ["return_requested"]);
+      assert.deepEqual(t.guard, { column: "returnFrom", value: previous });
+      assert.deepEqual(t.set, { returnFrom: null, updatedAt: now });
+      assert.equal(nextStatus("return_requested", "rejectReturn", previous), previous);
+    }
+    assert.equal(transition("rejectReturn", undefined, now, "paid"), undefined);
+    assert.equal(nextStatus("shipped", "rejectReturn", "shipped"), undefined);
+    assert.equal(EVENTS.rejectReturn.to, PREVIOUS);
   });
 
   it("stamps the columns of each event with its time, and always updatedAt", () => {
@@ -83,6 +127,14 @@ describe("the order state machine's table", () => {
     assert.deepEqual(set("refund"), { cancelReason: "customer", closedAt: now, updatedAt: now });
     assert.deepEqual(set("ship"), { shippedAt: now, updatedAt: now });
     assert.deepEqual(set("complete"), { closedAt: now, completedAt: now, updatedAt: now });
+    assert.deepEqual(set("receive"), { closedAt: now, completedAt: now, updatedAt: now });
+    assert.deepEqual(set("autoComplete"), { closedAt: now, completedAt: now, updatedAt: now });
+    assert.deepEqual(set("approveReturn"), {
+      cancelReason: "return",
+      returnFrom: null,
+      closedAt: now,
+      updatedAt: now,
+    });
   });
 
   it("labels the transition metric from → to (the source set when the status is not known)", () => {
@@ -93,11 +145,15 @@ describe("the order state machine's table", () => {
   it("derives the public statuses: every status but the checkout's internal ones", () => {
     assert.deepEqual(
       [...PUBLIC_STATUSES],
-      ["pending", "paid", "shipped", "completed", "cancelled", "refunded"],
+      ["pending", "paid", "shipped", "completed", "return_requested", "cancelled", "refunded"],
     );
     assert.equal(INITIAL_STATUS, "reserving");
     // Every status is reached by some event, or is where an order starts.
-    const reached = new Set(Object.values(EVENTS).map((e) => e.to as string));
+    const reached = new Set(
+      Object.values(EVENTS).flatMap((e) =>
+        e.to === PREVIOUS ? [...(e as { restores: readonly string[] }).restores] : [e.to as string],
+      ),
+    );
     for (const s of ORDER_STATUSES) assert.ok(s === INITIAL_STATUS || reached.has(s), s);
   });
 });
@@ -145,8 +201,14 @@ describe("applyTransition on the orders table", () => {
     }
     return order.id;
   }
-  const apply = (id: string, event: OrderEvent, opts = {}) =>
-    transaction(sequelize, (t) => applyTransition(sequelize, t, id, event, opts));
+  /** Applies `event` knowing the row as it is (its status, and the status a return came from). */
+  const apply = async (id: string, event: OrderEvent, opts = {}) => {
+    const row = (await models.Order.findByPk(id))!;
+    const known = { current: row.status, previous: row.returnFrom ?? PREVIOUS_OF_TABLE };
+    return transaction(sequelize, (t) =>
+      applyTransition(sequelize, t, id, event, { ...known, ...opts }),
+    );
+  };
   const statusOf = async (id: string) => (await models.Order.findByPk(id))!.status;
 
   /** The events that lead from a new order to each status. */
@@ -159,6 +221,7 @@ describe("applyTransition on the orders table", () => {
     completed: ["reserved", "paid", "ship", "complete"],
     cancelled: ["reserved", "cancel"],
     refunded: ["reserved", "paid", "refund"],
+    return_requested: ["reserved", "paid", "ship", "requestReturn"],
   };
 
   it("applies each allowed pair and refuses every other, leaving the row as it was", async () => {
@@ -202,6 +265,89 @@ describe("applyTransition on the orders table", () => {
     const row = (await models.Order.findByPk(id))!;
     assert.equal(row.cancelReason, "expired");
     assert.ok(row.closedAt);
+  });
+});
+
+describe("applyTransition of the return events", () => {
+  let dir: string;
+  let sequelize: Sequelize;
+  let models: OrderModels;
+  let n = 0;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "order-returns-"));
+    const url = `sqlite:${join(dir, "o.sqlite")}`;
+    sequelize = createSequelize({ url });
+    await connectDatabase(sequelize, url);
+    await migrate(sequelize);
+    models = defineOrderModels(sequelize);
+  });
+  after(async () => {
+    await sequelize.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const apply = (id: string, event: OrderEvent, opts = {}) =>
+    transaction(sequelize, (t) => applyTransition(sequelize, t, id, event, opts));
+  const row = async (id: string) => (await models.Order.findByPk(id))!;
+
+  async function shipped(): Promise<string> {
+    const order = await transaction(sequelize, (t) =>
+      insertOrder(
+        sequelize,
+        models.Order,
+        t,
+        {
+          userId: "1",
+          currency: "CNY",
+          total: 100,
+          address: { name: "a", phone: "1", city: "c", line1: "l", country: "CN" },
+          email: null,
+          checkoutKey: `returns-${++n}`,
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+        [{ productId: "1", quantity: 1, name: "p", price: 100, currency: "CNY" }],
+      ),
+    );
+    for (const event of ["reserved", "paid", "ship"] as const)
+      assert.ok(await apply(order.id, event));
+    return order.id;
+  }
+
+  it("refuses to guess: a remembering or restoring event without what it needs throws", async () => {
+    const id = await shipped();
+    await assert.rejects(apply(id, "requestReturn"), /needs the order's current status/);
+    await assert.rejects(apply(id, "rejectReturn"), /needs the order's previous status/);
+    assert.equal((await row(id)).status, "shipped");
+  });
+
+  it("a return requested from completed and rejected goes back to completed", async () => {
+    const id = await shipped();
+    assert.ok(await apply(id, "receive"));
+    assert.equal((await apply(id, "requestReturn", { current: "shipped" }))?.status, undefined);
+    assert.equal((await row(id)).status, "completed", "guarded by the status the caller read");
+    assert.ok(await apply(id, "requestReturn", { current: "completed" }));
+    assert.equal((await row(id)).returnFrom, "completed");
+    assert.equal(
+      await apply(id, "rejectReturn", { previous: "shipped" }),
+      undefined,
+      "guarded by the remembered status",
+    );
+    assert.equal((await apply(id, "rejectReturn", { previous: "completed" }))?.status, "completed");
+    const back = await row(id);
+    assert.equal(back.status, "completed");
+    assert.equal(back.returnFrom, null);
+  });
+
+  it("an approved return is refunded once; a second approval matches nothing", async () => {
+    const id = await shipped();
+    assert.ok(await apply(id, "requestReturn", { current: "shipped" }));
+    assert.equal((await apply(id, "approveReturn"))?.status, "refunded");
+    assert.equal(await apply(id, "approveReturn"), undefined);
+    const done = await row(id);
+    assert.equal(done.status, "refunded");
+    assert.equal(done.cancelReason, "return");
+    assert.ok(done.closedAt);
   });
 });
 

@@ -31,18 +31,24 @@ describe("the order state machine", () => {
       ORDER_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}>${to}`),
     );
     assert.deepEqual(allowed.sort(), [
+      "completed>return_requested",
       "paid>refunded",
       "paid>shipped",
       "pending>cancelled",
       "pending>paid",
       "reserving>failed",
       "reserving>pending",
+      "return_requested>completed",
+      "return_requested>refunded",
+      "return_requested>shipped",
       "shipped>completed",
+      "shipped>return_requested",
     ]);
   });
 
   it("never leaves a final status", () => {
-    for (const final of ["failed", "completed", "cancelled", "refunded"] as const) {
+    // A completed order may still go to return_requested (within the return window).
+    for (const final of ["failed", "cancelled", "refunded"] as const) {
       assert.ok(
         ORDER_STATUSES.every((to) => !canTransition(final, to)),
         final,

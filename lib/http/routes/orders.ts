@@ -131,6 +131,28 @@ const order = object(
       description:
         "the last attempt (a declined one too), or the refunded capture; null before any",
     },
+    returnRequest: {
+      ...nullable(
+        object({
+          reason: { ...text, description: "the buyer's, as given" },
+          status: { type: "string", enum: ["requested", "approved", "rejected"] },
+          items: {
+            type: "array",
+            description: "the units sent back (every line in full when the buyer named none)",
+            items: object({ productId: id, quantity: { type: "integer", minimum: 1 } }),
+          },
+          decisionReason: {
+            ...nullable(text),
+            description: "the merchant's or admin's reason (required for a rejection)",
+          },
+          createdAt: timestamp,
+          decidedAt: nullable(timestamp),
+        }),
+      ),
+      description:
+        "the last return request and its decision; null when none was made. A rejected one " +
+        "stays shown after the order went back to shipped or completed",
+    },
     expiresAt: { ...timestamp, description: "a pending order not paid by then is cancelled" },
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -138,6 +160,33 @@ const order = object(
   [],
   { title: "Order" },
 );
+
+/** The buyer's reason for a return, or the merchant's for a decision. */
+const reasonRule = (optional: boolean) =>
+  ({
+    type: "string",
+    trim: true,
+    min: 1,
+    max: 500,
+    ...(optional ? { optional: true } : {}),
+  }) as const;
+
+/** The lines a return covers (API.md POST /orders/{id}/return). */
+export const returnItemsRule = {
+  type: "array",
+  optional: true,
+  min: 1,
+  max: 200,
+  description: "the units sent back; every line in full when absent",
+  items: {
+    type: "object",
+    strict: true,
+    props: {
+      productId: { type: "string", numeric: true, max: 20, example: "1" },
+      quantity: { type: "number", integer: true, positive: true, max: 10_000, example: 1 },
+    },
+  },
+} as const;
 
 const orderPage: JsonSchema = { ...page(order), title: "OrderPage" };
 
@@ -268,6 +317,56 @@ export const ordersRoutes: RouteDef[] = [
     tag: "Orders",
     params: { id: orderIdRule },
     errors: ["NOT_FOUND", "ORDER_NOT_CANCELLABLE"],
+    response: order,
+  },
+  {
+    method: "POST",
+    path: "/orders/:id/receive",
+    action: "orders.receive",
+    access: "user",
+    summary: "Confirm receipt of a shipped order",
+    description:
+      "`shipped` → `completed`. An order nobody confirms completes by itself " +
+      "ORDER_AUTO_COMPLETE_DAYS (default 10) after shipping. Any other status → 409 " +
+      "ORDER_NOT_SHIPPED.",
+    tag: "Orders",
+    params: { id: orderIdRule },
+    errors: ["NOT_FOUND", "ORDER_NOT_SHIPPED"],
+    response: order,
+  },
+  {
+    method: "POST",
+    path: "/orders/:id/return",
+    action: "orders.requestReturn",
+    access: "user",
+    summary: "Request a return (after-sale) of a shipped or completed order",
+    description:
+      "Within RETURN_WINDOW_DAYS (default 7) of delivery: `completedAt`, or `shippedAt` while the " +
+      "order is still shipped; later → 409 RETURN_WINDOW_CLOSED. The order becomes " +
+      "`return_requested` until the merchant (or an admin) decides. `items` must be lines of the " +
+      "order, at most the units ordered (422 INVALID_RETURN_ITEMS). An approved return refunds " +
+      "the payment in full.",
+    tag: "Orders",
+    params: { id: orderIdRule, reason: reasonRule(false), items: returnItemsRule },
+    errors: ["NOT_FOUND", "ORDER_NOT_RETURNABLE", "RETURN_WINDOW_CLOSED", "INVALID_RETURN_ITEMS"],
+    response: order,
+  },
+  {
+    method: "POST",
+    path: "/merchant/orders/:id/return/decide",
+    action: "orders.decideReturn",
+    access: ["merchant", "admin"],
+    summary: "Approve or reject an order's return (the merchant of every line, or an admin)",
+    description:
+      "Approved: `refunded`, the payment refunded once and the returned units back in stock. " +
+      "Rejected (a `reason` is required, else 422 VALIDATION_ERROR): back to `shipped` or " +
+      "`completed`, the reason shown in `returnRequest.decisionReason`. An order with none of the " +
+      "merchant's products → 404; one that also holds another merchant's → 403 " +
+      "NOT_ORDER_MERCHANT (an admin decides it). No return awaiting a decision → 409 " +
+      "RETURN_NOT_REQUESTED.",
+    tag: "Merchants",
+    params: { id: orderIdRule, approve: { type: "boolean" }, reason: reasonRule(true) },
+    errors: ["NOT_FOUND", "NOT_ORDER_MERCHANT", "RETURN_NOT_REQUESTED"],
     response: order,
   },
   {

@@ -552,6 +552,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/orders/{id}/receive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm receipt of a shipped order
+     * @description `shipped` → `completed`. An order nobody confirms completes by itself ORDER_AUTO_COMPLETE_DAYS (default 10) after shipping. Any other status → 409 ORDER_NOT_SHIPPED.
+     */
+    post: operations["orders_receive_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/orders/{id}/return": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Request a return (after-sale) of a shipped or completed order
+     * @description Within RETURN_WINDOW_DAYS (default 7) of delivery: `completedAt`, or `shippedAt` while the order is still shipped; later → 409 RETURN_WINDOW_CLOSED. The order becomes `return_requested` until the merchant (or an admin) decides. `items` must be lines of the order, at most the units ordered (422 INVALID_RETURN_ITEMS). An approved return refunds the payment in full.
+     */
+    post: operations["orders_requestReturn_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/merchant/orders/{id}/return/decide": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve or reject an order's return (the merchant of every line, or an admin)
+     * @description Approved: `refunded`, the payment refunded once and the returned units back in stock. Rejected (a `reason` is required, else 422 VALIDATION_ERROR): back to `shipped` or `completed`, the reason shown in `returnRequest.decisionReason`. An order with none of the merchant's products → 404; one that also holds another merchant's → 403 NOT_ORDER_MERCHANT (an admin decides it). No return awaiting a decision → 409 RETURN_NOT_REQUESTED.
+     */
+    post: operations["orders_decideReturn_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/admin/orders": {
     parameters: {
       query?: never;
@@ -737,7 +797,14 @@ export interface components {
       /** @description opaque id */
       userId: string;
       /** @enum {string} */
-      status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+      status:
+        | "pending"
+        | "paid"
+        | "shipped"
+        | "completed"
+        | "return_requested"
+        | "cancelled"
+        | "refunded";
       items: {
         /** @description opaque id */
         productId: string;
@@ -782,6 +849,25 @@ export interface components {
         transactionId: string | null;
         /** Format: date-time */
         createdAt: string;
+      } | null;
+      /** @description the last return request and its decision; null when none was made. A rejected one stays shown after the order went back to shipped or completed */
+      returnRequest: {
+        /** @description the buyer's, as given */
+        reason: string;
+        /** @enum {string} */
+        status: "requested" | "approved" | "rejected";
+        /** @description the units sent back (every line in full when the buyer named none) */
+        items: {
+          /** @description opaque id */
+          productId: string;
+          quantity: number;
+        }[];
+        /** @description the merchant's or admin's reason (required for a rejection) */
+        decisionReason: string | null;
+        /** Format: date-time */
+        createdAt: string;
+        /** Format: date-time */
+        decidedAt: string | null;
       } | null;
       /**
        * Format: date-time
@@ -1995,7 +2081,14 @@ export interface operations {
       query?: {
         page?: number;
         pageSize?: number;
-        status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+        status?:
+          | "pending"
+          | "paid"
+          | "shipped"
+          | "completed"
+          | "return_requested"
+          | "cancelled"
+          | "refunded";
       };
       header?: never;
       path?: never;
@@ -2192,12 +2285,123 @@ export interface operations {
       };
     };
   };
+  orders_receive_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+    };
+  };
+  orders_requestReturn_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+          /** @description the units sent back; every line in full when absent */
+          items?: {
+            /** @example 1 */
+            productId: string;
+            /** @example 1 */
+            quantity: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+    };
+  };
+  orders_decideReturn_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          approve: boolean;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+    };
+  };
   orders_adminList_get: {
     parameters: {
       query?: {
         page?: number;
         pageSize?: number;
-        status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+        status?:
+          | "pending"
+          | "paid"
+          | "shipped"
+          | "completed"
+          | "return_requested"
+          | "cancelled"
+          | "refunded";
         userId?: string;
       };
       header?: never;
