@@ -36,6 +36,7 @@ import {
 } from "../lib/users/sessions.ts";
 import { normaliseEmail } from "../lib/users/email.ts";
 import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
+import { addressActions, initAccount } from "./users/addresses.actions.ts";
 
 /** What the gateway's authenticate hook puts in ctx.meta. */
 export interface AuthMeta {
@@ -93,6 +94,8 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
   name: "users",
 
   actions: {
+    ...addressActions,
+
     /** Creates a customer account and returns a logged-in session. */
     register: {
       bulkhead: PASSWORD_BULKHEAD,
@@ -316,6 +319,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     const platform = platformOf(this.broker);
     const sequelize = databaseOf(this.broker);
     this.models = defineUserModels(sequelize);
+    initAccount(this);
     this.sessions = {
       sequelize,
       models: this.models,
