@@ -3,14 +3,14 @@
  * every change bumps a version (a counter in the shared store) and is applied by every gateway
  * node before the admin's call returns; a node that did not answer catches up through its
  * version poll.
- * Owns the tables `access_policy`, `banned_users`, `blocked_ips`, `access_meta`.
+ * Owns the tables `access_policy`, `access_policy_defaults`, `banned_users`, `blocked_ips`.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { normaliseCidr } from "../lib/access/ip.ts";
+import { applyDefaults } from "../lib/access/defaults.ts";
 import { defineAccessModels, ruleOf, rowOf, type AccessModels } from "../lib/access/models.ts";
 import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/access/policy.ts";
 import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
-import { withTransaction } from "../lib/db.ts";
 import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
 import { databaseOf, platformOf } from "../lib/platform.ts";
 
@@ -24,7 +24,7 @@ interface AccessMethods {
   changed(): Promise<string>;
   snapshot(): Promise<AccessSnapshot>;
   publish(snapshot: AccessSnapshot): Promise<void>;
-  seedPolicy(): Promise<void>;
+  applyDefaults(): Promise<number>;
 }
 
 const rule = {
@@ -204,18 +204,9 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
       }
     },
 
-    /** Copies the default policy file into the database once. */
-    async seedPolicy() {
-      const sequelize = databaseOf(this.broker);
-      await withTransaction(sequelize, async (transaction) => {
-        const [, created] = await this.models.AccessMeta.findOrCreate({
-          where: { name: "policy-seeded" },
-          defaults: { name: "policy-seeded", value: new Date().toISOString() },
-          transaction,
-        });
-        if (created)
-          await this.models.PolicyRow.bulkCreate(defaultPolicy().map(rowOf), { transaction });
-      });
+    /** Adds the shipped default rules never applied before; answers how many. */
+    applyDefaults() {
+      return applyDefaults(databaseOf(this.broker), this.models, defaultPolicy());
     },
   },
 
@@ -225,12 +216,15 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
   },
 
   async started() {
-    try {
-      await this.seedPolicy();
-    } catch (err) {
-      // Two access nodes starting at once: the loser's insert of the marker fails; fine.
-      if ((err as { name?: string }).name !== "SequelizeUniqueConstraintError") throw err;
-    }
+    const added = await this.applyDefaults();
+    if (added === 0) return;
+    this.logger.info(`Added ${added} default policy rule(s) new in this release`);
+    // Gateways already running hold the policy without them: a new version makes them reload.
+    await this.changed().catch((err: Error) =>
+      this.logger.warn(
+        `Gateways learn of the new default rules at the next change: ${err.message}`,
+      ),
+    );
   },
 };
 

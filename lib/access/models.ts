@@ -39,26 +39,28 @@ export class BlockedIp extends Model<
   declare createdAt: CreationOptional<Date>;
 }
 
-export class AccessMeta extends Model<
-  InferAttributes<AccessMeta>,
-  InferCreationAttributes<AccessMeta>
+/** A default policy rule applied once (lib/access/defaults.ts), whether or not still in force. */
+export class AppliedDefault extends Model<
+  InferAttributes<AppliedDefault>,
+  InferCreationAttributes<AppliedDefault>
 > {
-  declare name: string;
-  declare value: string;
+  declare ruleKey: string;
+  declare rule: string;
+  declare createdAt: CreationOptional<Date>;
 }
 
 export interface AccessModels {
   PolicyRow: typeof PolicyRow;
   BannedUser: typeof BannedUser;
   BlockedIp: typeof BlockedIp;
-  AccessMeta: typeof AccessMeta;
+  AppliedDefault: typeof AppliedDefault;
 }
 
 export function defineAccessModels(sequelize: Sequelize): AccessModels {
   class NodePolicyRow extends PolicyRow {}
   class NodeBannedUser extends BannedUser {}
   class NodeBlockedIp extends BlockedIp {}
-  class NodeAccessMeta extends AccessMeta {}
+  class NodeAppliedDefault extends AppliedDefault {}
   NodePolicyRow.init(
     {
       id: idColumn(),
@@ -82,18 +84,19 @@ export function defineAccessModels(sequelize: Sequelize): AccessModels {
     { cidr: { type: DataTypes.STRING(64), primaryKey: true }, createdAt: DataTypes.DATE(3) },
     { sequelize, tableName: "blocked_ips", updatedAt: false },
   );
-  NodeAccessMeta.init(
+  NodeAppliedDefault.init(
     {
-      name: { type: DataTypes.STRING(40), primaryKey: true },
-      value: { type: DataTypes.STRING(200), allowNull: false },
+      ruleKey: { type: DataTypes.STRING(64), primaryKey: true },
+      rule: { type: DataTypes.STRING(820), allowNull: false },
+      createdAt: DataTypes.DATE(3),
     },
-    { sequelize, tableName: "access_meta", timestamps: false },
+    { sequelize, tableName: "access_policy_defaults", updatedAt: false },
   );
   return {
     PolicyRow: NodePolicyRow,
     BannedUser: NodeBannedUser,
     BlockedIp: NodeBlockedIp,
-    AccessMeta: NodeAccessMeta,
+    AppliedDefault: NodeAppliedDefault,
   };
 }
 

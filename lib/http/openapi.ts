@@ -126,6 +126,8 @@ export function buildOpenApi(
     paths[path][r.method.toLowerCase()] = operation(r);
   }
   const used = new Set(routes.map((r) => r.tag));
+  const named: Record<string, JsonSchema> = { Error: errorSchema() };
+  const document = hoistNamed(structuredClone(paths), named);
   return {
     openapi: "3.1.0",
     info: {
@@ -143,10 +145,31 @@ export function buildOpenApi(
       .map(([name, description]) => ({ name, description })),
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { Error: errorSchema() },
+      schemas: named,
     },
-    paths,
+    paths: document,
   };
+}
+
+/**
+ * Schemas with a `title` (Product, Order, Cart…) become components and are referenced by `$ref`,
+ * so clients (the web app's generated types) get them by name. One title, one schema.
+ */
+function hoistNamed(node: unknown, named: Record<string, JsonSchema>): unknown {
+  if (Array.isArray(node)) return node.map((item) => hoistNamed(item, named));
+  if (typeof node !== "object" || node === null) return node;
+  const obj = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(obj)) obj[key] = hoistNamed(value, named);
+  const title = obj.title;
+  if (typeof title !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(title) || obj.$ref) return obj;
+  const schema = { ...obj };
+  delete schema.title;
+  const known = named[title];
+  if (known && JSON.stringify(known) !== JSON.stringify(schema)) {
+    throw new Error(`OpenAPI: two different schemas are titled ${title}`);
+  }
+  named[title] = schema;
+  return { $ref: `#/components/schemas/${title}` };
 }
 
 /** The error shape of API.md. */

@@ -15,6 +15,7 @@ import * as payments from "./0005-payments.ts";
 import * as cartClaims from "./0010-cart-claims.ts";
 import * as productsOrderLimits from "./0011-products-order-limits.ts";
 import * as orderBuyers from "./0012-order-buyers.ts";
+import * as accessPolicyDefaults from "./0013-access-policy-defaults.ts";
 import * as userAddressesFavorites from "./0014-user-addresses-favorites.ts";
 
 export interface Migration {
@@ -36,5 +37,6 @@ export const migrations: Migration[] = [
   cartClaims,
   productsOrderLimits,
   orderBuyers,
+  accessPolicyDefaults,
   userAddressesFavorites,
 ];

@@ -12,31 +12,39 @@ export const productIdRule = {
 /** Units of one line. */
 export const quantityRule = { type: "number", integer: true, min: 1, max: 99 } as const;
 
-const cart = object({
-  items: {
-    type: "array",
-    items: object({
-      productId: id,
-      quantity: { type: "integer", minimum: 1, maximum: 99 },
-      product: object({
-        id,
-        name: text,
-        price: money,
-        currency,
-        stock: count,
-        picture: nullable(text),
-        available: {
-          type: "boolean",
-          description: "false once the product is deleted: not counted in the totals",
+const cart = object(
+  {
+    items: {
+      type: "array",
+      items: object(
+        {
+          productId: id,
+          quantity: { type: "integer", minimum: 1, maximum: 99 },
+          product: object({
+            id,
+            name: text,
+            price: money,
+            currency,
+            stock: count,
+            picture: nullable(text),
+            available: {
+              type: "boolean",
+              description: "false once the product is deleted: not counted in the totals",
+            },
+          }),
+          lineTotal: { ...money, description: "price × quantity; 0 when unavailable" },
         },
-      }),
-      lineTotal: { ...money, description: "price × quantity; 0 when unavailable" },
-    }),
+        [],
+        { title: "CartLine" },
+      ),
+    },
+    subtotal: { ...money, description: "minor units, available lines only" },
+    currency,
+    itemCount: { ...count, description: "units in available lines" },
   },
-  subtotal: { ...money, description: "minor units, available lines only" },
-  currency,
-  itemCount: { ...count, description: "units in available lines" },
-});
+  [],
+  { title: "Cart" },
+);
 
 export const cartRoutes: RouteDef[] = [
   {
