@@ -430,7 +430,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Turn the cart into an order at current prices, reserving its stock; with a card, also pay */
+    /**
+     * Turn the cart into an order, reserving its stock; with a card, also pay
+     * @description The order takes the catalog's prices at reservation; its stock is held until it is paid or expires (`expiresAt`). A cart is checked out once: a concurrent checkout of the same cart gets 409 CART_CHANGED. With a card the order is paid in the same request; a declined card (402) leaves the order pending, to be paid with POST /orders/{id}/pay. 503 CHECKOUT_INTERRUPTED, STOCK_UNAVAILABLE, CART_UNAVAILABLE and PAYMENT_UNAVAILABLE are not remembered: retry with the same Idempotency-Key.
+     */
     post: operations["orders_checkout_post"];
     delete?: never;
     options?: never;
@@ -482,7 +485,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Pay a pending order by card */
+    /**
+     * Pay a pending order by card
+     * @description A declined card (402) leaves the order pending. 409 PAYMENT_IN_PROGRESS while another attempt is charging it; 409 ORDER_NOT_PENDING once it is paid, cancelled or expired. 503 PAYMENT_UNAVAILABLE is not remembered: retry with the same Idempotency-Key.
+     */
     post: operations["orders_pay_post"];
     delete?: never;
     options?: never;
@@ -537,8 +543,100 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Fulfilment: mark a paid order shipped, or a shipped one completed (admin) */
+    /**
+     * Fulfilment: mark a paid order shipped, or a shipped one completed (admin)
+     * @description Asking for the status the order already has changes nothing (200).
+     */
     patch: operations["orders_fulfil_patch"];
+    trace?: never;
+  };
+  "/api/users/me/addresses": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's address book, the default first
+     * @description At most 20 entries; the rest newest first.
+     */
+    get: operations["users_addresses_get"];
+    put?: never;
+    /**
+     * Save an address; the first one is the default
+     * @description The checkout's address rules apply (422 INVALID_PHONE, ADDRESS_INCOMPLETE, INVALID_COUNTRY, with the field in `data`). A book holds 20 at most (422 ADDRESS_BOOK_FULL).
+     */
+    post: operations["users_addAddress_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/users/me/addresses/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a saved address
+     * @description Removing the default makes the most recent remaining entry the default. Another user's entry → 404.
+     */
+    delete: operations["users_removeAddress_delete"];
+    options?: never;
+    head?: never;
+    /**
+     * Change a saved address, or make it the default
+     * @description Any address field (an optional part sent empty is removed; the result is checked as a whole) and `isDefault`. `isDefault: false` on the default makes the most recent other entry the default (the only entry stays it). Another user's entry → 404.
+     */
+    patch: operations["users_updateAddress_patch"];
+    trace?: never;
+  };
+  "/api/users/me/favorites": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's favourite products, the most recently added first
+     * @description Products deleted since drop out of the list.
+     */
+    get: operations["users_favorites_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/users/me/favorites/{productId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Add a product to the favourites (idempotent)
+     * @description Unknown or deleted product → 404; at most 500 (422 FAVORITES_FULL).
+     */
+    put: operations["users_addFavorite_put"];
+    post?: never;
+    /** Remove a product from the favourites (idempotent) */
+    delete: operations["users_removeFavorite_delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }
@@ -1697,7 +1795,63 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province or district is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
+          address?: {
+            /**
+             * @description the recipient
+             * @example 张三
+             */
+            name: string;
+            /** @example 13800138000 */
+            phone: string;
+            /** @example 浙江省 */
+            province?: string;
+            /** @example 杭州市 */
+            city: string;
+            /** @example 西湖区 */
+            district?: string;
+            /**
+             * @description street and number
+             * @example 文三路 90 号
+             */
+            line1: string;
+            line2?: string;
+            /** @description older shape; province for CN */
+            state?: string;
+            /**
+             * @description ISO 3166-1 alpha-2, any case; CN when absent
+             * @example CN
+             */
+            country?: string;
+            postalCode?: string;
+          };
+          /** @description instead of `address`: one of the caller's saved addresses (GET /users/me/addresses), copied into the order; another user's → 404. Exactly one of the two (422 otherwise) */
+          addressId?: string;
+          /** @description with `address`: also keep it in the caller's address book (unless it is there or the book is full; never fails the checkout) */
+          saveAddress?: boolean;
+          /** Format: email */
+          email?: string;
+          /** @description Test cards: 4242424242424242 succeeds, 4000000000000002 is declined (402 PAYMENT_DECLINED), 4000000000009995 has insufficient funds (402 INSUFFICIENT_FUNDS). Never stored: only its last four digits and brand. */
+          card?: {
+            /** @example 4242424242424242 */
+            number: string;
+            /** @example 12 */
+            expMonth: number;
+            /**
+             * @description YYYY or YY
+             * @example 2030
+             */
+            expYear: number;
+            /** @example 123 */
+            cvv: string;
+            name?: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Created */
       201: {
@@ -1716,65 +1870,67 @@ export interface operations {
         };
         content: {
           "application/json": {
-            id?: string;
-            userId?: string;
+            /** @description opaque id */
+            id: string;
+            /** @description opaque id */
+            userId: string;
             /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
+            status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+            items: {
+              /** @description opaque id */
+              productId: string;
+              /** @description as when ordered */
+              name: string;
+              /** @description minor units, as reserved */
+              price: number;
+              quantity: number;
+              /** @description price × quantity */
+              lineTotal: number;
             }[];
             /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
+            total: number;
+            /** @description ISO 4217 */
+            currency: string;
+            address: {
               name: string;
-              /** @example 13800138000 */
               phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
+              province?: string | null;
               city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
+              district?: string | null;
               line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
+              line2?: string | null;
+              state?: string | null;
+              /** @description ISO 3166-1 alpha-2 */
               country: string;
-              postalCode?: string;
+              postalCode?: string | null;
             };
-            email?: string | null;
-            payment?: {
-              id?: string;
+            /** @description the receipt address given at checkout */
+            email: string | null;
+            /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+            payment: {
+              /** @description opaque id */
+              id: string;
               /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
+              status: "captured" | "declined" | "refunded";
               /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
+              amount: number;
+              cardLast4: string;
+              /** @enum {string} */
+              cardBrand:
+                "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+              transactionId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
             } | null;
+            /**
+             * Format: date-time
+             * @description a pending order not paid by then is cancelled
+             */
+            expiresAt: string;
             /** Format: date-time */
-            expiresAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
           };
         };
       };
@@ -1782,7 +1938,11 @@ export interface operations {
   };
   orders_list_get: {
     parameters: {
-      query?: never;
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1802,71 +1962,73 @@ export interface operations {
         };
         content: {
           "application/json": {
-            rows?: {
-              id?: string;
-              userId?: string;
+            rows: {
+              /** @description opaque id */
+              id: string;
+              /** @description opaque id */
+              userId: string;
               /** @enum {string} */
-              status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-              items?: {
-                productId?: string;
-                name?: string;
-                /** @description minor units (fen/cents) */
-                price?: number;
-                quantity?: number;
-                /** @description minor units (fen/cents) */
-                lineTotal?: number;
+              status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+              items: {
+                /** @description opaque id */
+                productId: string;
+                /** @description as when ordered */
+                name: string;
+                /** @description minor units, as reserved */
+                price: number;
+                quantity: number;
+                /** @description price × quantity */
+                lineTotal: number;
               }[];
               /** @description minor units (fen/cents) */
-              total?: number;
-              currency?: string;
-              /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-              address?: {
-                /** @description the recipient */
+              total: number;
+              /** @description ISO 4217 */
+              currency: string;
+              address: {
                 name: string;
-                /** @example 13800138000 */
                 phone: string;
-                /** @example 浙江省 */
-                province?: string;
-                /** @example 杭州市 */
+                province?: string | null;
                 city: string;
-                /** @example 西湖区 */
-                district?: string;
-                /** @description street and number */
+                district?: string | null;
                 line1: string;
-                line2?: string;
-                /** @description older shape; province for CN */
-                state?: string;
-                /**
-                 * @description ISO 3166-1 alpha-2
-                 * @default CN
-                 */
+                line2?: string | null;
+                state?: string | null;
+                /** @description ISO 3166-1 alpha-2 */
                 country: string;
-                postalCode?: string;
+                postalCode?: string | null;
               };
-              email?: string | null;
-              payment?: {
-                id?: string;
+              /** @description the receipt address given at checkout */
+              email: string | null;
+              /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+              payment: {
+                /** @description opaque id */
+                id: string;
                 /** @enum {string} */
-                status?: "captured" | "declined" | "refunded";
+                status: "captured" | "declined" | "refunded";
                 /** @description minor units (fen/cents) */
-                amount?: number;
-                cardLast4?: string;
-                cardBrand?: string;
-                transactionId?: string | null;
+                amount: number;
+                cardLast4: string;
+                /** @enum {string} */
+                cardBrand:
+                  "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+                transactionId: string | null;
                 /** Format: date-time */
-                createdAt?: string;
+                createdAt: string;
               } | null;
+              /**
+               * Format: date-time
+               * @description a pending order not paid by then is cancelled
+               */
+              expiresAt: string;
               /** Format: date-time */
-              expiresAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              createdAt?: string;
-              /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
             }[];
-            total?: number;
-            page?: number;
-            pageSize?: number;
-            totalPages?: number;
+            total: number;
+            page: number;
+            pageSize: number;
+            totalPages: number;
           };
         };
       };
@@ -1896,65 +2058,67 @@ export interface operations {
         };
         content: {
           "application/json": {
-            id?: string;
-            userId?: string;
+            /** @description opaque id */
+            id: string;
+            /** @description opaque id */
+            userId: string;
             /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
+            status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+            items: {
+              /** @description opaque id */
+              productId: string;
+              /** @description as when ordered */
+              name: string;
+              /** @description minor units, as reserved */
+              price: number;
+              quantity: number;
+              /** @description price × quantity */
+              lineTotal: number;
             }[];
             /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
+            total: number;
+            /** @description ISO 4217 */
+            currency: string;
+            address: {
               name: string;
-              /** @example 13800138000 */
               phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
+              province?: string | null;
               city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
+              district?: string | null;
               line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
+              line2?: string | null;
+              state?: string | null;
+              /** @description ISO 3166-1 alpha-2 */
               country: string;
-              postalCode?: string;
+              postalCode?: string | null;
             };
-            email?: string | null;
-            payment?: {
-              id?: string;
+            /** @description the receipt address given at checkout */
+            email: string | null;
+            /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+            payment: {
+              /** @description opaque id */
+              id: string;
               /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
+              status: "captured" | "declined" | "refunded";
               /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
+              amount: number;
+              cardLast4: string;
+              /** @enum {string} */
+              cardBrand:
+                "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+              transactionId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
             } | null;
+            /**
+             * Format: date-time
+             * @description a pending order not paid by then is cancelled
+             */
+            expiresAt: string;
             /** Format: date-time */
-            expiresAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
           };
         };
       };
@@ -1969,7 +2133,42 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province or district is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
+          address: {
+            /**
+             * @description the recipient
+             * @example 张三
+             */
+            name: string;
+            /** @example 13800138000 */
+            phone: string;
+            /** @example 浙江省 */
+            province?: string;
+            /** @example 杭州市 */
+            city: string;
+            /** @example 西湖区 */
+            district?: string;
+            /**
+             * @description street and number
+             * @example 文三路 90 号
+             */
+            line1: string;
+            line2?: string;
+            /** @description older shape; province for CN */
+            state?: string;
+            /**
+             * @description ISO 3166-1 alpha-2, any case; CN when absent
+             * @example CN
+             */
+            country?: string;
+            postalCode?: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -1984,65 +2183,67 @@ export interface operations {
         };
         content: {
           "application/json": {
-            id?: string;
-            userId?: string;
+            /** @description opaque id */
+            id: string;
+            /** @description opaque id */
+            userId: string;
             /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
+            status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+            items: {
+              /** @description opaque id */
+              productId: string;
+              /** @description as when ordered */
+              name: string;
+              /** @description minor units, as reserved */
+              price: number;
+              quantity: number;
+              /** @description price × quantity */
+              lineTotal: number;
             }[];
             /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
+            total: number;
+            /** @description ISO 4217 */
+            currency: string;
+            address: {
               name: string;
-              /** @example 13800138000 */
               phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
+              province?: string | null;
               city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
+              district?: string | null;
               line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
+              line2?: string | null;
+              state?: string | null;
+              /** @description ISO 3166-1 alpha-2 */
               country: string;
-              postalCode?: string;
+              postalCode?: string | null;
             };
-            email?: string | null;
-            payment?: {
-              id?: string;
+            /** @description the receipt address given at checkout */
+            email: string | null;
+            /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+            payment: {
+              /** @description opaque id */
+              id: string;
               /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
+              status: "captured" | "declined" | "refunded";
               /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
+              amount: number;
+              cardLast4: string;
+              /** @enum {string} */
+              cardBrand:
+                "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+              transactionId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
             } | null;
+            /**
+             * Format: date-time
+             * @description a pending order not paid by then is cancelled
+             */
+            expiresAt: string;
             /** Format: date-time */
-            expiresAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
           };
         };
       };
@@ -2060,7 +2261,27 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Test cards: 4242424242424242 succeeds, 4000000000000002 is declined (402 PAYMENT_DECLINED), 4000000000009995 has insufficient funds (402 INSUFFICIENT_FUNDS). Never stored: only its last four digits and brand. */
+          card: {
+            /** @example 4242424242424242 */
+            number: string;
+            /** @example 12 */
+            expMonth: number;
+            /**
+             * @description YYYY or YY
+             * @example 2030
+             */
+            expYear: number;
+            /** @example 123 */
+            cvv: string;
+            name?: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -2077,65 +2298,67 @@ export interface operations {
         };
         content: {
           "application/json": {
-            id?: string;
-            userId?: string;
+            /** @description opaque id */
+            id: string;
+            /** @description opaque id */
+            userId: string;
             /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
+            status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+            items: {
+              /** @description opaque id */
+              productId: string;
+              /** @description as when ordered */
+              name: string;
+              /** @description minor units, as reserved */
+              price: number;
+              quantity: number;
+              /** @description price × quantity */
+              lineTotal: number;
             }[];
             /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
+            total: number;
+            /** @description ISO 4217 */
+            currency: string;
+            address: {
               name: string;
-              /** @example 13800138000 */
               phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
+              province?: string | null;
               city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
+              district?: string | null;
               line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
+              line2?: string | null;
+              state?: string | null;
+              /** @description ISO 3166-1 alpha-2 */
               country: string;
-              postalCode?: string;
+              postalCode?: string | null;
             };
-            email?: string | null;
-            payment?: {
-              id?: string;
+            /** @description the receipt address given at checkout */
+            email: string | null;
+            /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+            payment: {
+              /** @description opaque id */
+              id: string;
               /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
+              status: "captured" | "declined" | "refunded";
               /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
+              amount: number;
+              cardLast4: string;
+              /** @enum {string} */
+              cardBrand:
+                "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+              transactionId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
             } | null;
+            /**
+             * Format: date-time
+             * @description a pending order not paid by then is cancelled
+             */
+            expiresAt: string;
             /** Format: date-time */
-            expiresAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
           };
         };
       };
@@ -2165,71 +2388,269 @@ export interface operations {
         };
         content: {
           "application/json": {
-            id?: string;
-            userId?: string;
+            /** @description opaque id */
+            id: string;
+            /** @description opaque id */
+            userId: string;
             /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
+            status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+            items: {
+              /** @description opaque id */
+              productId: string;
+              /** @description as when ordered */
+              name: string;
+              /** @description minor units, as reserved */
+              price: number;
+              quantity: number;
+              /** @description price × quantity */
+              lineTotal: number;
             }[];
             /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
+            total: number;
+            /** @description ISO 4217 */
+            currency: string;
+            address: {
               name: string;
-              /** @example 13800138000 */
               phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
+              province?: string | null;
               city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
+              district?: string | null;
               line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
+              line2?: string | null;
+              state?: string | null;
+              /** @description ISO 3166-1 alpha-2 */
               country: string;
-              postalCode?: string;
+              postalCode?: string | null;
             };
-            email?: string | null;
-            payment?: {
-              id?: string;
+            /** @description the receipt address given at checkout */
+            email: string | null;
+            /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+            payment: {
+              /** @description opaque id */
+              id: string;
               /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
+              status: "captured" | "declined" | "refunded";
               /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
+              amount: number;
+              cardLast4: string;
+              /** @enum {string} */
+              cardBrand:
+                "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+              transactionId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
             } | null;
+            /**
+             * Format: date-time
+             * @description a pending order not paid by then is cancelled
+             */
+            expiresAt: string;
             /** Format: date-time */
-            expiresAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
           };
         };
       };
     };
   };
   orders_adminList_get: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+        userId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            rows: {
+              /** @description opaque id */
+              id: string;
+              /** @description opaque id */
+              userId: string;
+              /** @enum {string} */
+              status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+              items: {
+                /** @description opaque id */
+                productId: string;
+                /** @description as when ordered */
+                name: string;
+                /** @description minor units, as reserved */
+                price: number;
+                quantity: number;
+                /** @description price × quantity */
+                lineTotal: number;
+              }[];
+              /** @description minor units (fen/cents) */
+              total: number;
+              /** @description ISO 4217 */
+              currency: string;
+              address: {
+                name: string;
+                phone: string;
+                province?: string | null;
+                city: string;
+                district?: string | null;
+                line1: string;
+                line2?: string | null;
+                state?: string | null;
+                /** @description ISO 3166-1 alpha-2 */
+                country: string;
+                postalCode?: string | null;
+              };
+              /** @description the receipt address given at checkout */
+              email: string | null;
+              /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+              payment: {
+                /** @description opaque id */
+                id: string;
+                /** @enum {string} */
+                status: "captured" | "declined" | "refunded";
+                /** @description minor units (fen/cents) */
+                amount: number;
+                cardLast4: string;
+                /** @enum {string} */
+                cardBrand:
+                  "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+                transactionId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description a pending order not paid by then is cancelled
+               */
+              expiresAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            total: number;
+            page: number;
+            pageSize: number;
+            totalPages: number;
+          };
+        };
+      };
+    };
+  };
+  orders_fulfil_patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {unknown} */
+          status: "shipped" | "completed";
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description opaque id */
+            id: string;
+            /** @description opaque id */
+            userId: string;
+            /** @enum {string} */
+            status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+            items: {
+              /** @description opaque id */
+              productId: string;
+              /** @description as when ordered */
+              name: string;
+              /** @description minor units, as reserved */
+              price: number;
+              quantity: number;
+              /** @description price × quantity */
+              lineTotal: number;
+            }[];
+            /** @description minor units (fen/cents) */
+            total: number;
+            /** @description ISO 4217 */
+            currency: string;
+            address: {
+              name: string;
+              phone: string;
+              province?: string | null;
+              city: string;
+              district?: string | null;
+              line1: string;
+              line2?: string | null;
+              state?: string | null;
+              /** @description ISO 3166-1 alpha-2 */
+              country: string;
+              postalCode?: string | null;
+            };
+            /** @description the receipt address given at checkout */
+            email: string | null;
+            /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+            payment: {
+              /** @description opaque id */
+              id: string;
+              /** @enum {string} */
+              status: "captured" | "declined" | "refunded";
+              /** @description minor units (fen/cents) */
+              amount: number;
+              cardLast4: string;
+              /** @enum {string} */
+              cardBrand:
+                "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+              transactionId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description a pending order not paid by then is cancelled
+             */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+    };
+  };
+  users_addresses_get: {
     parameters: {
       query?: never;
       header?: never;
@@ -2251,83 +2672,217 @@ export interface operations {
         };
         content: {
           "application/json": {
-            rows?: {
-              id?: string;
-              userId?: string;
-              /** @enum {string} */
-              status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-              items?: {
-                productId?: string;
-                name?: string;
-                /** @description minor units (fen/cents) */
-                price?: number;
-                quantity?: number;
-                /** @description minor units (fen/cents) */
-                lineTotal?: number;
-              }[];
-              /** @description minor units (fen/cents) */
-              total?: number;
-              currency?: string;
-              /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-              address?: {
-                /** @description the recipient */
-                name: string;
-                /** @example 13800138000 */
-                phone: string;
-                /** @example 浙江省 */
-                province?: string;
-                /** @example 杭州市 */
-                city: string;
-                /** @example 西湖区 */
-                district?: string;
-                /** @description street and number */
-                line1: string;
-                line2?: string;
-                /** @description older shape; province for CN */
-                state?: string;
-                /**
-                 * @description ISO 3166-1 alpha-2
-                 * @default CN
-                 */
-                country: string;
-                postalCode?: string;
-              };
-              email?: string | null;
-              payment?: {
-                id?: string;
-                /** @enum {string} */
-                status?: "captured" | "declined" | "refunded";
-                /** @description minor units (fen/cents) */
-                amount?: number;
-                cardLast4?: string;
-                cardBrand?: string;
-                transactionId?: string | null;
-                /** Format: date-time */
-                createdAt?: string;
-              } | null;
-              /** Format: date-time */
-              expiresAt?: string;
-              /** Format: date-time */
-              createdAt?: string;
-              /** Format: date-time */
-              updatedAt?: string;
-            }[];
-            total?: number;
-            page?: number;
-            pageSize?: number;
-            totalPages?: number;
+            /** @description opaque id */
+            id: string;
+            /** @description one entry of a non-empty book is the default */
+            isDefault: boolean;
+            /** @description the recipient */
+            name: string;
+            phone: string;
+            province?: string;
+            city: string;
+            district?: string;
+            line1: string;
+            line2?: string;
+            state?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            postalCode?: string;
+          }[];
+        };
+      };
+    };
+  };
+  users_addAddress_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description the recipient
+           * @example 张三
+           */
+          name: string;
+          /** @example 13800138000 */
+          phone: string;
+          /** @example 浙江省 */
+          province?: string;
+          /** @example 杭州市 */
+          city: string;
+          /** @example 西湖区 */
+          district?: string;
+          /**
+           * @description street and number
+           * @example 文三路 90 号
+           */
+          line1: string;
+          line2?: string;
+          /** @description older shape; province for CN */
+          state?: string;
+          /**
+           * @description ISO 3166-1 alpha-2, any case; CN when absent
+           * @example CN
+           */
+          country?: string;
+          postalCode?: string;
+          /** @description make it the default (the old default stops being it) */
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description opaque id */
+            id: string;
+            /** @description one entry of a non-empty book is the default */
+            isDefault: boolean;
+            /** @description the recipient */
+            name: string;
+            phone: string;
+            province?: string;
+            city: string;
+            district?: string;
+            line1: string;
+            line2?: string;
+            state?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            postalCode?: string;
           };
         };
       };
     };
   };
-  orders_fulfil_patch: {
+  users_removeAddress_delete: {
     parameters: {
       query?: never;
       header?: never;
       path: {
         id: string;
       };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  users_updateAddress_patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description the recipient
+           * @example 张三
+           */
+          name?: string;
+          /** @example 13800138000 */
+          phone?: string;
+          /** @example 浙江省 */
+          province?: string;
+          /** @example 杭州市 */
+          city?: string;
+          /** @example 西湖区 */
+          district?: string;
+          /**
+           * @description street and number
+           * @example 文三路 90 号
+           */
+          line1?: string;
+          line2?: string;
+          /** @description older shape; province for CN */
+          state?: string;
+          /**
+           * @description ISO 3166-1 alpha-2, any case; CN when absent
+           * @example CN
+           */
+          country?: string;
+          postalCode?: string;
+          /** @description make it the default (the old default stops being it) */
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description opaque id */
+            id: string;
+            /** @description one entry of a non-empty book is the default */
+            isDefault: boolean;
+            /** @description the recipient */
+            name: string;
+            phone: string;
+            province?: string;
+            city: string;
+            district?: string;
+            line1: string;
+            line2?: string;
+            state?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            postalCode?: string;
+          };
+        };
+      };
+    };
+  };
+  users_favorites_get: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
@@ -2345,67 +2900,79 @@ export interface operations {
         };
         content: {
           "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
+            rows: {
+              /** @description opaque id */
+              id: string;
               name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
               /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
+              price: number;
+              /** @description ISO 4217 */
+              currency: string;
+              /** @description units that can still be bought */
+              stock: number;
+              /** @description a path on this shop or an https URL */
+              picture: string;
+              /** @description opaque id */
+              merchantId: string | null;
+            }[];
+            total: number;
+            page: number;
+            pageSize: number;
+            totalPages: number;
           };
         };
+      };
+    };
+  };
+  users_addFavorite_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  users_removeFavorite_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

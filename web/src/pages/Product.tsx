@@ -5,6 +5,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/errors.ts";
 import { cart as cartApi, catalog } from "../api/shop.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
+import { FavoriteToggle } from "../components/FavoriteToggle.tsx";
 import { Money } from "../components/Money.tsx";
 import { ProductImage } from "../components/ProductImage.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
@@ -131,6 +132,7 @@ export function ProductPage() {
                   ? t("product.soldOut")
                   : t("productPage.add")}
             </button>
+            <FavoriteToggle productId={p.id} name={p.name} />
           </div>
           {inCart > 0 ? (
             <p className="muted" data-testid="in-cart">
