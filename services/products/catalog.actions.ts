@@ -1,11 +1,13 @@
 /**
  * products: reading the catalog. Public reads are cached (keys: every parameter that changes the
- * answer; nothing per user). Their params use `$$strict: "remove"`: the cacher answers before
- * the validator runs, so an unknown parameter must not make a hit (200) differ from a miss (422).
+ * answer; nothing per user). Their params come from the route table (lib/http/routes/catalog.ts),
+ * with `$$strict: "remove"`: the cacher answers before the validator runs, so an unknown parameter
+ * must not make a hit (200) differ from a miss (422).
  */
 import type { ActionSchema } from "moleculer";
 import { NotFoundError, UnprocessableError } from "../../lib/errors.ts";
-import { pageParams, pageWindow, toPage, type PageRequest } from "../../lib/pagination.ts";
+import { paramsOf } from "../../lib/http/routes/index.ts";
+import { pageWindow, toPage, type PageRequest } from "../../lib/pagination.ts";
 import {
   countMatching,
   isProductId,
@@ -13,15 +15,10 @@ import {
   productSummaries,
   productViews,
 } from "../../lib/products/catalog.ts";
-import {
-  findCategory,
-  LANGUAGES,
-  listCategories,
-  type Language,
-} from "../../lib/products/categories.ts";
+import { findCategory, listCategories, type Language } from "../../lib/products/categories.ts";
 import { productPictureSvg } from "../../lib/products/picture.ts";
 import { SAFE_READ_RETRY } from "../../lib/resilience/retry.ts";
-import { SORTS, type ListFilter, type Sort } from "../../lib/products/queries.ts";
+import type { ListFilter, Sort } from "../../lib/products/queries.ts";
 import { searchWords } from "../../lib/products/search.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
 
@@ -35,44 +32,18 @@ interface ListParams extends PageRequest {
   merchantId?: string;
 }
 
-const money = {
-  type: "number",
-  integer: true,
-  min: 0,
-  max: 1_000_000_000,
-  convert: true,
-  optional: true,
-} as const;
-const productId = { type: "string", trim: true, min: 1, max: 40 } as const;
-
-/** The language of category names (zh by default; the gateway fills it from Accept-Language). */
-const lang = { type: "enum", values: [...LANGUAGES], optional: true } as const;
-
 const LIST_CACHE = {
   keys: ["page", "pageSize", "q", "category", "minPrice", "maxPrice", "sort", "merchantId", "lang"],
   ttl: 60,
 };
-
-const LIST_PARAMS = {
-  $$strict: "remove",
-  ...pageParams,
-  // No control characters (API.md, Conventions): 422.
-  q: { type: "string", trim: true, max: 200, pattern: /^\P{Cc}*$/u, optional: true },
-  category: { type: "string", trim: true, max: 80, optional: true },
-  minPrice: money,
-  maxPrice: money,
-  sort: { type: "enum", values: [...SORTS], optional: true },
-  // A merchant's shop page (and the merchant console's own list).
-  merchantId: { type: "string", trim: true, numeric: true, max: 20, optional: true },
-  lang,
-} as const;
 
 export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** A page of live products: search (`q`), filters, sort. */
   list: {
     retryPolicy: SAFE_READ_RETRY,
     cache: LIST_CACHE,
-    params: LIST_PARAMS,
+    // Internal (tests, the cache): the same parameters as GET /api/products.
+    params: paramsOf("products.listText"),
     handler(this: ProductsThis, ctx: Ctx<ListParams>) {
       return listPage(this, ctx.params);
     },
@@ -87,7 +58,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
     retryPolicy: SAFE_READ_RETRY,
     visibility: "published",
     cache: LIST_CACHE,
-    params: LIST_PARAMS,
+    params: paramsOf("products.listText"),
     async handler(this: ProductsThis, ctx: Ctx<ListParams>) {
       return JSON.stringify(await listPage(this, ctx.params));
     },
@@ -97,7 +68,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   get: {
     retryPolicy: SAFE_READ_RETRY,
     cache: { keys: ["id", "lang"], ttl: 120 },
-    params: { $$strict: "remove", id: productId, lang },
+    params: paramsOf("products.get"),
     async handler(this: ProductsThis, ctx: Ctx<{ id: string; lang?: Language }>) {
       const [product] = isProductId(ctx.params.id)
         ? await productViews(this.deps, [ctx.params.id], ctx.params.lang)
@@ -111,7 +82,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   categories: {
     retryPolicy: SAFE_READ_RETRY,
     cache: { keys: ["lang"], ttl: 300 },
-    params: { $$strict: "remove", lang },
+    params: paramsOf("products.categories"),
     handler(this: ProductsThis, ctx: Ctx<{ lang?: Language }>) {
       return listCategories(this.deps.models, ctx.params.lang);
     },
@@ -120,7 +91,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
   /** The SVG picture the shop draws for a product (deleted ones too: old orders show them). */
   picture: {
     retryPolicy: SAFE_READ_RETRY,
-    params: { $$strict: "remove", id: productId },
+    params: paramsOf("products.picture"),
     async handler(this: ProductsThis, ctx: Ctx<{ id: string }>) {
       const [product] = await productSummaries(this.deps, [ctx.params.id]);
       if (!product) throw new NotFoundError("Picture", ctx.params.id);

@@ -7,6 +7,7 @@
  * Set CONTRACT_CHECK=off to switch it off while debugging (never in CI).
  */
 import { readFileSync } from "node:fs";
+import ajvFormats from "ajv-formats";
 import { OpenAPIBackend, type Document, type SetMatchType } from "openapi-backend";
 import { buildOpenApi } from "../../lib/http/openapi.ts";
 import { routes } from "../../lib/http/routes/index.ts";
@@ -47,6 +48,9 @@ const GENERAL_HEADERS = new Set([
   "x-xss-protection",
 ]);
 
+// A CommonJS plugin (module.exports = plugin), which its types declare as a default export.
+const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
+
 let api: OpenAPIBackend | undefined;
 function backend(): OpenAPIBackend {
   if (!api) {
@@ -54,8 +58,13 @@ function backend(): OpenAPIBackend {
       definition: structuredClone(document) as unknown as Document,
       strict: true,
       quick: true,
-      validate: false,
+      validate: true,
       ajvOpts: { strict: false, allErrors: true },
+      // date-time, email, uri…: checked, not ignored.
+      customizeAjv: (ajv) => {
+        addFormats(ajv);
+        return ajv;
+      },
     });
     api.init();
   }

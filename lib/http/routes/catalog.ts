@@ -1,23 +1,154 @@
+/**
+ * The catalog's routes (services/products.service.ts, services/products/*.actions.ts). The
+ * gateway loads this file: it imports no module of lib/products that pulls in the database or
+ * the search libraries (the sort and language names are checked against their types instead).
+ */
+import { pageParams } from "../../pagination.ts";
+import type { Language } from "../../products/categories.ts";
+import { checkPictureUrl } from "../../products/picture-url.ts";
+import type { Sort } from "../../products/queries.ts";
 import type { OpenApiSchema, RouteDef } from "../route.ts";
+import { count, currency, id, money, nullable, object, page, text, timestamp } from "../schema.ts";
 
 const MERCHANTS = ["merchant", "admin"] as const;
 
-export const product: OpenApiSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    name: { type: "string" },
-    description: { type: "string" },
-    price: { type: "integer", description: "minor units (fen)" },
-    currency: { type: "string", example: "CNY" },
-    stock: { type: "integer" },
-    categories: { type: "array", items: { type: "string" } },
-    picture: { type: "string", description: "a path on this shop or an https URL" },
-    merchantId: { type: ["string", "null"] },
-    createdAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
+/** Every member of the union `U`, no more and no fewer: a list that cannot drift from its type. */
+function allOf<U extends string>() {
+  return <const L extends readonly U[]>(
+    list: L & ([U] extends [L[number]] ? unknown : "missing a member of the union"),
+  ): L => list;
+}
+
+const SORTS = allOf<Sort>()(["newest", "price", "-price", "relevance"]);
+const LANGUAGES = allOf<Language>()(["zh", "en"]);
+
+/** A product's id in a path (products.get, picture, update, remove). */
+export const productIdRule = {
+  type: "string",
+  trim: true,
+  min: 1,
+  max: 40,
+  description: "a product id",
+  example: "1024",
+} as const;
+
+/**
+ * `?lang`: the language of category names. The gateway fills it from Accept-Language when it is
+ * absent (services/api.service.ts: routes whose params have `lang`), else Chinese.
+ */
+const langRule = {
+  type: "enum",
+  values: LANGUAGES,
+  optional: true,
+  description: "the language of category names; default: Accept-Language, else zh",
+} as const;
+
+const priceFilterRule = {
+  type: "number",
+  integer: true,
+  min: 0,
+  max: 1_000_000_000,
+  convert: true,
+  optional: true,
+  description: "minor units (fen)",
+} as const;
+
+/**
+ * The catalog's public reads are cached, and the cacher answers before the validator runs: they
+ * drop unknown parameters (`$$strict: "remove"`) so a hit (200) and a miss cannot differ (422).
+ */
+const CACHED_READ = { $$strict: "remove" } as const;
+
+/** GET /products (products.listText; the internal products.list takes the same). */
+const listParams = {
+  ...CACHED_READ,
+  ...pageParams,
+  // No control characters (API.md, Conventions): 422.
+  q: {
+    type: "string",
+    trim: true,
+    max: 200,
+    pattern: /^\P{Cc}*$/u,
+    optional: true,
+    description:
+      "words of the name or description, Chinese or English (Latin words match as prefixes)",
   },
-};
+  category: {
+    type: "string",
+    trim: true,
+    max: 80,
+    optional: true,
+    description: "a category slug or id; an unknown one lists nothing",
+  },
+  minPrice: priceFilterRule,
+  maxPrice: { ...priceFilterRule, description: "minor units (fen); not below minPrice (422)" },
+  sort: {
+    type: "enum",
+    values: SORTS,
+    optional: true,
+    description: "default: relevance with q, else newest",
+  },
+  // A merchant's shop page (and the merchant console's own list).
+  merchantId: {
+    type: "string",
+    trim: true,
+    numeric: true,
+    max: 20,
+    optional: true,
+    description: "only this merchant's products",
+  },
+  lang: langRule,
+} as const;
+
+/** What a merchant sends for a product (POST; every field optional in a PATCH). */
+const productFields = {
+  name: { type: "string", trim: true, min: 1, max: 200 },
+  description: { type: "string", trim: true, max: 5000, multiline: true },
+  price: { type: "number", integer: true, min: 0, max: 1_000_000_000, description: "minor units" },
+  currency: {
+    type: "string",
+    pattern: /^[A-Z]{3}$/,
+    optional: true,
+    description: "ISO 4217 (422 INVALID_CURRENCY otherwise); default CNY",
+  },
+  stock: {
+    type: "number",
+    integer: true,
+    min: 0,
+    max: 1_000_000,
+    description: "units on hand, those held by unpaid orders included",
+  },
+  maxPerOrder: {
+    type: "number",
+    integer: true,
+    min: 1,
+    max: 99,
+    optional: true,
+    description: "the most units one order may take (default 10)",
+  },
+  categories: {
+    type: "array",
+    max: 10,
+    optional: true,
+    items: { type: "string", trim: true, min: 1, max: 80 },
+    description: "category names (Chinese or English) or slugs (GET /api/categories)",
+  },
+  // A picture the shop serves (a path) or an https URL; none: the shop draws one.
+  picture: {
+    type: "string",
+    min: 2,
+    max: 500,
+    optional: true,
+    nullable: true,
+    custom: checkPictureUrl,
+    messages: { pictureUrl: "The '{field}' field must be a path on this shop or an https URL" },
+    description: "a path on this shop or an https URL; null: the picture the shop draws",
+  },
+} as const;
+
+const productPatch = Object.fromEntries(
+  Object.entries(productFields).map(([key, rule]) => [key, { ...rule, optional: true }]),
+);
 
 /**
  * A product's largest body: a 5,000-character description written as \uXXXX escapes is 30 KB,
@@ -25,27 +156,43 @@ export const product: OpenApiSchema = {
  */
 const PRODUCT_BODY_LIMIT = 64 * 1024;
 
-/** `?lang`: the language of category names; without it Accept-Language's, else Chinese. */
-const LANG: OpenApiSchema = {
-  type: "string",
-  enum: ["zh", "en"],
-  description: "the language of category names; default: Accept-Language, else zh",
-};
-
-const productFields: Record<string, OpenApiSchema> = {
-  name: { type: "string", minLength: 1, maxLength: 200 },
-  description: { type: "string", maxLength: 5000 },
-  price: { type: "integer", minimum: 0, description: "minor units (fen)" },
-  currency: { type: "string", pattern: "^[A-Z]{3}$", default: "CNY" },
-  stock: { type: "integer", minimum: 0 },
-  categories: {
-    type: "array",
-    maxItems: 10,
-    items: { type: "string" },
-    description: "category names or slugs (GET /api/categories)",
+/** A product of API.md (lib/products/present.ts `ProductView`). */
+export const product: OpenApiSchema = object(
+  {
+    id,
+    name: text,
+    description: text,
+    price: money,
+    currency,
+    stock: { ...count, description: "units that can still be bought" },
+    categories: {
+      type: "array",
+      items: text,
+      description: "category names in the request's language, sorted",
+    },
+    picture: {
+      type: "string",
+      description: "a path on this shop or an https URL (the shop's drawing when none was set)",
+    },
+    merchantId: nullable(id),
+    createdAt: timestamp,
+    updatedAt: timestamp,
   },
-  picture: { type: ["string", "null"], description: "a path on this shop or an https URL" },
-};
+  [],
+  { title: "Product" },
+);
+
+const category = object(
+  {
+    id,
+    name: { type: "string", description: "in the request's language" },
+    nameEn: text,
+    slug: text,
+    productCount: { ...count, description: "live products in it" },
+  },
+  [],
+  { title: "Category" },
+);
 
 export const catalogRoutes: RouteDef[] = [
   {
@@ -55,40 +202,20 @@ export const catalogRoutes: RouteDef[] = [
     jsonText: true,
     access: "public",
     summary: "List, filter, sort and search products",
+    description:
+      "A page of live products. With `q`, when no product has every word, the page lists the " +
+      "products with any of them, best first, and says `relaxed: true`.",
     tag: "Catalog",
-    query: {
-      page: { type: "integer", minimum: 1, default: 1 },
-      pageSize: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-      q: {
-        type: "string",
-        maxLength: 200,
-        description:
-          "words of the name or description, Chinese or English (Latin words match as prefixes)",
-      },
-      category: { type: "string", description: "a category slug or id" },
-      minPrice: { type: "integer", minimum: 0 },
-      maxPrice: { type: "integer", minimum: 0 },
-      merchantId: { type: "string", description: "only this merchant's products" },
-      lang: LANG,
-      sort: {
-        type: "string",
-        enum: ["newest", "price", "-price", "relevance"],
-        description: "default: relevance with q, else newest",
-      },
-    },
+    params: listParams,
     response: {
-      type: "object",
-      properties: {
-        rows: { type: "array", items: product },
-        total: { type: "integer" },
-        page: { type: "integer" },
-        pageSize: { type: "integer" },
-        totalPages: { type: "integer" },
+      ...page(product, {
         relaxed: {
           type: "boolean",
+          const: true,
           description: "present (true) when no product had every word: the best partial matches",
         },
-      },
+      }),
+      title: "ProductPage",
     },
   },
   {
@@ -98,7 +225,8 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "One product",
     tag: "Catalog",
-    query: { lang: LANG },
+    params: { ...CACHED_READ, id: productIdRule, lang: langRule },
+    errors: ["NOT_FOUND"],
     response: product,
   },
   {
@@ -107,12 +235,15 @@ export const catalogRoutes: RouteDef[] = [
     action: "products.create",
     access: MERCHANTS,
     status: 201,
-    location: (body) => (body?.id ? `/api/products/${body.id}` : undefined),
+    location: (body) => {
+      const created = (body as { id?: unknown } | null)?.id;
+      return created ? `/api/products/${String(created)}` : undefined;
+    },
     summary: "Create a product (merchant or admin)",
     tag: "Catalog",
-    body: productFields,
+    params: productFields,
     bodyLimit: PRODUCT_BODY_LIMIT,
-    requiredBody: ["name", "description", "price", "stock"],
+    errors: ["UNKNOWN_CATEGORY", "INVALID_CURRENCY"],
     response: product,
   },
   {
@@ -121,9 +252,18 @@ export const catalogRoutes: RouteDef[] = [
     action: "products.update",
     access: MERCHANTS,
     summary: "Change a product (its merchant or an admin)",
+    description:
+      "Setting `stock` below the units held by unpaid orders is refused (409 STOCK_RESERVED).",
     tag: "Catalog",
-    body: productFields,
+    params: { id: productIdRule, ...productPatch },
     bodyLimit: PRODUCT_BODY_LIMIT,
+    errors: [
+      "NOT_FOUND",
+      "NOT_PRODUCT_OWNER",
+      "UNKNOWN_CATEGORY",
+      "INVALID_CURRENCY",
+      "STOCK_RESERVED",
+    ],
     response: product,
   },
   {
@@ -134,6 +274,8 @@ export const catalogRoutes: RouteDef[] = [
     status: 204,
     summary: "Delete a product (its merchant or an admin); orders keep their lines",
     tag: "Catalog",
+    params: { id: productIdRule },
+    errors: ["NOT_FOUND", "NOT_PRODUCT_OWNER"],
   },
   {
     method: "GET",
@@ -142,20 +284,8 @@ export const catalogRoutes: RouteDef[] = [
     access: "public",
     summary: "Categories with their number of products",
     tag: "Catalog",
-    query: { lang: LANG },
-    response: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          id: { type: "string" },
-          name: { type: "string", description: "in the request's language" },
-          nameEn: { type: "string" },
-          slug: { type: "string" },
-          productCount: { type: "integer" },
-        },
-      },
-    },
+    params: { ...CACHED_READ, lang: langRule },
+    response: { type: "array", items: category },
   },
   {
     method: "GET",
@@ -163,7 +293,10 @@ export const catalogRoutes: RouteDef[] = [
     action: "products.picture",
     access: "public",
     summary: "The picture the shop draws for a product (SVG)",
+    description: "Deleted products keep theirs: old orders show them.",
     tag: "Catalog",
-    response: { type: "string", contentMediaType: "image/svg+xml" },
+    params: { ...CACHED_READ, id: productIdRule },
+    errors: ["NOT_FOUND"],
+    produces: "image/svg+xml",
   },
 ];

@@ -270,7 +270,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List, filter, sort and search products */
+    /**
+     * List, filter, sort and search products
+     * @description A page of live products. With `q`, when no product has every word, the page lists the products with any of them, best first, and says `relaxed: true`.
+     */
     get: operations["products_listText_get"];
     put?: never;
     /** Create a product (merchant or admin) */
@@ -296,7 +299,10 @@ export interface paths {
     delete: operations["products_remove_delete"];
     options?: never;
     head?: never;
-    /** Change a product (its merchant or an admin) */
+    /**
+     * Change a product (its merchant or an admin)
+     * @description Setting `stock` below the units held by unpaid orders is refused (409 STOCK_RESERVED).
+     */
     patch: operations["products_update_patch"];
     trace?: never;
   };
@@ -324,7 +330,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The picture the shop draws for a product (SVG) */
+    /**
+     * The picture the shop draws for a product (SVG)
+     * @description Deleted products keep theirs: old orders show them.
+     */
     get: operations["products_picture_get"];
     put?: never;
     post?: never;
@@ -651,6 +660,50 @@ export interface components {
       type: string;
       /** @description details: offending fields, limits, ids */
       data?: unknown;
+    };
+    Product: {
+      /** @description opaque id */
+      id: string;
+      name: string;
+      description: string;
+      /** @description minor units (fen/cents) */
+      price: number;
+      /** @description ISO 4217 */
+      currency: string;
+      /** @description units that can still be bought */
+      stock: number;
+      /** @description category names in the request's language, sorted */
+      categories: string[];
+      /** @description a path on this shop or an https URL (the shop's drawing when none was set) */
+      picture: string;
+      /** @description opaque id */
+      merchantId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ProductPage: {
+      rows: components["schemas"]["Product"][];
+      total: number;
+      page: number;
+      pageSize: number;
+      totalPages: number;
+      /**
+       * @description present (true) when no product had every word: the best partial matches
+       * @constant
+       */
+      relaxed?: true;
+    };
+    Category: {
+      /** @description opaque id */
+      id: string;
+      /** @description in the request's language */
+      name: string;
+      nameEn: string;
+      slug: string;
+      /** @description live products in it */
+      productCount: number;
     };
     CartLine: {
       /** @description opaque id */
@@ -1306,7 +1359,17 @@ export interface operations {
   };
   products_listText_get: {
     parameters: {
-      query?: never;
+      query?: {
+        page?: number;
+        pageSize?: number;
+        q?: string;
+        category?: string;
+        minPrice?: number;
+        maxPrice?: number;
+        sort?: "newest" | "price" | "-price" | "relevance";
+        merchantId?: string;
+        lang?: "zh" | "en";
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1325,32 +1388,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            rows?: {
-              id?: string;
-              name?: string;
-              description?: string;
-              /** @description minor units (fen) */
-              price?: number;
-              /** @example CNY */
-              currency?: string;
-              stock?: number;
-              categories?: string[];
-              /** @description a path on this shop or an https URL */
-              picture?: string;
-              merchantId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-              /** Format: date-time */
-              updatedAt?: string;
-            }[];
-            total?: number;
-            page?: number;
-            pageSize?: number;
-            totalPages?: number;
-            /** @description present (true) when no product had every word: the best partial matches */
-            relaxed?: boolean;
-          };
+          "application/json": components["schemas"]["ProductPage"];
         };
       };
     };
@@ -1362,7 +1400,26 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          description: string;
+          /** @description minor units */
+          price: number;
+          /** @description ISO 4217 (422 INVALID_CURRENCY otherwise); default CNY */
+          currency?: string;
+          /** @description units on hand, those held by unpaid orders included */
+          stock: number;
+          /** @description the most units one order may take (default 10) */
+          maxPerOrder?: number;
+          /** @description category names (Chinese or English) or slugs (GET /api/categories) */
+          categories?: string[];
+          /** @description a path on this shop or an https URL; null: the picture the shop draws */
+          picture?: string | null;
+        };
+      };
+    };
     responses: {
       /** @description Created */
       201: {
@@ -1378,31 +1435,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            name?: string;
-            description?: string;
-            /** @description minor units (fen) */
-            price?: number;
-            /** @example CNY */
-            currency?: string;
-            stock?: number;
-            categories?: string[];
-            /** @description a path on this shop or an https URL */
-            picture?: string;
-            merchantId?: string | null;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Product"];
         };
       };
     };
   };
   products_get_get: {
     parameters: {
-      query?: never;
+      query?: {
+        lang?: "zh" | "en";
+      };
       header?: never;
       path: {
         id: string;
@@ -1423,24 +1465,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            name?: string;
-            description?: string;
-            /** @description minor units (fen) */
-            price?: number;
-            /** @example CNY */
-            currency?: string;
-            stock?: number;
-            categories?: string[];
-            /** @description a path on this shop or an https URL */
-            picture?: string;
-            merchantId?: string | null;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Product"];
         };
       };
     };
@@ -1480,7 +1505,26 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": {
+          name?: string;
+          description?: string;
+          /** @description minor units */
+          price?: number;
+          /** @description ISO 4217 (422 INVALID_CURRENCY otherwise); default CNY */
+          currency?: string;
+          /** @description units on hand, those held by unpaid orders included */
+          stock?: number;
+          /** @description the most units one order may take (default 10) */
+          maxPerOrder?: number;
+          /** @description category names (Chinese or English) or slugs (GET /api/categories) */
+          categories?: string[];
+          /** @description a path on this shop or an https URL; null: the picture the shop draws */
+          picture?: string | null;
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -1494,31 +1538,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            name?: string;
-            description?: string;
-            /** @description minor units (fen) */
-            price?: number;
-            /** @example CNY */
-            currency?: string;
-            stock?: number;
-            categories?: string[];
-            /** @description a path on this shop or an https URL */
-            picture?: string;
-            merchantId?: string | null;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Product"];
         };
       };
     };
   };
   products_categories_get: {
     parameters: {
-      query?: never;
+      query?: {
+        lang?: "zh" | "en";
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1537,14 +1566,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            /** @description in the request's language */
-            name?: string;
-            nameEn?: string;
-            slug?: string;
-            productCount?: number;
-          }[];
+          "application/json": components["schemas"]["Category"][];
         };
       };
     };
@@ -1572,7 +1594,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": string;
+          "image/svg+xml": string;
         };
       };
     };
