@@ -116,6 +116,34 @@ for (const mode of modes) {
       assert.equal((await me.get("/api/users/me/addresses")).body.length, 20);
     });
 
+    it("keeps one default and the limit under concurrent requests", async () => {
+      const me = await shopper();
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        made.push((await me.post("/api/users/me/addresses", { ...HOME, line1: `${i}` })).body.id);
+      }
+      const answers = await Promise.all([
+        ...made.map((id) => me.patch(`/api/users/me/addresses/${id}`, { isDefault: true })),
+        ...Array.from({ length: 20 }, (_, i) =>
+          me.post("/api/users/me/addresses", { ...OFFICE, line1: `c${i}`, isDefault: i % 2 === 0 }),
+        ),
+        me.delete(`/api/users/me/addresses/${made[0]}`),
+      ]);
+      for (const res of answers) {
+        assert.ok([200, 201, 204, 404, 422].includes(res.status), JSON.stringify(res.body));
+        if (res.status === 422) assert.equal(res.body.type, "ADDRESS_BOOK_FULL");
+      }
+      const added = answers.filter((r) => r.status === 201).length;
+      const removed = answers.filter((r) => r.status === 204).length;
+      assert.equal(removed, 1);
+      assert.ok(added >= 15, `${added} added`); // at least 15 fit whenever the removal ran
+      const book = (await me.get("/api/users/me/addresses")).body;
+      assert.equal(book.length, 5 + added - removed);
+      assert.ok(book.length <= 20, "the limit held");
+      assert.equal(book.filter((e: { isDefault: boolean }) => e.isDefault).length, 1);
+      assert.equal(book[0].isDefault, true, "the default first");
+    });
+
     it("answers another user's address as none: 404 on PATCH, DELETE and as a checkout's addressId", async () => {
       const owner = await shopper();
       const other = await shopper();
