@@ -67,8 +67,8 @@ function callerOf(ctx: Ctx): string {
 async function summaries(ctx: Ctx, ids: readonly string[]): Promise<ProductSummary[]> {
   const out: ProductSummary[] = [];
   for (let i = 0; i < ids.length; i += GET_MANY_MAX) {
-    const ids_ = ids.slice(i, i + GET_MANY_MAX);
-    out.push(...(await ctx.call<ProductSummary[], object>("products.getMany", { ids: ids_ })));
+    const chunk = ids.slice(i, i + GET_MANY_MAX);
+    out.push(...(await ctx.call<ProductSummary[], object>("products.getMany", { ids: chunk })));
   }
   return out;
 }
