@@ -132,7 +132,6 @@ export function ProductPage() {
                   ? t("product.soldOut")
                   : t("productPage.add")}
             </button>
-            <FavoriteToggle productId={p.id} name={p.name} />
           </div>
           {inCart > 0 ? (
             <p className="muted" data-testid="in-cart">
@@ -141,6 +140,7 @@ export function ProductPage() {
             </p>
           ) : null}
           <ErrorAlert error={error} />
+          <FavoriteToggle productId={p.id} name={p.name} />
           <h2 className="visually-hidden">{t("productPage.description")}</h2>
           <div className="description">
             {p.description ? (
