@@ -2,6 +2,7 @@
 import type { ActionParams } from "moleculer";
 import type { RouteDef } from "../route.ts";
 import { accessRoutes } from "./access.ts";
+import { accountRoutes } from "./account.ts";
 import { cartRoutes } from "./cart.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
@@ -17,6 +18,7 @@ export const routes: readonly RouteDef[] = [
   ...cartRoutes,
   ...monitoringRoutes,
   ...ordersRoutes,
+  ...accountRoutes,
 ];
 
 const byAction = new Map<string, ActionParams>();

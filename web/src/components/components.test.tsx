@@ -43,7 +43,7 @@ describe("ProductCard", () => {
   it("shows a neutral placeholder, still named, when there is no picture, and marks sold out", () => {
     render(
       <MemoryRouter>
-        <ProductCard product={{ ...product, picture: null, stock: 0 }} />
+        <ProductCard product={{ ...product, picture: "", stock: 0 }} />
       </MemoryRouter>,
     );
     const placeholder = screen.getByRole("img", { name: "Jasmine green tea" });
