@@ -169,6 +169,32 @@ export function fakeCatalogServices(opts: { stateFile?: string } = {}): {
           return r;
         },
       },
+      restock: {
+        visibility: "public",
+        async handler(
+          ctx: Context<{ orderId: string; items: Array<{ productId: string; quantity: number }> }>,
+        ) {
+          await tick();
+          const { orderId, items } = ctx.params;
+          const r = state.reservations[orderId];
+          const counter = (state.releases[orderId] ??= { calls: 0, effective: 0 });
+          counter.calls++;
+          if (!r) {
+            save();
+            return { orderId, status: "none" };
+          }
+          if (r.status !== "released") {
+            for (const want of items) {
+              const held = r.items.find((i) => i.productId === want.productId);
+              if (held) product(want.productId).stock += Math.min(want.quantity, held.quantity);
+            }
+            r.status = "released";
+            counter.effective++;
+          }
+          save();
+          return r;
+        },
+      },
       commit: {
         visibility: "public",
         async handler(ctx: Context<{ orderId: string }>) {
