@@ -278,5 +278,122 @@ if (modes.includes("cluster")) {
         [ordersA, ordersB, payments].map((n) => n.output()).join("\n"),
       );
     });
+
+    it("an approved return refunds once and restocks once though orders and payments are killed", async (t) => {
+      const others = ALL_SERVICES.filter(
+        (s) => !["api", "users", "orders", "payments"].includes(s),
+      ) as ServiceName[];
+      const returnsShop = await startShop("cluster", {
+        env: TIMINGS,
+        layout: [["users"], ...(others.length ? [others] : []), ["api"]],
+      });
+      t.after(() => returnsShop.stop());
+      const catalog = await attachCatalog(returnsShop);
+      t.after(() => catalog.stop());
+      const gateway = returnsShop.nodes.find((n) => n.broker.getLocalService("api"))!.broker;
+      const env = { ...returnsShop.env, LOG_LEVEL: "warn" };
+      let seq = 0;
+      const start = async (service: "orders" | "payments") => {
+        const nodeID = `${service}-return-${++seq}`;
+        const node = await spawnNode(nodeID, "bin/start.ts", {
+          ...env,
+          SERVICES: service,
+          NODE_ID: nodeID,
+        });
+        children.push(node);
+        const deadline = Date.now() + 30_000;
+        while (!gateway.registry.nodes.get(nodeID)?.available) {
+          if (Date.now() > deadline || node.child.exitCode !== null) {
+            throw new Error(`${nodeID} did not join:\n${node.output()}`);
+          }
+          await sleep(100);
+        }
+        return node;
+      };
+      let orders = await start("orders");
+      let payments = await start("payments");
+      await gateway.waitForServices(["orders", "payments"], 20_000);
+      const url = returnsShop.url;
+      const admin = client(url, (await userWithRole(url, ADMIN, "admin")).accessToken);
+      const productId = await catalog.createProduct({ price: 700, stock: 20 });
+      const buyer = await registerUser(url, "returner");
+      await catalog.addToCart(buyer, productId, 3);
+      const api = client(url, buyer.accessToken);
+      const created = await api.post(
+        "/api/checkout",
+        {
+          address: {
+            name: "张三",
+            phone: "13800138000",
+            province: "浙江省",
+            city: "杭州市",
+            line1: "文三路 90 号",
+          },
+          card: { number: "4242424242424242", expMonth: 12, expYear: 2035, cvv: "123" },
+        },
+        { headers: { "Idempotency-Key": `return-crash-${randomBytes(6).toString("hex")}` } },
+      );
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body.status, "paid");
+      const orderId = String(created.body.id);
+      const shipped = await admin.patch(`/api/admin/orders/${orderId}`, { status: "shipped" });
+      assert.equal(shipped.status, 200, JSON.stringify(shipped.body));
+      const committed = async () => (await catalog.reservation(orderId)).status === "committed";
+      for (const end = Date.now() + 30_000; !(await committed()) && Date.now() < end;) {
+        await sleep(100);
+      }
+      const before = await catalog.stock(productId);
+      const asked = await api.post(`/api/orders/${orderId}/return`, {
+        reason: "arrived broken",
+        items: [{ productId, quantity: 2 }],
+      });
+      assert.equal(asked.status, 200, JSON.stringify(asked.body));
+
+      // The payments node dies before the approval: its refund cannot be delivered now.
+      await payments.kill();
+      const path = `/api/merchant/orders/${orderId}/return/decide`;
+      const approved = await admin.post(path, { approve: true });
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      assert.equal(approved.body.status, "refunded");
+      // The orders node that approved dies too, its outbox messages unacknowledged or not.
+      await orders.kill();
+      await sleep(1_000);
+      payments = await start("payments");
+      orders = await start("orders");
+      // A retry of the approval (answered 503 until the gateway notices the dead node): 409.
+      let retried = await admin.post(path, { approve: true });
+      for (const end = Date.now() + 30_000; retried.status === 503 && Date.now() < end;) {
+        await sleep(300);
+        retried = await admin.post(path, { approve: true });
+      }
+      assert.equal(retried.status, 409, JSON.stringify(retried.body));
+      assert.equal(retried.body.type, "RETURN_NOT_REQUESTED");
+
+      const done = async () => {
+        const pays = await catalog.broker.call<Array<{ status: string }>, object>(
+          "payments.forOrder",
+          { orderId },
+        );
+        const stock = await catalog.stock(productId);
+        return { refunded: pays.filter((p) => p.status === "refunded").length, pays, stock };
+      };
+      // Until every broker has noticed the killed nodes, a call may still go to one: retried.
+      let state = { refunded: 0, pays: [] as Array<{ status: string }>, stock: before };
+      for (const end = Date.now() + 60_000; Date.now() < end;) {
+        state = await done().catch(() => state);
+        if (state.refunded === 1 && state.stock === before + 2) break;
+        await sleep(200);
+      }
+      assert.equal(state.refunded, 1, JSON.stringify(state.pays));
+      assert.equal(state.pays.length, 1, "one payment, refunded once");
+      assert.equal(state.stock, before + 2, [orders.output(), payments.output()].join("\n"));
+      // Nothing more comes back later (a redelivered restock or release is a no-op).
+      await sleep(3_000);
+      assert.equal(await catalog.stock(productId), before + 2);
+      assert.equal((await catalog.reservation(orderId)).status, "released");
+      const shown = await api.get(`/api/orders/${orderId}`);
+      assert.equal(shown.body.payment.status, "refunded");
+      await Promise.all([orders.kill(), payments.kill()]);
+    });
   });
 }
