@@ -125,6 +125,14 @@ export const orders = {
       { headers: { "Idempotency-Key": idempotencyKey } },
     ),
   cancel: (id: string) => client.post<Order>(`/orders/${enc(id)}/cancel`),
+  receive: (id: string) => client.post<Order>(`/orders/${enc(id)}/receive`),
+  requestReturn: (
+    id: string,
+    body: { reason: string; items?: Array<{ productId: string; quantity: number }> },
+  ) => client.post<Order>(`/orders/${enc(id)}/return`, body),
+  /** The merchant of every line, or an admin: approve or reject the order's return. */
+  decideReturn: (id: string, body: { approve: boolean; reason?: string }) =>
+    client.post<Order>(`/merchant/orders/${enc(id)}/return/decide`, body),
 };
 
 export interface AdminUser extends User {

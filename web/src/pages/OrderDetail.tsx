@@ -8,6 +8,7 @@ import type { Order } from "../api/types.ts";
 import { CardForm, EMPTY_CARD } from "../components/CardForm.tsx";
 import { EmptyState, ErrorAlert, Notice, Spinner } from "../components/Feedback.tsx";
 import { AddressLines } from "../components/AddressLines.tsx";
+import { BuyerAfterSale } from "../components/AfterSale.tsx";
 import { Money } from "../components/Money.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { toCard, validateCard, type CardFields } from "../lib/cards.ts";
@@ -298,6 +299,8 @@ export function OrderDetail() {
           )}
         </section>
       </div>
+
+      <BuyerAfterSale order={current} onChanged={order.setData} />
 
       {cancellable ? (
         <section className="danger-zone">

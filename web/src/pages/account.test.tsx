@@ -60,6 +60,7 @@ const order = {
   address: home,
   email: null,
   payment: null,
+  returnRequest: null,
   expiresAt: null,
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",

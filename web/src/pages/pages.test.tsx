@@ -42,6 +42,7 @@ const pendingOrder: Order = {
   address: { name: "Ann", phone: "13800000000", line1: "1 Road", city: "Beijing", country: "CN" },
   email: "ann@example.com",
   payment: null,
+  returnRequest: null,
   expiresAt: new Date(Date.now() + 600_000).toISOString(),
   createdAt: "2026-01-01T00:00:00Z",
   updatedAt: "2026-01-01T00:00:00Z",

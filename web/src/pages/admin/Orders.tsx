@@ -8,6 +8,7 @@ import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback.tsx";
 import { Select } from "../../components/Field.tsx";
 import { Money } from "../../components/Money.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
+import { ReturnDecision } from "../../components/AfterSale.tsx";
 import { StatusBadge, statusLabel } from "../../components/StatusBadge.tsx";
 import { useLoad } from "../../lib/useLoad.ts";
 import { useTitle } from "../../lib/useTitle.ts";
@@ -86,9 +87,10 @@ function OrderRow({ order, onChanged }: { order: Order; onChanged: (o: Order) =>
           >
             {next === "shipped" ? t("admin.markShipped") : t("admin.markCompleted")}
           </button>
-        ) : (
+        ) : order.status === "return_requested" ? null : (
           <span className="muted small">—</span>
         )}
+        <ReturnDecision order={order} onChanged={onChanged} />
         {error ? <ErrorAlert error={error} /> : null}
       </td>
     </tr>
