@@ -46,6 +46,9 @@ export const ERROR_TYPES = {
   RESERVATION_RELEASED: 409,
   RESERVATION_REFUSED: 409,
   CURRENCY_MISMATCH: 409,
+  ORDER_NOT_COMPLETED: 409,
+  ALREADY_REVIEWED: 409,
+  ALREADY_REPLIED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_CHARSET: 415,
@@ -110,7 +113,11 @@ export class BadRequestError extends MoleculerClientError {
 
 /** 401: no valid credentials. */
 export class UnauthorizedError extends MoleculerClientError {
-  constructor(message = "Authentication required", type: TypeOf<401> = "UNAUTHORIZED", data?: unknown) {
+  constructor(
+    message = "Authentication required",
+    type: TypeOf<401> = "UNAUTHORIZED",
+    data?: unknown,
+  ) {
     super(message, 401, type, data);
     this.name = "UnauthorizedError";
   }
@@ -126,7 +133,11 @@ export class PaymentDeclinedError extends MoleculerClientError {
 
 /** 403: authenticated, but not allowed. */
 export class ForbiddenError extends MoleculerClientError {
-  constructor(message = "You are not allowed to do this", type: TypeOf<403> = "FORBIDDEN", data?: unknown) {
+  constructor(
+    message = "You are not allowed to do this",
+    type: TypeOf<403> = "FORBIDDEN",
+    data?: unknown,
+  ) {
     super(message, 403, type, data);
     this.name = "ForbiddenError";
   }

@@ -16,6 +16,7 @@ import * as cartClaims from "./0010-cart-claims.ts";
 import * as productsOrderLimits from "./0011-products-order-limits.ts";
 import * as orderBuyers from "./0012-order-buyers.ts";
 import * as accessPolicyDefaults from "./0013-access-policy-defaults.ts";
+import * as productReviews from "./0015-product-reviews.ts";
 
 export interface Migration {
   name: string;
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   productsOrderLimits,
   orderBuyers,
   accessPolicyDefaults,
+  productReviews,
 ];

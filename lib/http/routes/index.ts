@@ -8,6 +8,7 @@ import { identityRoutes } from "./identity.ts";
 import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
 import { ordersRoutes } from "./orders.ts";
+import { reviewRoutes } from "./reviews.ts";
 
 export const routes: readonly RouteDef[] = [
   ...operationsRoutes,
@@ -17,6 +18,7 @@ export const routes: readonly RouteDef[] = [
   ...cartRoutes,
   ...monitoringRoutes,
   ...ordersRoutes,
+  ...reviewRoutes,
 ];
 
 const byAction = new Map<string, ActionParams>();
