@@ -319,10 +319,14 @@ for (const mode of modes) {
           "name",
           "picture",
           "price",
+          "rating",
+          "soldCount",
           "stock",
           "updatedAt",
         ]);
         assert.equal(typeof res.body.id, "string");
+        assert.deepEqual(Object.keys(res.body.rating).sort(), ["average", "count"]);
+        assert.ok(Number.isInteger(res.body.soldCount));
         assert.ok(Number.isInteger(res.body.price));
         assert.deepEqual(res.body, first);
       });

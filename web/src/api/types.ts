@@ -46,8 +46,29 @@ export interface Product {
   categories: string[];
   picture: string | null;
   merchantId: string;
+  /** The average of its reviews' stars (one decimal, 0 without reviews) and how many. */
+  rating?: Rating;
+  /** Units in paid, shipped and completed orders. */
+  soldCount?: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Rating {
+  average: number;
+  count: number;
+}
+
+/** A buyer's review of an order line, with the merchant's one reply. */
+export interface Review {
+  id: string;
+  productId: string;
+  orderId: string;
+  rating: number;
+  text: string;
+  author: { name: string };
+  reply: null | { text: string; createdAt: string };
+  createdAt: string;
 }
 
 export interface ProductInput {
@@ -67,7 +88,7 @@ export interface Category {
   productCount: number;
 }
 
-export type ProductSort = "newest" | "price" | "-price" | "relevance";
+export type ProductSort = "newest" | "price" | "-price" | "relevance" | "sales" | "rating";
 
 export interface ProductQuery {
   page?: number;

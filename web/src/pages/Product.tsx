@@ -7,6 +7,8 @@ import { cart as cartApi, catalog } from "../api/shop.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { Money } from "../components/Money.tsx";
 import { ProductImage } from "../components/ProductImage.tsx";
+import { ProductReviews } from "../components/ProductReviews.tsx";
+import { ProductStats } from "../components/ProductStats.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
 import { categorySearchHref } from "../lib/categories.ts";
 import { useLoad } from "../lib/useLoad.ts";
@@ -89,6 +91,7 @@ export function ProductPage() {
           <p className="price-large">
             <Money amount={p.price} currency={p.currency} testId="product-price" />
           </p>
+          <ProductStats product={p} />
           <p
             className={`stock-line ${soldOut ? "out" : p.stock <= 5 ? "low" : "ok"}`}
             data-testid="product-stock"
@@ -149,6 +152,7 @@ export function ProductPage() {
           </div>
         </div>
       </div>
+      <ProductReviews product={p} />
     </article>
   );
 }
