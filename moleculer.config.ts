@@ -67,7 +67,8 @@ export default function brokerOptions(
       halfOpenTime: 10_000,
       // A callee's failure counts; a healthy callee reporting that *its* dependency is down
       // (data.dependency, e.g. orders answering PAYMENT_UNAVAILABLE) must not open a breaker to it.
-      check: (err: any) => Boolean(err && err.code >= 500 && !err.data?.dependency),
+      check: (err: Error & { code?: number; data?: { dependency?: unknown } }) =>
+        Boolean(err && (err.code ?? 0) >= 500 && !err.data?.dependency),
     },
     bulkhead: { enabled: true, concurrency: 100, maxQueueSize: 1000 },
     // fastest-validator with API.md's input rules: no null for typed fields, no control
@@ -103,7 +104,7 @@ export function overrideFromEnv(
   options: BrokerOptions,
   env: Record<string, string | undefined>,
 ): BrokerOptions {
-  const result: Record<string, any> = options;
+  const result = options as Record<string, unknown>;
   for (const [key, raw] of Object.entries(env)) {
     if (!key.startsWith("MOL_") || raw === undefined) continue;
     const path = key
@@ -119,7 +120,7 @@ export function overrideFromEnv(
     let target = result;
     for (const segment of path.slice(0, -1)) {
       if (typeof target[segment] !== "object" || target[segment] === null) target[segment] = {};
-      target = target[segment];
+      target = target[segment] as Record<string, unknown>;
     }
     target[path[path.length - 1]] = parseEnvValue(raw);
   }

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { ServiceBroker } from "moleculer";
 import brokerOptions from "../moleculer.config.ts";
 import { ConfigError, loadConfig } from "../lib/config.ts";
-import { createNode } from "../lib/node.ts";
+import { createNode } from "../services/node.ts";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 

@@ -12,7 +12,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 async function main(): Promise<void> {
   // Imported here, not at the top, so that mysql2 and ioredis load after tracing-init.
   const { loadConfig } = await import("../lib/config.ts");
-  const { createNode } = await import("../lib/node.ts");
+  const { createNode } = await import("../services/node.ts");
   const config = loadConfig();
   const node = await createNode(config);
   let stopping = false;

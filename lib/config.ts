@@ -5,18 +5,8 @@
 
 import { parseLimit, type Limit } from "./access/rate-limit.ts";
 import { parseTrustProxy, type TrustProxy } from "./http/proxy.ts";
-
-export const ALL_SERVICES = [
-  "api",
-  "users",
-  "access",
-  "products",
-  "carts",
-  "orders",
-  "payments",
-  "monitor",
-] as const;
-export type ServiceName = (typeof ALL_SERVICES)[number];
+import { redact } from "./redact.ts";
+import { ALL_SERVICES, type ServiceName } from "./services.ts";
 
 export const DEFAULT_JWT_SECRET = "dev-only-secret-do-not-use-in-production";
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
@@ -228,11 +218,6 @@ export function dialectOf(url: string): "sqlite" | "mysql" | undefined {
   if (url.startsWith("sqlite:")) return "sqlite";
   if (url.startsWith("mysql://") || url.startsWith("mariadb://")) return "mysql";
   return undefined;
-}
-
-/** Hides the password of a connection URL so it can be printed. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]*)@/, "//$1:***@");
 }
 
 class Reader {

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { Sequelize, Transaction } from "sequelize";
-import { redact } from "./config.ts";
+import { redact } from "./redact.ts";
 import { withTimeout } from "./timeout.ts";
 
 const require = createRequire(import.meta.url);
@@ -73,29 +73,6 @@ export async function connectDatabase(sequelize: Sequelize, url: string): Promis
       cause: err,
     });
   }
-}
-
-const sqliteLocks = new WeakMap<Sequelize, Promise<unknown>>();
-
-/**
- * Runs `work` in one transaction. SQLite allows one writer: in the embedded mode transactions
- * are queued in-process instead of spinning on SQLITE_BUSY. MariaDB runs them concurrently.
- */
-export function withTransaction<T>(
-  sequelize: Sequelize,
-  work: (t: Transaction) => Promise<T>,
-): Promise<T> {
-  if (sequelize.getDialect() !== "sqlite") return sequelize.transaction(work);
-  const previous = sqliteLocks.get(sequelize) ?? Promise.resolve();
-  const run = previous.then(
-    () => sequelize.transaction(work),
-    () => sequelize.transaction(work),
-  );
-  sqliteLocks.set(
-    sequelize,
-    run.catch(() => undefined),
-  );
-  return run;
 }
 
 /**

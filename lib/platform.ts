@@ -6,21 +6,13 @@
 import type { ServiceBroker } from "moleculer";
 import type { Sequelize } from "sequelize";
 import { connect as natsConnect } from "nats";
-import { redact, type Config, type ServiceName } from "./config.ts";
+import type { Config } from "./config.ts";
+import { redact } from "./redact.ts";
+import { DATABASE_SERVICES, type ServiceName } from "./services.ts";
 import { withTimeout } from "./timeout.ts";
 import { MemoryStore, RedisStore, connectRedis, type KeyValueStore } from "./store/kv.ts";
 import { Revocations } from "./auth/revocations.ts";
 import type { TokenSettings } from "./auth/tokens.ts";
-
-/** Services that own tables; a node hosting any of them connects to the database. */
-export const DATABASE_SERVICES: readonly ServiceName[] = [
-  "users",
-  "access",
-  "products",
-  "carts",
-  "orders",
-  "payments",
-];
 
 export interface Platform {
   config: Config;

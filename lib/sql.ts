@@ -6,13 +6,13 @@
  * its replacements, and a model call adds an instance, validation and SQL generation on top.
  * Here a statement is the text and its positional `?` values (arrays expand to lists), sent on
  * Sequelize's own pool: on a connection of its own (each statement commits by itself), or on a
- * transaction's, `sqlTransaction`'s or a Sequelize one's (`transact`), so raw statements and
+ * transaction's, a raw one's or a Sequelize one's (lib/transactions.ts), so raw statements and
  * model calls can share a transaction where a path is only partly converted.
  *
  * SQLite runs in-process, so there everything goes through sequelize.query (same SQL, same `?`
  * values, the same queue of writers as the models).
  * Errors are Sequelize's: a duplicate key is a UniqueConstraintError, anything else a
- * DatabaseError whose `original` is the driver's error (lib/transactions.ts reads its errno).
+ * DatabaseError whose `original` is the driver's error (lib/resilience/transient.ts reads its errno).
  */
 import {
   DatabaseError,
@@ -22,7 +22,6 @@ import {
   type Sequelize,
   type Transaction,
 } from "sequelize";
-import { retryLockErrors, transact } from "./transactions.ts";
 
 /** What a write statement reports. */
 export interface WriteOutcome {
@@ -35,7 +34,7 @@ interface DriverConnection {
   query(sql: string, values: unknown[], done: (err: Error | null, result: unknown) => void): void;
 }
 
-/** A transaction of `sqlTransaction` on MariaDB/MySQL: the connection it holds. */
+/** A raw transaction on MariaDB/MySQL (`driverTransaction`): the connection it holds. */
 class DriverTransaction {
   readonly connection: DriverConnection;
   constructor(connection: DriverConnection) {
@@ -44,7 +43,7 @@ class DriverTransaction {
 }
 
 /**
- * Where a statement runs when not on its own: a transaction of `sqlTransaction` (only raw
+ * Where a statement runs when not on its own: a raw transaction (`driverTransaction`, only raw
  * statements), or a Sequelize transaction (raw statements and model calls alike).
  */
 export type Tx = Transaction | DriverTransaction;
@@ -161,16 +160,11 @@ export function placeholders(n: number): string {
 }
 
 /**
- * Runs `work` in one transaction of raw statements, rerun whole when MariaDB picks it as a
- * deadlock victim (like `transact`): START TRANSACTION and COMMIT are two more statements on
- * the driver, not two more Sequelize queries. Only for work whose sole effects are its writes.
+ * One transaction of raw statements on a driver connection: START TRANSACTION and COMMIT are two
+ * more statements on the driver, not two more Sequelize queries. MariaDB/MySQL only; run through
+ * `transaction(…, { raw: true })` (lib/transactions.ts).
  */
-export function sqlTransaction<T>(sequelize: Sequelize, work: (tx: Tx) => Promise<T>): Promise<T> {
-  if (isSqlite(sequelize)) return transact(sequelize, work);
-  return retryLockErrors(() => driverTransaction(sequelize, work));
-}
-
-async function driverTransaction<T>(
+export async function driverTransaction<T>(
   sequelize: Sequelize,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {

@@ -12,12 +12,14 @@ import { defineAccessModels, ruleOf, rowOf, type AccessModels } from "../lib/acc
 import { defaultPolicy, loadWhitelist, ruleProblem, type Rule } from "../lib/access/policy.ts";
 import { ACCESS_VERSION_KEY, type AccessSnapshot } from "../lib/access/control.ts";
 import { NotFoundError, UnprocessableError } from "../lib/errors.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { paramsOf } from "../lib/http/routes/index.ts";
+import { platformOf } from "../lib/platform.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 
-type Ctx<P = unknown> = Context<P, { user?: { id: string; role: string } }>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
 
-interface AccessVars {
-  models: AccessModels;
+interface AccessVars extends DbVars<AccessModels> {
   whitelist: string[];
 }
 interface AccessMethods {
@@ -27,13 +29,6 @@ interface AccessMethods {
   applyDefaults(): Promise<number>;
 }
 
-const rule = {
-  type: "array",
-  items: { type: "string", min: 1, max: 200 },
-  min: 3,
-  max: 4,
-} as const;
-
 /** The version counter never expires in practice (a gateway copes with a reset anyway). */
 const VERSION_TTL_MS = 100 * 365 * 86_400_000;
 /** How long a change waits for each gateway node to apply it. */
@@ -41,6 +36,7 @@ const PUSH_TIMEOUT_MS = 5_000;
 
 const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVars> = {
   name: "access",
+  mixins: [DbMixin(defineAccessModels)],
 
   actions: {
     /** Internal: everything a gateway needs to decide, with its version. */
@@ -53,7 +49,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** The access lists (admin). */
     overview: {
-      params: { $$strict: true },
+      params: paramsOf("access.overview"),
       async handler() {
         const s = await this.snapshot();
         return {
@@ -65,7 +61,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Bans a user: 403 USER_BANNED on every call at once, and their sessions end. */
     banUser: {
-      params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
+      params: paramsOf("access.banUser"),
       async handler(ctx: Ctx<{ id: string }>) {
         if (ctx.meta.user?.id === ctx.params.id) {
           throw new UnprocessableError("You cannot ban yourself", "CANNOT_BAN_SELF");
@@ -83,7 +79,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Lifts a ban; idempotent: lifting a ban that is not there is a 200 too (as unblockIp). */
     unbanUser: {
-      params: { $$strict: true, id: { type: "string", numeric: true, max: 20 } },
+      params: paramsOf("access.unbanUser"),
       async handler(ctx: Ctx<{ id: string }>) {
         await this.models.BannedUser.destroy({ where: { userId: ctx.params.id } });
         await this.changed();
@@ -93,7 +89,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Blocks an address or CIDR range on every route. */
     blockIp: {
-      params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
+      params: paramsOf("access.blockIp"),
       async handler(ctx: Ctx<{ ip: string }>) {
         const cidr = cidrOf(ctx.params.ip);
         await this.models.BlockedIp.findOrCreate({ where: { cidr }, defaults: { cidr } });
@@ -107,7 +103,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
      * that is not blocked is a 200 too, and nothing changes.
      */
     unblockIp: {
-      params: { $$strict: true, ip: { type: "string", min: 2, max: 64 } },
+      params: paramsOf("access.unblockIp"),
       async handler(ctx: Ctx<{ ip: string }>) {
         const cidr = cidrOf(ctx.params.ip);
         await this.models.BlockedIp.destroy({ where: { cidr } });
@@ -118,7 +114,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** The Casbin policy rules (admin). */
     policy: {
-      params: { $$strict: true },
+      params: paramsOf("access.policy"),
       async handler() {
         return { rules: (await this.snapshot()).policy };
       },
@@ -126,7 +122,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Adds a policy rule; applies on every gateway within a second. */
     addRule: {
-      params: { $$strict: true, rule },
+      params: paramsOf("access.addRule"),
       async handler(ctx: Ctx<{ rule: Rule }>) {
         const r = ctx.params.rule.map((s) => s.trim());
         const problem = ruleProblem(r);
@@ -142,7 +138,7 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Removes a policy rule. */
     removeRule: {
-      params: { $$strict: true, rule },
+      params: paramsOf("access.removeRule"),
       async handler(ctx: Ctx<{ rule: Rule }>) {
         const removed = await this.models.PolicyRow.destroy({
           where: rowOf(ctx.params.rule.map((s) => s.trim())),
@@ -206,12 +202,11 @@ const AccessService: ServiceSchema<ServiceSettingSchema, AccessMethods, AccessVa
 
     /** Adds the shipped default rules never applied before; answers how many. */
     applyDefaults() {
-      return applyDefaults(databaseOf(this.broker), this.models, defaultPolicy());
+      return applyDefaults(this.db, this.models, defaultPolicy());
     },
   },
 
   created() {
-    this.models = defineAccessModels(databaseOf(this.broker));
     this.whitelist = loadWhitelist(platformOf(this.broker).config.accessWhitelistFile);
   },
 

@@ -6,7 +6,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
-import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type {
+  Context,
+  Service,
+  ServiceBroker,
+  ServiceSchema,
+  ServiceSettingSchema,
+} from "moleculer";
 import ApiGateway from "moleculer-web";
 import {
   ACCESS_VERSION_KEY,
@@ -17,7 +23,8 @@ import {
 import { loadWhitelist } from "../lib/access/policy.ts";
 import { checkLimit, kvRateStoreFactory } from "../lib/access/rate-limit.ts";
 import { routeLimitChecks } from "../lib/access/route-limits.ts";
-import { verifyAccessToken, type Role } from "../lib/auth/tokens.ts";
+import { requireUser, type Caller, type CallerMeta } from "../lib/auth/caller.ts";
+import { verifyAccessToken } from "../lib/auth/tokens.ts";
 import {
   BadRequestError,
   UnavailableError,
@@ -61,23 +68,15 @@ const VERSION = JSON.parse(readFileSync(ROOT + "package.json", "utf8")).version 
 /** What moleculer-web sends JSON bodies as (for bodies answered as JSON text). */
 const JSON_TYPE = "application/json; charset=utf-8";
 
-interface GatewayMeta {
-  user?: { id: string; role: Role } | null;
-  sessionId?: string;
-  clientIp?: string;
-  idempotencyKey?: string;
-  $statusCode?: number;
-  $responseHeaders?: Record<string, string>;
-  $responseType?: string;
-}
-
 type Req = IncomingMessage & {
   $alias?: { def?: RouteDef };
-  $ctx?: Context<unknown, GatewayMeta>;
+  $ctx?: Context<unknown, CallerMeta>;
   $params?: Record<string, unknown>;
   parsedUrl?: string;
 };
-type GatewayCtx = Context<unknown, GatewayMeta>;
+type GatewayCtx = Context<unknown, CallerMeta>;
+/** `this` in moleculer-web's route hooks: the gateway service. */
+type ApiThis = Service<ApiSettings> & ApiVars & ApiMethods;
 
 interface ApiSettings extends ServiceSettingSchema {
   port: number;
@@ -94,7 +93,7 @@ interface ApiVars {
   server: Server;
 }
 interface ApiMethods {
-  authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<GatewayMeta["user"]>;
+  authenticate(ctx: GatewayCtx, route: unknown, req: Req): Promise<Caller | null>;
   authorize(ctx: GatewayCtx, route: unknown, req: Req, res: ServerResponse): Promise<void>;
   clientIp(req: IncomingMessage): string;
   refreshAccess(rewind?: boolean): Promise<void>;
@@ -144,7 +143,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           routes.map((def) => [`${def.method} ${def.path}`, { action: def.action, def }]),
         ),
         callOptions: {},
-        onBeforeCall(this: any, ctx: GatewayCtx, _route: unknown, req: Req, res: ServerResponse) {
+        onBeforeCall(
+          this: ApiThis,
+          ctx: GatewayCtx,
+          _route: unknown,
+          req: Req,
+          res: ServerResponse,
+        ) {
           res.setHeader("X-Request-Id", ctx.requestID ?? "");
           ctx.meta.clientIp = this.clientIp(req);
           // Routes with a `lang` parameter take it from Accept-Language when ?lang is absent.
@@ -154,15 +159,20 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
           renameLimiterHeaders(res);
         },
         onAfterCall(
-          this: any,
+          this: ApiThis,
           ctx: GatewayCtx,
           _route: unknown,
           req: Req,
           _res: unknown,
-          data: any,
+          data: unknown,
         ) {
           // A banned user may still hold the password: no session is handed out.
-          if (data?.accessToken && data?.user?.id && this.access.isBanned(String(data.user.id))) {
+          const session = data as { accessToken?: unknown; user?: { id?: unknown } } | null;
+          if (
+            session?.accessToken &&
+            session?.user?.id &&
+            this.access.isBanned(String(session.user.id))
+          ) {
             countBanned(this.broker, "user");
             throw bannedError();
           }
@@ -193,7 +203,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
         },
       },
     },
-    onError(this: any, req: Req, res: ServerResponse, err: unknown) {
+    onError(this: ApiThis, req: Req, res: ServerResponse, err: unknown) {
       const limiter = takeLimiterHeaders(res);
       const answer = errorResponse(err, {
         now: Date.now(),
@@ -307,8 +317,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       const method = req.method ?? "GET";
       const path = pathOf(req);
       if (!this.access.isWhitelisted(method, path)) {
-        const user = ctx.meta.user;
-        if (!user) throw new UnauthorizedError();
+        const user = requireUser(ctx);
         if (!(await this.access.allows(user.role, method, path))) throw new ForbiddenError();
       }
       // After authentication: an anonymous caller learns it must log in (401) first.

@@ -8,6 +8,7 @@
  * (a cart is checked out once: lib/carts/claims.ts). Events: handles `user.deleted`.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { Sequelize } from "sequelize";
 import {
   addItem,
   degradedCart,
@@ -18,15 +19,20 @@ import {
 } from "../lib/carts/cart.ts";
 import { claimCart, releaseClaim } from "../lib/carts/claims.ts";
 import { CartLines, type CartLine } from "../lib/carts/lines.ts";
-import { errorType, UnauthorizedError } from "../lib/errors.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
+import { errorType } from "../lib/errors.ts";
 import { productIdRule, quantityRule } from "../lib/http/routes/cart.ts";
 import { paramsOf } from "../lib/http/routes/index.ts";
-import { databaseOf } from "../lib/platform.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
-import type { AuthMeta } from "./users.service.ts";
+import { CallerMixin, type CallerMethods } from "../mixins/caller.mixin.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
+import { isTransient } from "../lib/resilience/transient.ts";
 
-type Ctx<P = unknown> = Context<P, AuthMeta>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
+
+/** The carts' table, reached through raw SQL (lib/carts/lines.ts), not Sequelize models. */
+const defineCartModels = (db: Sequelize) => ({ lines: new CartLines(db) });
 
 interface ItemParams {
   productId: string;
@@ -37,16 +43,14 @@ const productId = productIdRule;
 const quantity = quantityRule;
 const orderId = { type: "string", min: 1, max: 64 } as const;
 
-interface CartsVars {
-  lines: CartLines;
-}
-interface CartsMethods {
-  userId(ctx: Ctx): string;
+type CartsVars = DbVars<ReturnType<typeof defineCartModels>>;
+interface CartsMethods extends CallerMethods {
   deps(ctx: Ctx): CartDeps;
 }
 
 const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars> = {
   name: "carts",
+  mixins: [DbMixin(defineCartModels), CallerMixin],
 
   actions: {
     /** The caller's cart at current catalog prices. */
@@ -54,7 +58,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       retryPolicy: SAFE_READ_RETRY,
       params: paramsOf("carts.get"),
       async handler(ctx: Ctx) {
-        const userId = this.userId(ctx);
+        const userId = this.callerId(ctx);
         try {
           return await getCart(this.deps(ctx), userId);
         } catch (err) {
@@ -73,7 +77,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       params: paramsOf("carts.addItem"),
       handler(ctx: Ctx<ItemParams>) {
         const { productId: id, quantity: count } = ctx.params;
-        return addItem(this.deps(ctx), this.userId(ctx), id, count);
+        return addItem(this.deps(ctx), this.callerId(ctx), id, count);
       },
     },
 
@@ -82,7 +86,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       params: paramsOf("carts.setItem"),
       handler(ctx: Ctx<ItemParams>) {
         const { productId: id, quantity: count } = ctx.params;
-        return setItem(this.deps(ctx), this.userId(ctx), id, count);
+        return setItem(this.deps(ctx), this.callerId(ctx), id, count);
       },
     },
 
@@ -90,7 +94,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
     removeItem: {
       params: paramsOf("carts.removeItem"),
       handler(ctx: Ctx<{ productId: string }>) {
-        return removeItem(this.deps(ctx), this.userId(ctx), ctx.params.productId);
+        return removeItem(this.deps(ctx), this.callerId(ctx), ctx.params.productId);
       },
     },
 
@@ -98,7 +102,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
     clear: {
       params: paramsOf("carts.clear"),
       async handler(ctx: Ctx) {
-        await this.lines.clear(this.userId(ctx));
+        await this.models.lines.clear(this.callerId(ctx));
         return null;
       },
     },
@@ -121,7 +125,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       },
       handler(ctx: Ctx<{ orderId: string; lines: CartLine[] }>) {
         const { orderId: id, lines } = ctx.params;
-        return claimCart(this.lines.sequelize, this.userId(ctx), id, lines);
+        return claimCart(this.db, this.callerId(ctx), id, lines);
       },
     },
 
@@ -130,7 +134,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       visibility: "public",
       params: { $$strict: true, orderId },
       handler(ctx: Ctx<{ orderId: string }>) {
-        return releaseClaim(this.lines.sequelize, this.userId(ctx), ctx.params.orderId);
+        return releaseClaim(this.db, this.callerId(ctx), ctx.params.orderId);
       },
     },
 
@@ -145,7 +149,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
       },
       async handler(ctx: Ctx<{ productIds: string[]; before: Date; orderId?: string }>) {
         const { productIds, before, orderId: id } = ctx.params;
-        await this.lines.removeOrdered(this.userId(ctx), productIds, before, id);
+        await this.models.lines.removeOrdered(this.callerId(ctx), productIds, before, id);
         return null;
       },
     },
@@ -155,7 +159,7 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
     /** A deleted account leaves no cart behind. */
     "user.deleted": {
       async handler(ctx: Ctx<{ userId: string }>) {
-        await this.lines.clear(String(ctx.params.userId));
+        await this.models.lines.clear(String(ctx.params.userId));
       },
     },
   },
@@ -163,22 +167,12 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
   methods: {
     deps(ctx: Ctx) {
       return {
-        lines: this.lines,
+        lines: this.models.lines,
         // One batched call for the whole cart, never one per line.
         products: (ids: string[]) =>
           ctx.call<ProductSummary[], { ids: string[] }>("products.getMany", { ids }),
       };
     },
-
-    userId(ctx: Ctx) {
-      const id = ctx.meta.user?.id;
-      if (!id) throw new UnauthorizedError();
-      return String(id);
-    },
-  },
-
-  created() {
-    this.lines = new CartLines(databaseOf(this.broker));
   },
 };
 
@@ -187,11 +181,5 @@ export default CartsService;
 /** Failures that mean "the catalog is unreachable or failing", not "the request is wrong". */
 function isCatalogDown(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  const type = errorType(err);
-  return (
-    (typeof code === "number" && code >= 500) ||
-    type === "SERVICE_NOT_FOUND" ||
-    type === "SERVICE_NOT_AVAILABLE" ||
-    type === "REQUEST_TIMEOUT"
-  );
+  return (typeof code === "number" && code >= 500) || isTransient(err);
 }

@@ -6,14 +6,15 @@
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { checkAddress } from "../lib/orders/address.ts";
 import { purgeExpiredKeys } from "../lib/orders/idempotency-store.ts";
-import { defineOrderModels } from "../lib/orders/models.ts";
+import { defineOrderModels, type OrderModels } from "../lib/orders/models.ts";
 import { PUBLIC_STATUSES } from "../lib/orders/state.ts";
 import type { OrderView } from "../lib/orders/view.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox } from "../lib/outbox/outbox.ts";
 import { pageParams, type Page } from "../lib/pagination.ts";
 import type { PaymentView } from "../lib/payments/models.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 import { checkout, type CheckoutParams } from "./orders/checkout.ts";
 import { createDeliver } from "./orders/deliver.ts";
 import type { Ctx, OrdersDeps } from "./orders/deps.ts";
@@ -70,13 +71,14 @@ function actionTimeout(ms: number): Record<string, never> {
   return { timeout: ms } as unknown as Record<string, never>;
 }
 
-interface OrdersVars {
+interface OrdersVars extends DbVars<OrderModels> {
   deps: OrdersDeps;
   loops: Loop[];
 }
 
 const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, OrdersVars> = {
   name: "orders",
+  mixins: [DbMixin(defineOrderModels)],
 
   actions: {
     ...reviewableActions,
@@ -177,10 +179,9 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
   created() {
     const platform = platformOf(this.broker);
-    const sequelize = databaseOf(this.broker);
+    const { db: sequelize, models } = this;
     const { config } = platform;
     const recoveryMs = config.orderRecoverySeconds * 1000;
-    const models = defineOrderModels(sequelize);
     const deliver = createDeliver(() => this.deps);
     this.deps = {
       broker: this.broker,

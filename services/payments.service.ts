@@ -8,7 +8,7 @@ import { countPayment, type PaymentOutcome } from "../lib/observability/metrics.
 import { errorType } from "../lib/errors.ts";
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { randomBytes } from "node:crypto";
-import { transact } from "../lib/transactions.ts";
+import { RETRY, transaction } from "../lib/transactions.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox, type OutboxMessage, Undeliverable } from "../lib/outbox/outbox.ts";
@@ -18,7 +18,8 @@ import {
   type ChargeResult,
   type PaymentView,
 } from "../lib/payments/models.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 import {
   acknowledgeReport,
   charge,
@@ -28,10 +29,14 @@ import {
   type PaymentsDeps,
 } from "./payments/charge.ts";
 import type { Context } from "moleculer";
+import type { Sequelize } from "sequelize";
 
 const id = { type: "string", numeric: true, max: 20 } as const;
 
-interface PaymentsVars {
+/** The payments' model (the outbox's table is lib/outbox/outbox.ts's). */
+const definePaymentModels = (db: Sequelize) => ({ Payment: definePaymentModel(db) });
+
+interface PaymentsVars extends DbVars<ReturnType<typeof definePaymentModels>> {
   deps: PaymentsDeps;
   loops: Loop[];
 }
@@ -41,6 +46,7 @@ interface PaymentsMethods {
 
 const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, PaymentsVars> = {
   name: "payments",
+  mixins: [DbMixin(definePaymentModels)],
 
   actions: {
     /** Charges a card for an order; idempotent on attemptId (a retry returns the first result). */
@@ -99,15 +105,18 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
           );
         }
         await processorCall(this.deps);
-        await transact(this.deps.sequelize, (t) =>
-          Payment.update(
-            {
-              status: "refunded",
-              refundedAt: new Date(),
-              refundId: `re_${randomBytes(12).toString("hex")}`,
-            },
-            { where: { id: payment.id, status: "captured" }, transaction: t },
-          ),
+        await transaction(
+          this.deps.sequelize,
+          (t) =>
+            Payment.update(
+              {
+                status: "refunded",
+                refundedAt: new Date(),
+                refundId: `re_${randomBytes(12).toString("hex")}`,
+              },
+              { where: { id: payment.id, status: "captured" }, transaction: t },
+            ),
+          RETRY,
         );
         countPayment(this.broker, "refunded");
         return paymentView((await Payment.findByPk(payment.id))!);
@@ -158,7 +167,7 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
         throw new Undeliverable(`Unknown topic ${message.topic}`);
       await this.broker.call(
         "orders.paymentCaptured",
-        { payment: message.payload.payment },
+        { payment: (message.payload as { payment: PaymentView }).payment },
         { timeout: platformOf(this.broker).config.requestTimeoutMs },
       );
     },
@@ -166,12 +175,11 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
 
   created() {
     const { config } = platformOf(this.broker);
-    const sequelize = databaseOf(this.broker);
     const recoveryMs = config.orderRecoverySeconds * 1000;
     this.deps = {
-      sequelize,
-      Payment: definePaymentModel(sequelize),
-      outbox: new Outbox(sequelize, {
+      sequelize: this.db,
+      Payment: this.models.Payment,
+      outbox: new Outbox(this.db, {
         table: "payment_outbox",
         leaseMs: recoveryMs,
         logger: this.logger,

@@ -9,8 +9,7 @@
  * Events: broadcasts and handles `cache.clean.products`.
  */
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { ForbiddenError, UnauthorizedError } from "../lib/errors.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
 import {
   anchorOrder,
   anchorSpacing,
@@ -35,6 +34,8 @@ import type { Ctx, ProductsMethods, ProductsVars } from "./products/context.ts";
 import { merchantActions } from "./products/merchant.actions.ts";
 import { reviewActions } from "./products/reviews.actions.ts";
 import { stockActions } from "./products/stock.actions.ts";
+import { CallerMixin } from "../mixins/caller.mixin.ts";
+import { DbMixin } from "../mixins/db.mixin.ts";
 
 /**
  * A list's `total` comes from here, not from a COUNT(*) per request: one count per filter is
@@ -46,6 +47,7 @@ const COUNT_TTL = 120;
 
 const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, ProductsVars> = {
   name: "products",
+  mixins: [DbMixin(defineProductModels), CallerMixin],
 
   actions: { ...catalogActions, ...merchantActions, ...stockActions, ...reviewActions },
 
@@ -65,12 +67,11 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
     },
 
     actor(ctx: Ctx) {
-      const user = ctx.meta.user;
-      if (!user) throw new UnauthorizedError();
-      if (user.role !== "merchant" && user.role !== "admin") {
-        throw new ForbiddenError("Only merchants and admins manage products");
-      }
-      return user;
+      return this.requireRole(
+        ctx,
+        ["merchant", "admin"],
+        "Only merchants and admins manage products",
+      );
     },
 
     async cachedCount(filterKey: string, count: () => Promise<number>) {
@@ -97,8 +98,7 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
   },
 
   created() {
-    const sequelize = databaseOf(this.broker);
-    this.deps = { sequelize, models: defineProductModels(sequelize) };
+    this.deps = { sequelize: this.db, models: this.models };
     this.cleaner = new CacheCleaner(this.broker);
     this.anchors = new AnchorCache(this.broker);
   },

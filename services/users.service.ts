@@ -11,9 +11,9 @@ import {
   passwordProblem,
   tooCommon,
   verifyPassword,
-  PASSWORD_MAX,
 } from "../lib/auth/passwords.ts";
-import { ROLES, type Role } from "../lib/auth/tokens.ts";
+import type { CallerMeta } from "../lib/auth/caller.ts";
+import type { Role } from "../lib/auth/tokens.ts";
 import {
   ConflictError,
   NotFoundError,
@@ -21,9 +21,10 @@ import {
   UnprocessableError,
   type TypeOf,
 } from "../lib/errors.ts";
-import { pageParams, pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
+import { pageWindow, toPage, type PageRequest } from "../lib/pagination.ts";
+import { paramsOf } from "../lib/http/routes/index.ts";
 import { countLogin } from "../lib/observability/metrics.ts";
-import { databaseOf, platformOf } from "../lib/platform.ts";
+import { platformOf } from "../lib/platform.ts";
 import { HASH_THREAD_NICE, lowerPoolPriority } from "../lib/auth/hash-priority.ts";
 import { defineUserModels, publicUser, type UserModels } from "../lib/users/models.ts";
 import { SAFE_READ_RETRY } from "../lib/resilience/retry.ts";
@@ -36,16 +37,10 @@ import {
 } from "../lib/users/sessions.ts";
 import { normaliseEmail } from "../lib/users/email.ts";
 import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
+import { CallerMixin, type CallerMethods } from "../mixins/caller.mixin.ts";
+import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 
-/** What the gateway's authenticate hook puts in ctx.meta. */
-export interface AuthMeta {
-  user?: { id: string; role: Role };
-  sessionId?: string;
-  /** The client's address, as the gateway saw it (the per-account login wait spares known ones). */
-  clientIp?: string;
-}
-
-type Ctx<P = unknown> = Context<P, AuthMeta>;
+type Ctx<P = unknown> = Context<P, CallerMeta>;
 
 interface RegisterParams {
   email: string;
@@ -76,32 +71,23 @@ const PASSWORD_BULKHEAD = {
   maxQueueSize: 500,
 };
 
-const email = { type: "email", normalize: true, max: 254 } as const;
-const password = { type: "string", min: 1, max: PASSWORD_MAX } as const;
-const displayName = { type: "string", trim: true, max: 100, optional: true } as const;
-
-interface UsersVars {
-  models: UserModels;
+interface UsersVars extends DbVars<UserModels> {
   sessions: SessionDeps;
   loginDeps: LoginDeps;
 }
-interface UsersMethods {
-  requireUser(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
+interface UsersMethods extends CallerMethods {
+  requireAccount(ctx: Ctx): Promise<InstanceType<UserModels["User"]>>;
 }
 
 const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> = {
   name: "users",
+  mixins: [DbMixin(defineUserModels), CallerMixin],
 
   actions: {
     /** Creates a customer account and returns a logged-in session. */
     register: {
       bulkhead: PASSWORD_BULKHEAD,
-      params: {
-        $$strict: true,
-        email,
-        password: { type: "string", min: 8, max: PASSWORD_MAX },
-        name: displayName,
-      },
+      params: paramsOf("users.register"),
       async handler(ctx: Ctx<RegisterParams>) {
         const { password: secret, name } = ctx.params;
         const address = normaliseEmail(ctx.params.email);
@@ -130,7 +116,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** Logs in with email and password; the same answer for an unknown email and a wrong password. */
     login: {
       bulkhead: PASSWORD_BULKHEAD,
-      params: { $$strict: true, email: { type: "string", max: 254, trim: true }, password },
+      params: paramsOf("users.login"),
       async handler(ctx: Ctx<LoginParams>) {
         const { email: address, password: secret } = ctx.params;
         const user = await checkLogin(this.loginDeps, address, secret, ctx.meta.clientIp);
@@ -142,7 +128,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Rotates a refresh token into a new access/refresh pair. */
     refresh: {
-      params: { $$strict: true, refreshToken: { type: "string", min: 1, max: 512 } },
+      params: paramsOf("users.refresh"),
       handler(ctx: Ctx<{ refreshToken: string }>) {
         return rotateSession(this.sessions, ctx.params.refreshToken);
       },
@@ -150,7 +136,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Ends the caller's session on every node. */
     logout: {
-      params: { $$strict: true },
+      params: paramsOf("users.logout"),
       async handler(ctx: Ctx) {
         if (!ctx.meta.sessionId) throw new UnauthorizedError();
         await revokeFamily(this.sessions, ctx.meta.sessionId);
@@ -161,23 +147,18 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
     /** The caller's profile. */
     me: {
       retryPolicy: SAFE_READ_RETRY,
-      params: { $$strict: true },
+      params: paramsOf("users.me"),
       async handler(ctx: Ctx) {
-        return publicUser(await this.requireUser(ctx));
+        return publicUser(await this.requireAccount(ctx));
       },
     },
 
     /** Changes the caller's name and/or password (the latter needs the current password). */
     updateMe: {
       bulkhead: PASSWORD_BULKHEAD,
-      params: {
-        $$strict: true,
-        name: displayName,
-        password: { type: "string", min: 8, max: PASSWORD_MAX, optional: true },
-        currentPassword: { ...password, optional: true },
-      },
+      params: paramsOf("users.updateMe"),
       async handler(ctx: Ctx<UpdateMeParams>) {
-        const user = await this.requireUser(ctx);
+        const user = await this.requireAccount(ctx);
         const { name, password: next, currentPassword } = ctx.params;
         if (next !== undefined) {
           const problem = passwordProblem(next);
@@ -209,9 +190,9 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Deletes the caller's account; its tokens stop working at once. */
     deleteMe: {
-      params: { $$strict: true },
+      params: paramsOf("users.deleteMe"),
       async handler(ctx: Ctx) {
-        const user = await this.requireUser(ctx);
+        const user = await this.requireAccount(ctx);
         await revokeUserSessions(this.sessions, user.id);
         await platformOf(this.broker).revocations.revokeUser(user.id);
         await this.models.RefreshToken.destroy({ where: { userId: user.id } });
@@ -223,12 +204,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Lists users for administrators. */
     list: {
-      params: {
-        $$strict: true,
-        ...pageParams,
-        q: { type: "string", trim: true, max: 100, optional: true },
-        role: { type: "enum", values: [...ROLES], optional: true },
-      },
+      params: paramsOf("users.list"),
       async handler(ctx: Ctx<ListParams>) {
         const { page, pageSize, limit, offset } = pageWindow(ctx.params);
         const where: Record<string | symbol, unknown> = {};
@@ -251,11 +227,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
     /** Changes a user's role (admin); the user's sessions end so the new role applies at once. */
     setRole: {
-      params: {
-        $$strict: true,
-        id: { type: "string", numeric: true, max: 20 },
-        role: { type: "enum", values: [...ROLES] },
-      },
+      params: paramsOf("users.setRole"),
       async handler(ctx: Ctx<{ id: string; role: Role }>) {
         const user = await this.models.User.findByPk(ctx.params.id);
         if (!user) throw new NotFoundError("User", ctx.params.id);
@@ -295,17 +267,16 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
       visibility: "public",
       retryPolicy: SAFE_READ_RETRY,
       async handler() {
-        await this.models.User.sequelize!.query("SELECT 1");
+        await this.db.query("SELECT 1");
         return { database: "ok", nodeID: this.broker.nodeID };
       },
     },
   },
 
   methods: {
-    async requireUser(ctx: Ctx) {
-      const id = ctx.meta.user?.id;
-      if (!id) throw new UnauthorizedError();
-      const user = await this.models.User.findByPk(id);
+    /** The caller's account row (401 when anonymous or when the account is gone). */
+    async requireAccount(ctx: Ctx) {
+      const user = await this.models.User.findByPk(this.callerId(ctx));
       // A token may outlive its account by a few milliseconds across nodes.
       if (!user) throw new UnauthorizedError("This account no longer exists", "ACCOUNT_DELETED");
       return user;
@@ -314,10 +285,8 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
   created() {
     const platform = platformOf(this.broker);
-    const sequelize = databaseOf(this.broker);
-    this.models = defineUserModels(sequelize);
     this.sessions = {
-      sequelize,
+      sequelize: this.db,
       models: this.models,
       tokens: platform.tokens,
       revocations: platform.revocations,

@@ -11,7 +11,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { ALL_SERVICES } from "../../lib/config.ts";
+import { ALL_SERVICES } from "../../lib/services.ts";
 import { clusterInfra } from "../../test/helpers/infra.ts";
 import { ECHO_PATH } from "../baselines/shared.ts";
 import { imageNodeOptions } from "./image.ts";

@@ -6,7 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Sequelize } from "sequelize";
-import { withTransaction } from "../db.ts";
+import { isLockError } from "../resilience/transient.ts";
+import { transaction } from "../transactions.ts";
 import { ruleOf, rowOf, type AccessModels } from "./models.ts";
 import type { Rule } from "./policy.ts";
 
@@ -58,35 +59,33 @@ export async function applyDefaults(
   models: Pick<AccessModels, "PolicyRow" | "AppliedDefault">,
   defaults: readonly Rule[],
 ): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withTransaction(sequelize, async (transaction) => {
-        const applied = await models.AppliedDefault.findAll({
-          attributes: ["ruleKey"],
-          transaction,
-        });
-        const current = await models.PolicyRow.findAll({ transaction });
-        const { record, add } = mergeDefaults(
-          defaults,
-          applied.map((a) => a.ruleKey),
-          current.map(ruleOf),
-        );
-        if (record.length === 0) return 0;
-        await models.AppliedDefault.bulkCreate(
-          record.map((r) => ({ ruleKey: ruleKey(r), rule: r.join(", ") })),
-          { transaction },
-        );
-        if (add.length) await models.PolicyRow.bulkCreate(add.map(rowOf), { transaction });
-        return add.length;
+  return transaction(
+    sequelize,
+    async (t) => {
+      const applied = await models.AppliedDefault.findAll({
+        attributes: ["ruleKey"],
+        transaction: t,
       });
-    } catch (err) {
-      if (attempt >= 5 || !lostRace(err)) throw err;
-    }
-  }
+      const current = await models.PolicyRow.findAll({ transaction: t });
+      const { record, add } = mergeDefaults(
+        defaults,
+        applied.map((a) => a.ruleKey),
+        current.map(ruleOf),
+      );
+      if (record.length === 0) return 0;
+      await models.AppliedDefault.bulkCreate(
+        record.map((r) => ({ ruleKey: ruleKey(r), rule: r.join(", ") })),
+        { transaction: t },
+      );
+      if (add.length) await models.PolicyRow.bulkCreate(add.map(rowOf), { transaction: t });
+      return add.length;
+    },
+    // Another access node applying the same defaults at once: read again.
+    { retry: (err) => lostRace(err) || isLockError(err) },
+  );
 }
 
-/** Another access node applied the same defaults at the same moment: read again. */
+/** Another access node recorded the same default first. */
 function lostRace(err: unknown): boolean {
-  const e = err as { name?: string; original?: { code?: string } };
-  return e.name === "SequelizeUniqueConstraintError" || e.original?.code === "ER_LOCK_DEADLOCK";
+  return (err as { name?: string }).name === "SequelizeUniqueConstraintError";
 }

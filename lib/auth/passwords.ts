@@ -5,6 +5,9 @@
  */
 import argon2 from "argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./password-limits.ts";
+
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 /** OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1. */
 export const ARGON2_OPTIONS = {
@@ -13,10 +16,6 @@ export const ARGON2_OPTIONS = {
   timeCost: 2,
   parallelism: 1,
 } as const;
-
-export const PASSWORD_MIN = 8;
-/** An upper bound keeps hashing cost bounded for absurd inputs. */
-export const PASSWORD_MAX = 128;
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, ARGON2_OPTIONS);

@@ -13,9 +13,15 @@
  */
 import type { Sequelize } from "sequelize";
 import { ConflictError, UnprocessableError } from "../errors.ts";
-import { selectRows, sqlTransaction, writeRows, type Tx } from "../sql.ts";
+import { selectRows, writeRows, type Tx } from "../sql.ts";
+import { RAW_RETRY, transaction } from "../transactions.ts";
 import { lockCart } from "./head.ts";
-import type { CartLine } from "./lines.ts";
+
+/** One line of a cart: a product and how many (lines.ts keeps them, a checkout claims them). */
+export interface CartLine {
+  productId: string;
+  quantity: number;
+}
 
 export type ClaimStatus = "claimed" | "consumed" | "released";
 
@@ -26,36 +32,40 @@ export async function claimCart(
   orderId: string,
   lines: readonly CartLine[],
 ): Promise<{ orderId: string; status: ClaimStatus }> {
-  return sqlTransaction(sequelize, async (tx) => {
-    await lockCart(sequelize, tx, userId);
-    const existing = await claimOf(sequelize, tx, orderId);
-    // A repeat of this order's claim (a retry), or a claim its checkout was given up on.
-    if (existing) return { orderId, status: existing.status };
-    const [other] = await selectRows<{ orderId: string }>(
-      sequelize,
-      "SELECT orderId FROM cart_claims WHERE userId = ? AND status = 'claimed' LIMIT 1",
-      [userId],
-      tx,
-    );
-    if (other) throw cartChanged("Another checkout of this cart is in progress");
-    const current = await selectRows<{ productId: unknown; quantity: unknown }>(
-      sequelize,
-      "SELECT productId, quantity FROM cart_items WHERE userId = ?",
-      [userId],
-      tx,
-    );
-    if (current.length === 0) throw new UnprocessableError("Your cart is empty", "CART_EMPTY");
-    const held = new Map(current.map((l) => [String(l.productId), Number(l.quantity)]));
-    const changed = lines.filter((l) => held.get(l.productId) !== l.quantity);
-    if (changed.length > 0 || lines.length === 0) {
-      throw cartChanged(
-        "Your cart changed (or was checked out) while this checkout ran; review it and try again",
-        changed.map((l) => ({ productId: l.productId, quantity: held.get(l.productId) ?? 0 })),
+  return transaction(
+    sequelize,
+    async (tx) => {
+      await lockCart(sequelize, tx, userId);
+      const existing = await claimOf(sequelize, tx, orderId);
+      // A repeat of this order's claim (a retry), or a claim its checkout was given up on.
+      if (existing) return { orderId, status: existing.status };
+      const [other] = await selectRows<{ orderId: string }>(
+        sequelize,
+        "SELECT orderId FROM cart_claims WHERE userId = ? AND status = 'claimed' LIMIT 1",
+        [userId],
+        tx,
       );
-    }
-    await insertClaim(sequelize, tx, orderId, userId, "claimed", lines);
-    return { orderId, status: "claimed" as const };
-  });
+      if (other) throw cartChanged("Another checkout of this cart is in progress");
+      const current = await selectRows<{ productId: unknown; quantity: unknown }>(
+        sequelize,
+        "SELECT productId, quantity FROM cart_items WHERE userId = ?",
+        [userId],
+        tx,
+      );
+      if (current.length === 0) throw new UnprocessableError("Your cart is empty", "CART_EMPTY");
+      const held = new Map(current.map((l) => [String(l.productId), Number(l.quantity)]));
+      const changed = lines.filter((l) => held.get(l.productId) !== l.quantity);
+      if (changed.length > 0 || lines.length === 0) {
+        throw cartChanged(
+          "Your cart changed (or was checked out) while this checkout ran; review it and try again",
+          changed.map((l) => ({ productId: l.productId, quantity: held.get(l.productId) ?? 0 })),
+        );
+      }
+      await insertClaim(sequelize, tx, orderId, userId, "claimed", lines);
+      return { orderId, status: "claimed" as const };
+    },
+    RAW_RETRY,
+  );
 }
 
 /** The order failed: its claim ends and the cart can be checked out again; idempotent. */
@@ -64,17 +74,21 @@ export async function releaseClaim(
   userId: string,
   orderId: string,
 ): Promise<{ orderId: string; status: ClaimStatus }> {
-  return sqlTransaction(sequelize, async (tx) => {
-    await lockCart(sequelize, tx, userId);
-    const existing = await claimOf(sequelize, tx, orderId);
-    if (!existing) {
-      // Before its claim: the tombstone that refuses the claim if it still comes.
-      await insertClaim(sequelize, tx, orderId, userId, "released", []);
-      return { orderId, status: "released" as const };
-    }
-    if (existing.status === "claimed") await setStatus(sequelize, tx, orderId, "released");
-    return { orderId, status: existing.status === "claimed" ? "released" : existing.status };
-  });
+  return transaction(
+    sequelize,
+    async (tx) => {
+      await lockCart(sequelize, tx, userId);
+      const existing = await claimOf(sequelize, tx, orderId);
+      if (!existing) {
+        // Before its claim: the tombstone that refuses the claim if it still comes.
+        await insertClaim(sequelize, tx, orderId, userId, "released", []);
+        return { orderId, status: "released" as const };
+      }
+      if (existing.status === "claimed") await setStatus(sequelize, tx, orderId, "released");
+      return { orderId, status: existing.status === "claimed" ? "released" : existing.status };
+    },
+    RAW_RETRY,
+  );
 }
 
 /** The ordered lines left the cart: the order's claim is over (in removeOrdered's transaction). */

@@ -5,14 +5,12 @@
  * and Sequelize's model instances and query() cost more CPU than the round trips themselves.
  */
 import type { Sequelize } from "sequelize";
-import { selectRows, sqlTransaction, writeRows, type Tx } from "../sql.ts";
-import { consumeClaim } from "./claims.ts";
+import { selectRows, writeRows, type Tx } from "../sql.ts";
+import { RAW_RETRY, transaction } from "../transactions.ts";
+import { consumeClaim, type CartLine } from "./claims.ts";
 import { lockCart } from "./head.ts";
 
-export interface CartLine {
-  productId: string;
-  quantity: number;
-}
+export type { CartLine };
 
 /** What an add did, and the line's quantity afterwards (refused: as it stands). */
 export interface AddOutcome {
@@ -99,11 +97,15 @@ export class CartLines {
     cap: number,
     maxLines: number,
   ): Promise<AddOutcome | "full"> {
-    return sqlTransaction(this.sequelize, async (tx) => {
-      await lockCart(this.sequelize, tx, userId);
-      if (await this.isFull(userId, productId, maxLines, tx)) return "full" as const;
-      return this.add(userId, productId, quantity, cap, tx);
-    });
+    return transaction(
+      this.sequelize,
+      async (tx) => {
+        await lockCart(this.sequelize, tx, userId);
+        if (await this.isFull(userId, productId, maxLines, tx)) return "full" as const;
+        return this.add(userId, productId, quantity, cap, tx);
+      },
+      RAW_RETRY,
+    );
   }
 
   /** `set` for a line the cart did not have when the caller read it (see `addLine`). */
@@ -113,12 +115,16 @@ export class CartLines {
     quantity: number,
     maxLines: number,
   ): Promise<"set" | "full"> {
-    return sqlTransaction(this.sequelize, async (tx) => {
-      await lockCart(this.sequelize, tx, userId);
-      if (await this.isFull(userId, productId, maxLines, tx)) return "full" as const;
-      await this.set(userId, productId, quantity, tx);
-      return "set" as const;
-    });
+    return transaction(
+      this.sequelize,
+      async (tx) => {
+        await lockCart(this.sequelize, tx, userId);
+        if (await this.isFull(userId, productId, maxLines, tx)) return "full" as const;
+        await this.set(userId, productId, quantity, tx);
+        return "set" as const;
+      },
+      RAW_RETRY,
+    );
   }
 
   /** True when the cart holds `maxLines` lines, none of them this product's. */
@@ -169,11 +175,15 @@ export class CartLines {
     orderId?: string,
   ): Promise<void> {
     if (!orderId) return this.removeLines(userId, productIds, before);
-    await sqlTransaction(this.sequelize, async (tx) => {
-      await lockCart(this.sequelize, tx, userId);
-      await this.removeLines(userId, productIds, before, tx);
-      await consumeClaim(this.sequelize, tx, orderId);
-    });
+    await transaction(
+      this.sequelize,
+      async (tx) => {
+        await lockCart(this.sequelize, tx, userId);
+        await this.removeLines(userId, productIds, before, tx);
+        await consumeClaim(this.sequelize, tx, orderId);
+      },
+      RAW_RETRY,
+    );
   }
 
   private async removeLines(

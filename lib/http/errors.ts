@@ -3,6 +3,7 @@
  * `{ name, message, code, type, data }`. Client errors pass through; framework errors become
  * clear codes; anything unknown becomes a generic 500 without internals.
  */
+import { isDatabaseUnavailable } from "../resilience/transient.ts";
 
 export interface HttpError {
   status: number;
@@ -72,23 +73,6 @@ const FRAMEWORK: Record<string, { status: number; name: string; type: string; me
   },
 };
 
-/**
- * Sequelize's errors for a database that cannot serve now (no free pooled connection within the
- * acquire timeout, a refused or lost connection, a lock wait or busy timeout): the request was
- * fine and may succeed shortly, so 503 with Retry-After, never 500. Matched by name, which
- * survives the transporter (Moleculer rebuilds unknown errors with their name).
- */
-const DATABASE_UNAVAILABLE = new Set([
-  "SequelizeConnectionAcquireTimeoutError",
-  "SequelizeConnectionError",
-  "SequelizeConnectionRefusedError",
-  "SequelizeConnectionTimedOutError",
-  "SequelizeHostNotFoundError",
-  "SequelizeHostNotReachableError",
-  "SequelizeInvalidConnectionError",
-  "SequelizeTimeoutError",
-]);
-
 /** body-parser's error types. */
 const BODY: Record<string, { status: number; type: string; message: string }> = {
   "entity.too.large": {
@@ -140,7 +124,8 @@ export function toHttpError(err: unknown): HttpError {
     );
   }
 
-  if (typeof e.name === "string" && DATABASE_UNAVAILABLE.has(e.name)) {
+  // A database that cannot serve now: the request was fine and may succeed shortly, so 503.
+  if (isDatabaseUnavailable(err)) {
     const f = FRAMEWORK.SERVICE_NOT_AVAILABLE;
     return plain(f.status, f.name, f.message, f.type, { "Retry-After": "2" });
   }

@@ -47,6 +47,8 @@ const EVERY_ROUTE: readonly ErrorType[] = [
   "REQUEST_TIMEOUT",
   "HEADERS_TOO_LARGE",
   "IP_BLOCKED",
+  // A banned user's still-valid token is refused on any route, public ones too.
+  "USER_BANNED",
   "RATE_LIMITED",
   "TOO_MANY_CONNECTIONS",
   "SERVICE_UNAVAILABLE",
@@ -65,7 +67,7 @@ const BODY: readonly ErrorType[] = [
   "TOO_MANY_KEYS",
   "VALIDATION_ERROR",
 ];
-const AUTHENTICATED: readonly ErrorType[] = ["UNAUTHORIZED", "FORBIDDEN", "USER_BANNED"];
+const AUTHENTICATED: readonly ErrorType[] = ["UNAUTHORIZED", "FORBIDDEN"];
 const IDEMPOTENT: readonly ErrorType[] = [
   "IDEMPOTENCY_KEY_REQUIRED",
   "IDEMPOTENCY_KEY_IN_PROGRESS",

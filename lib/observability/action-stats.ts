@@ -4,7 +4,13 @@
  * buckets (or Moleculer's sliding quantiles when the window saw no request).
  */
 import type { MetricObject } from "./prometheus.ts";
-import type { Sample } from "./cluster-view.ts";
+
+/** What the stats read of one collection round (cluster-view.ts's Sample has more). */
+export interface MetricsSample {
+  at: number;
+  /** Per node id: its metrics, or null when it did not answer. */
+  metrics: Record<string, MetricObject[] | null>;
+}
 
 export interface ActionStats {
   requests: number;
@@ -35,7 +41,7 @@ export function series(metrics: MetricObject[] | null | undefined, name: string)
 
 /** Sum of a counter's local series for an action on some nodes. */
 function counterSum(
-  sample: Sample | undefined,
+  sample: MetricsSample | undefined,
   name: string,
   action: string,
   nodeIds: string[],
@@ -52,7 +58,7 @@ function counterSum(
 
 /** Summed cumulative buckets (le → count) of an action's local request-time histogram. */
 function bucketSum(
-  sample: Sample | undefined,
+  sample: MetricsSample | undefined,
   action: string,
   nodeIds: string[],
 ): Map<number, number> {
@@ -71,9 +77,9 @@ function bucketSum(
 }
 
 export function actionStats(
-  now: Sample,
-  rateBase: Sample | undefined,
-  latencyBase: Sample | undefined,
+  now: MetricsSample,
+  rateBase: MetricsSample | undefined,
+  latencyBase: MetricsSample | undefined,
   action: string,
   nodeIds: string[],
 ): ActionStats {
@@ -111,7 +117,7 @@ export function actionStats(
 }
 
 /** Sum and count of an action's local request-time histogram on some nodes. */
-function timeTotals(sample: Sample | undefined, action: string, nodeIds: string[]) {
+function timeTotals(sample: MetricsSample | undefined, action: string, nodeIds: string[]) {
   let sum = 0;
   let count = 0;
   if (!sample) return { sum, count };
@@ -127,8 +133,8 @@ function timeTotals(sample: Sample | undefined, action: string, nodeIds: string[
 
 /** Mean latency over the window (growth of sum / growth of count), else since start. */
 function meanLatency(
-  now: Sample,
-  base: Sample | undefined,
+  now: MetricsSample,
+  base: MetricsSample | undefined,
   action: string,
   nodeIds: string[],
 ): number | null {
@@ -146,7 +152,7 @@ function meanLatency(
  * sliding one-minute quantiles, combined across series weighted by their request counts.
  */
 function slidingQuantile(
-  sample: Sample,
+  sample: MetricsSample,
   action: string,
   nodeIds: string[],
   q: string,

@@ -12,6 +12,7 @@ import { PassThrough } from "node:stream";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { context, trace } from "@opentelemetry/api";
 import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { CallerMeta } from "../auth/caller.ts";
 import { NotFoundError, UnauthorizedError } from "../errors.ts";
 import { carriesMetricsToken, gatewayMetricsExposure } from "../http/metrics-access.ts";
 import { Errors } from "../moleculer.ts";
@@ -29,7 +30,7 @@ export const MAX_STREAMS = 20;
 
 type Req = IncomingMessage & {
   originalUrl?: string;
-  $ctx?: Context<unknown, { user?: { id: string } | null; clientIp?: string }>;
+  $ctx?: Context<unknown, CallerMeta>;
   $alias?: { method?: string; fullPath?: string; path?: string };
   $route?: { path?: string };
 };

@@ -2,12 +2,15 @@
  * The statements of a checkout on the orders tables, as raw SQL through the driver (lib/sql.ts):
  * a checkout is the hottest write path, and these replace Model.create/update calls whose
  * instance building, validation and SQL generation cost more CPU than the round trips.
- * Everything else about orders (listing, cancelling, sweeping) stays on the models.
+ * Every status change of an order is `applyTransition`. Reads (listing) stay on the models.
  */
+import type { ServiceBroker } from "moleculer";
 import type { Sequelize } from "sequelize";
+import { countOrderTransition } from "../observability/metrics.ts";
 import { insertRow, lockingRead, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
 import type { OrderLine } from "./cart.ts";
-import type { Order, OrderModels, PaymentSummary } from "./models.ts";
+import type { Order, OrderModels } from "./models.ts";
+import { INITIAL_STATUS, transition, type OrderEvent, type OrderStatus } from "./state.ts";
 
 /** What a new order is written with; the rest of its columns start empty. */
 export interface NewOrder {
@@ -32,9 +35,10 @@ export async function insertOrder(
   const id = await insertRow(
     sequelize,
     "INSERT INTO orders (userId, status, currency, total, address, email, checkoutKey, " +
-      "expiresAt, createdAt, updatedAt) VALUES (?, 'reserving', ?, ?, ?, ?, ?, ?, ?, ?)",
+      "expiresAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [
       order.userId,
+      INITIAL_STATUS,
       order.currency,
       order.total,
       JSON.stringify(order.address),
@@ -58,7 +62,7 @@ export async function insertOrder(
     {
       ...order,
       id,
-      status: "reserving",
+      status: INITIAL_STATUS,
       paymentId: null,
       payment: null,
       payingAttempt: null,
@@ -87,43 +91,6 @@ export async function orderIdByCheckoutKey(
   return row ? String(row.id) : null;
 }
 
-/** The step to `pending` at the reserved prices (and, given one, leased to a payment attempt). */
-export interface PendingChanges {
-  status: "pending";
-  total: number;
-  currency: string;
-  expiresAt: Date;
-  payingAttempt?: string;
-  payingUntil?: Date;
-  updatedAt: Date;
-}
-
-/** reserving → pending; false when the order is no longer `reserving`. */
-export async function markPending(
-  sequelize: Sequelize,
-  tx: Tx,
-  orderId: string,
-  c: PendingChanges,
-): Promise<boolean> {
-  const lease = c.payingAttempt !== undefined;
-  const { affectedRows } = await writeRows(
-    sequelize,
-    "UPDATE orders SET status = 'pending', total = ?, currency = ?, expiresAt = ?, " +
-      (lease ? "payingAttempt = ?, payingUntil = ?, " : "") +
-      "updatedAt = ? WHERE id = ? AND status = 'reserving'",
-    [
-      c.total,
-      c.currency,
-      c.expiresAt,
-      ...(lease ? [c.payingAttempt, c.payingUntil] : []),
-      c.updatedAt,
-      orderId,
-    ],
-    tx,
-  );
-  return affectedRows === 1;
-}
-
 /** A line's name and price as reserved, where they differ from what the cart showed. */
 export async function repriceLine(
   sequelize: Sequelize,
@@ -139,32 +106,55 @@ export async function repriceLine(
   );
 }
 
-/** What a settled capture writes to its order. */
-export interface PaidChanges {
-  status: "paid";
-  paymentId: string;
-  payment: PaymentSummary;
-  paidAt: Date;
-  payingAttempt: string;
-  payingUntil: null;
-  updatedAt: Date;
+/** Order columns written by a transition besides its own (ids, amounts, leases, JSON). */
+export type OrderColumns = Record<string, string | number | Date | object | null>;
+
+/** What an applied transition wrote: the status and every other column (the row as written). */
+export type OrderChanges = { status: OrderStatus } & Record<string, unknown>;
+
+export interface ApplyOptions {
+  /** Columns written with the transition besides those of its event (objects as JSON). */
+  set?: OrderColumns;
+  /** Further conditions ANDed to the status guard: SQL with `?` and their values. */
+  where?: { sql: string; values: unknown[] };
+  now?: Date;
+  /** Counts the transition on this broker's order-transition metric when it applies. */
+  broker?: ServiceBroker;
 }
 
-/** pending → paid; false when the order is no longer `pending`. */
-export async function markPaid(
+/**
+ * Applies `event` to the order inside `tx` (lib/orders/state.ts decides its status, source
+ * statuses and stamps): one `UPDATE orders … WHERE id = ? AND status IN (…)`. Returns what it
+ * wrote when it matched the row, undefined when the order was in no source status (or failed
+ * `where`): the event did not apply. The one statement that changes an order's status.
+ */
+export async function applyTransition(
   sequelize: Sequelize,
   tx: Tx,
   orderId: string,
-  c: PaidChanges,
-): Promise<boolean> {
+  event: OrderEvent,
+  opts: ApplyOptions = {},
+): Promise<OrderChanges | undefined> {
+  const t = transition(event, undefined, opts.now)!;
+  const changes: OrderChanges = { status: t.to, ...opts.set, ...t.set };
+  const columns = Object.keys(changes);
+  for (const c of columns) if (!/^[A-Za-z]+$/.test(c)) throw new Error(`Bad column ${c}`);
+  const values = columns.map((c) => columnValue(changes[c]));
+  const guard = opts.where ? ` AND (${opts.where.sql})` : "";
   const { affectedRows } = await writeRows(
     sequelize,
-    "UPDATE orders SET status = 'paid', paymentId = ?, payment = ?, paidAt = ?, " +
-      "payingAttempt = ?, payingUntil = NULL, updatedAt = ? WHERE id = ? AND status = 'pending'",
-    [c.paymentId, JSON.stringify(c.payment), c.paidAt, c.payingAttempt, c.updatedAt, orderId],
+    `UPDATE orders SET ${columns.map((c) => `${c} = ?`).join(", ")} ` +
+      `WHERE id = ? AND status IN (${placeholders(t.from.length)})${guard}`,
+    [...values, orderId, ...t.from, ...(opts.where?.values ?? [])],
     tx,
   );
-  return affectedRows === 1;
+  if (affectedRows !== 1) return undefined;
+  if (opts.broker) countOrderTransition(opts.broker, t.metric.from, t.metric.to);
+  return changes;
+}
+
+function columnValue(v: unknown): unknown {
+  return v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v;
 }
 
 /** The payment an order was paid with, read with a lock (the latest committed row). */

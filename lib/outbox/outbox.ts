@@ -49,7 +49,8 @@ export async function createOutboxTable(qi: QueryInterface, table: string): Prom
 export interface OutboxMessage {
   id: string;
   topic: string;
-  payload: any;
+  /** As the producer wrote it, back from JSON: the consumer knows its topic's shape. */
+  payload: unknown;
   attempts: number;
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Transaction } from "sequelize";
 import type { Role } from "../auth/tokens.ts";
-import { withTransaction } from "../db.ts";
+import { transaction } from "../transactions.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "../errors.ts";
 import { selectRows } from "../sql.ts";
 import { productViews, isProductId, type CatalogDeps } from "./catalog.ts";
@@ -44,7 +44,7 @@ export async function createProduct(
   input: ProductInput,
 ): Promise<ProductView> {
   assertCurrency(input.currency);
-  const id = await withTransaction(deps.sequelize, async (transaction) => {
+  const id = await transaction(deps.sequelize, async (transaction) => {
     const categoryIds = await categoryIdsOf(deps.models, input.categories ?? [], transaction);
     const product = await deps.models.Product.create(
       {
@@ -74,7 +74,7 @@ export async function updateProduct(
   patch: ProductPatch,
 ): Promise<ProductView> {
   assertCurrency(patch.currency);
-  await withTransaction(deps.sequelize, async (transaction) => {
+  await transaction(deps.sequelize, async (transaction) => {
     const product = await ownProduct(deps, actor, id, transaction);
     const { categories, ...fields } = patch;
     if (fields.stock !== undefined) {
@@ -139,7 +139,7 @@ export function isIsoCurrency(code: string): boolean {
 
 /** Soft-deletes a live product the actor may change. */
 export async function deleteProduct(deps: CatalogDeps, actor: Actor, id: string): Promise<void> {
-  await withTransaction(deps.sequelize, async (transaction) => {
+  await transaction(deps.sequelize, async (transaction) => {
     const product = await ownProduct(deps, actor, id, transaction);
     product.deletedAt = new Date();
     await product.save({ transaction });

@@ -9,7 +9,8 @@ import { UniqueConstraintError } from "sequelize";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { iso } from "../model-helpers.ts";
 import { pageWindow, toPage, type Page, type PageRequest } from "../pagination.ts";
-import { insertRow, lockingRead, selectRows, sqlTransaction, writeRows, type Tx } from "../sql.ts";
+import { insertRow, lockingRead, selectRows, writeRows, type Tx } from "../sql.ts";
+import { RAW_RETRY, transaction } from "../transactions.ts";
 import { isProductId, type CatalogDeps } from "./catalog.ts";
 import type { Actor } from "./merchant.ts";
 import { ratingScore } from "./rating.ts";
@@ -66,34 +67,38 @@ function reviewView(r: ReviewRow): ReviewView {
 export async function addReview(deps: CatalogDeps, review: NewReview): Promise<ReviewView> {
   const { sequelize } = deps;
   try {
-    return await sqlTransaction(sequelize, async (tx) => {
-      const now = new Date();
-      const id = await insertRow(
-        sequelize,
-        "INSERT INTO product_reviews (productId, orderId, userId, authorName, rating, text, " +
-          "createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-          review.productId,
-          review.orderId,
-          review.userId,
-          review.authorName,
-          review.rating,
-          review.text,
-          now,
-          now,
-        ],
-        tx,
-      );
-      await addRating(deps, tx, review.productId, review.rating);
-      const [row] = await selectRows<ReviewRow>(
-        sequelize,
-        `SELECT ${COLUMNS} FROM product_reviews WHERE orderId = ? AND productId = ?`,
-        [review.orderId, review.productId],
-        tx,
-      );
-      if (!row) throw new NotFoundError("Review", id);
-      return reviewView(row);
-    });
+    return await transaction(
+      sequelize,
+      async (tx) => {
+        const now = new Date();
+        const id = await insertRow(
+          sequelize,
+          "INSERT INTO product_reviews (productId, orderId, userId, authorName, rating, text, " +
+            "createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          [
+            review.productId,
+            review.orderId,
+            review.userId,
+            review.authorName,
+            review.rating,
+            review.text,
+            now,
+            now,
+          ],
+          tx,
+        );
+        await addRating(deps, tx, review.productId, review.rating);
+        const [row] = await selectRows<ReviewRow>(
+          sequelize,
+          `SELECT ${COLUMNS} FROM product_reviews WHERE orderId = ? AND productId = ?`,
+          [review.orderId, review.productId],
+          tx,
+        );
+        if (!row) throw new NotFoundError("Review", id);
+        return reviewView(row);
+      },
+      RAW_RETRY,
+    );
   } catch (err) {
     if (!(err instanceof UniqueConstraintError)) throw err;
     throw new ConflictError("This order line has been reviewed already", "ALREADY_REVIEWED", {
@@ -176,29 +181,33 @@ export async function replyToReview(
     });
   }
   if (!isProductId(reviewId)) throw new NotFoundError("Review", reviewId);
-  return sqlTransaction(sequelize, async (tx) => {
-    const [row] = await selectRows<ReviewRow>(
-      sequelize,
-      `SELECT ${COLUMNS} FROM product_reviews WHERE id = ? AND productId = ?` +
-        lockingRead(sequelize, "update"),
-      [reviewId, productId],
-      tx,
-    );
-    if (!row) throw new NotFoundError("Review", reviewId);
-    const now = new Date();
-    // Conditional: of two replies at once, one finds the reply already there.
-    const { affectedRows } = await writeRows(
-      sequelize,
-      "UPDATE product_reviews SET replyText = ?, replyBy = ?, repliedAt = ?, updatedAt = ? " +
-        "WHERE id = ? AND replyText IS NULL",
-      [text, actor.id, now, now, reviewId],
-      tx,
-    );
-    if (affectedRows === 0) {
-      throw new ConflictError("This review has a reply already", "ALREADY_REPLIED", { reviewId });
-    }
-    return reviewView({ ...row, replyText: text, repliedAt: now });
-  });
+  return transaction(
+    sequelize,
+    async (tx) => {
+      const [row] = await selectRows<ReviewRow>(
+        sequelize,
+        `SELECT ${COLUMNS} FROM product_reviews WHERE id = ? AND productId = ?` +
+          lockingRead(sequelize, "update"),
+        [reviewId, productId],
+        tx,
+      );
+      if (!row) throw new NotFoundError("Review", reviewId);
+      const now = new Date();
+      // Conditional: of two replies at once, one finds the reply already there.
+      const { affectedRows } = await writeRows(
+        sequelize,
+        "UPDATE product_reviews SET replyText = ?, replyBy = ?, repliedAt = ?, updatedAt = ? " +
+          "WHERE id = ? AND replyText IS NULL",
+        [text, actor.id, now, now, reviewId],
+        tx,
+      );
+      if (affectedRows === 0) {
+        throw new ConflictError("This review has a reply already", "ALREADY_REPLIED", { reviewId });
+      }
+      return reviewView({ ...row, replyText: text, repliedAt: now });
+    },
+    RAW_RETRY,
+  );
 }
 
 /** A live product's merchant id (null: the shop's own); 404 when unknown or deleted. */

@@ -4,7 +4,7 @@
  * `npm run seed` and, in the embedded mode, on the first start (SEED_ON_START).
  */
 import { UniqueConstraintError, type Sequelize } from "sequelize";
-import { withTransaction } from "../db.ts";
+import { transaction } from "../transactions.ts";
 import { ensureCategories } from "./categories.ts";
 import type { ProductModels } from "./models.ts";
 import { searchColumns } from "./segment.ts";
@@ -127,7 +127,7 @@ export async function seedCatalog(
   const products = generateCatalog(count);
   const qi = sequelize.getQueryInterface();
   try {
-    await withTransaction(sequelize, async (transaction) => {
+    await transaction(sequelize, async (transaction) => {
       for (let i = 0; i < products.length; i += CHUNK) {
         const chunk = products.slice(i, i + CHUNK);
         const now = new Date();

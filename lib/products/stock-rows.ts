@@ -2,8 +2,29 @@
 import type { Sequelize } from "sequelize";
 import { ConflictError, NotFoundError, UnprocessableError } from "../errors.ts";
 import { insertRow, lockingRead, placeholders, selectRows, writeRows, type Tx } from "../sql.ts";
-import type { ReservationStatus } from "./models.ts";
-import type { ReservationView, ReservedItem, ReserveItem, StockDeps } from "./stock.ts";
+import type { ProductModels, ReservationStatus } from "./models.ts";
+
+export interface StockDeps {
+  sequelize: Sequelize;
+  models: ProductModels;
+}
+
+export interface ReserveItem {
+  productId: string;
+  quantity: number;
+}
+
+export interface ReservedItem extends ReserveItem {
+  name: string;
+  price: number;
+  currency: string;
+}
+
+export interface ReservationView {
+  orderId: string;
+  status: ReservationStatus | "none";
+  items: ReservedItem[];
+}
 
 export async function findReservation(
   deps: StockDeps,

@@ -16,11 +16,12 @@
  * recovery time, which gave the checkout up) hits the unique orderId and answers `released`
  * without taking stock, so a given-up checkout can never hold stock again.
  */
-import { UniqueConstraintError, type Sequelize } from "sequelize";
-import { withTransaction } from "../db.ts";
+import { UniqueConstraintError } from "sequelize";
+import { isLockError } from "../resilience/transient.ts";
+import { RAW_RETRY, transaction } from "../transactions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import type { ProductModels, ReservationStatus } from "./models.ts";
-import { sqlTransaction, writeRows } from "../sql.ts";
+import type { ReservationStatus } from "./models.ts";
+import { writeRows } from "../sql.ts";
 import { recordSale, unsell } from "./sales.ts";
 import {
   changeStock,
@@ -29,29 +30,13 @@ import {
   insertReservedItems,
   priced,
   whyNot,
+  type ReservationView,
+  type ReservedItem,
+  type ReserveItem,
+  type StockDeps,
 } from "./stock-rows.ts";
 
-export interface StockDeps {
-  sequelize: Sequelize;
-  models: ProductModels;
-}
-
-export interface ReserveItem {
-  productId: string;
-  quantity: number;
-}
-
-export interface ReservedItem extends ReserveItem {
-  name: string;
-  price: number;
-  currency: string;
-}
-
-export interface ReservationView {
-  orderId: string;
-  status: ReservationStatus | "none";
-  items: ReservedItem[];
-}
+export type { ReservationView, ReservedItem, ReserveItem, StockDeps };
 
 /** The outcome of a change, with the products whose stock moved (their caches must go). */
 export interface StockChange<T> {
@@ -85,23 +70,27 @@ export async function reserve(
 ): Promise<StockChange<ReservationView>> {
   const wanted = mergeItems(items);
   try {
-    return await sqlTransaction(deps.sequelize, async (tx) => {
-      // No read first: a second call's insert hits the unique orderId (below), the first's wins.
-      const reservationId = await insertReservation(deps, tx, orderId);
-      const found = await priced(deps, wanted, tx);
-      const missing = found.findIndex((item) => item === undefined);
-      if (missing >= 0) throw await whyNot(deps, wanted.slice(missing), tx);
-      const reserved = found as ReservedItem[];
-      await insertReservedItems(deps, tx, reservationId, reserved);
-      // The stock last: a product's row stays locked only from its update to the commit, so
-      // buyers of one hot product queue for two round trips each, not for the whole reservation.
-      for (let i = 0; i < wanted.length; i += 1) {
-        const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
-        if (!taken) throw await whyNot(deps, wanted.slice(i), tx);
-      }
-      const result: ReservationView = { orderId, status: "held", items: reserved };
-      return { result, changedProductIds: wanted.map((w) => w.productId) };
-    });
+    return await transaction(
+      deps.sequelize,
+      async (tx) => {
+        // No read first: a second call's insert hits the unique orderId (below), the first's wins.
+        const reservationId = await insertReservation(deps, tx, orderId);
+        const found = await priced(deps, wanted, tx);
+        const missing = found.findIndex((item) => item === undefined);
+        if (missing >= 0) throw await whyNot(deps, wanted.slice(missing), tx);
+        const reserved = found as ReservedItem[];
+        await insertReservedItems(deps, tx, reservationId, reserved);
+        // The stock last: a product's row stays locked only from its update to the commit, so
+        // buyers of one hot product queue for two round trips each, not for the whole reservation.
+        for (let i = 0; i < wanted.length; i += 1) {
+          const taken = await changeStock(deps.sequelize, wanted[i], -1, tx);
+          if (!taken) throw await whyNot(deps, wanted.slice(i), tx);
+        }
+        const result: ReservationView = { orderId, status: "held", items: reserved };
+        return { result, changedProductIds: wanted.map((w) => w.productId) };
+      },
+      RAW_RETRY,
+    );
   } catch (err) {
     // A repeat (or two calls for one order at once): the insert hits the unique orderId.
     if (!(err instanceof UniqueConstraintError)) throw err;
@@ -119,8 +108,9 @@ export async function release(
   deps: StockDeps,
   orderId: string,
 ): Promise<StockChange<{ orderId: string; status: ReservationStatus | "none" }>> {
-  return retryOnDeadlock(() =>
-    withTransaction(deps.sequelize, async (transaction) => {
+  return transaction(
+    deps.sequelize,
+    async (transaction) => {
       const { StockReservation, StockReservationItem } = deps.models;
       // A locking read: a reserve committed a moment ago must be seen, not an older snapshot.
       const reservation = await StockReservation.findOne({
@@ -153,7 +143,10 @@ export async function release(
         result: { orderId, status: "released" },
         changedProductIds: returned.map((i) => i.productId),
       };
-    }),
+    },
+    // A lock (InnoDB may pick a deadlock victim on gap locks), or a reserve's insert of this
+    // order's row racing the tombstone's: the whole transaction is safe to rerun.
+    { retry: (err) => isLockError(err) || err instanceof UniqueConstraintError },
   );
 }
 
@@ -166,19 +159,23 @@ export async function commit(
   orderId: string,
 ): Promise<StockChange<{ orderId: string; status: "committed" }>> {
   const result = { orderId, status: "committed" as const };
-  const changedProductIds = await sqlTransaction(deps.sequelize, async (tx) => {
-    const { affectedRows } = await writeRows(
-      deps.sequelize,
-      "UPDATE stock_reservations SET status = 'committed', updatedAt = ? " +
-        "WHERE orderId = ? AND status = 'held'",
-      [new Date(), orderId],
-      tx,
-    );
-    // Only the call that flips the status counts the sale: a replayed commit changes nothing.
-    if (affectedRows === 0) return undefined;
-    const reservation = await findReservation(deps, orderId, tx);
-    return recordSale(deps.sequelize, tx, orderId, reservation?.items ?? []);
-  });
+  const changedProductIds = await transaction(
+    deps.sequelize,
+    async (tx) => {
+      const { affectedRows } = await writeRows(
+        deps.sequelize,
+        "UPDATE stock_reservations SET status = 'committed', updatedAt = ? " +
+          "WHERE orderId = ? AND status = 'held'",
+        [new Date(), orderId],
+        tx,
+      );
+      // Only the call that flips the status counts the sale: a replayed commit changes nothing.
+      if (affectedRows === 0) return undefined;
+      const reservation = await findReservation(deps, orderId, tx);
+      return recordSale(deps.sequelize, tx, orderId, reservation?.items ?? []);
+    },
+    RAW_RETRY,
+  );
   if (changedProductIds) return { result, changedProductIds };
   const reservation = await deps.models.StockReservation.findOne({ where: { orderId } });
   if (!reservation) throw new NotFoundError("Reservation", orderId);
@@ -195,21 +192,4 @@ export async function commit(
 /** The order's reservation, or status "none" (for reconciliation after a crash). */
 export async function getReservation(deps: StockDeps, orderId: string): Promise<ReservationView> {
   return (await findReservation(deps, orderId)) ?? { orderId, status: "none", items: [] };
-}
-
-/** InnoDB may still pick a deadlock victim (gap locks); the whole transaction is safe to rerun. */
-async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (err) {
-      const code = (err as { parent?: { code?: string } }).parent?.code;
-      const retryable =
-        code === "ER_LOCK_DEADLOCK" ||
-        code === "ER_LOCK_WAIT_TIMEOUT" ||
-        err instanceof UniqueConstraintError;
-      if (!retryable || attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
-    }
-  }
 }

@@ -31,33 +31,30 @@ export class FailOpenRedisCacher extends RedisCacherClass {
     });
   }
 
-  get(key: string): Promise<any> {
+  get(key: string): Promise<Record<string, unknown> | null> {
     return super.get(key).catch((err: unknown) => {
       this.warn("lookup", err);
-      return this.opts.missingResponse;
+      return this.opts.missingResponse as Record<string, unknown> | null;
     });
   }
 
-  set(key: string, data: any, ttl?: number): Promise<any> {
+  set(key: string, data: unknown, ttl?: number): Promise<void> {
     return super.set(key, data, ttl).catch((err: unknown) => {
       this.warn("store", err);
-      return null;
     });
   }
 
-  del(keys: string | string[]): Promise<any> {
+  del(keys: string | string[]): Promise<void> {
     return super.del(keys).catch((err: unknown) => {
       this.stale = true;
       this.warn("removal", err);
-      return null;
     });
   }
 
-  clean(match?: string | string[]): Promise<any> {
+  clean(match?: string | string[]): Promise<void> {
     return super.clean(match).catch((err: unknown) => {
       this.stale = true;
       this.warn("clean", err);
-      return null;
     });
   }
 

@@ -4,7 +4,7 @@
  * embedded mode (one process, so memory is shared by all of its services).
  */
 import { Redis } from "ioredis";
-import { redact } from "../config.ts";
+import { redact } from "../redact.ts";
 import { UnavailableError } from "../errors.ts";
 import { withTimeout } from "../timeout.ts";
 import { redisOptions } from "./redis-options.ts";

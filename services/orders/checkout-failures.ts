@@ -2,7 +2,9 @@
  * How a checkout ends when it gets no stock, or is given up on: the order `failed` (invisible
  * to its buyer), its stock released when it may be held, and the errors the buyer is answered.
  */
-import { transact } from "../../lib/transactions.ts";
+import { RETRY, transaction } from "../../lib/transactions.ts";
+import { applyTransition } from "../../lib/orders/order-rows.ts";
+import { nextStatus } from "../../lib/orders/state.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { TOPICS } from "./topics.ts";
@@ -23,28 +25,35 @@ export async function failCheckout(
   held: Held,
 ): Promise<void> {
   const orderId = order.id;
-  const ids = await transact(deps.sequelize, async (t) => {
-    const [failed] = await deps.models.Order.update(
-      { status: "failed", closedAt: new Date() },
-      { where: { id: orderId, status: "reserving" }, transaction: t },
-    );
-    if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
-    if (failed === 0) return [];
-    const releases = [];
-    if (held.stock) releases.push(await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId }));
-    if (held.cart) {
-      const cart = { orderId, userId: order.userId };
-      releases.push(await deps.outbox.addOwned(t, TOPICS.releaseCart, cart));
-    }
-    return releases;
-  });
+  const ids = await transaction(
+    deps.sequelize,
+    async (t) => {
+      const failed = await applyTransition(deps.sequelize, t, orderId, "reserveFailed", {
+        broker: deps.broker,
+      });
+      if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
+      if (!failed) return [];
+      const releases = [];
+      if (held.stock) {
+        releases.push(await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId }));
+      }
+      if (held.cart) {
+        const cart = { orderId, userId: order.userId };
+        releases.push(await deps.outbox.addOwned(t, TOPICS.releaseCart, cart));
+      }
+      return releases;
+    },
+    RETRY,
+  );
   await deliverSoon(deps, ids);
 }
 
 /** The crash reminder: a checkout still `reserving` this long after it began has died. */
 export async function abandonCheckout(deps: OrdersDeps, orderId: string): Promise<void> {
-  const order = await deps.models.Order.findOne({ where: { id: orderId, status: "reserving" } });
-  if (order) await failCheckout(deps, order, undefined, { stock: true, cart: true });
+  const order = await deps.models.Order.findByPk(orderId);
+  if (order && nextStatus(order.status, "reserveFailed")) {
+    await failCheckout(deps, order, undefined, { stock: true, cart: true });
+  }
 }
 
 /** 503, never remembered: a retry with the same key detaches the failed order and starts over. */

@@ -12,10 +12,8 @@
  *   4. with a card, pay (pay.ts).
  * Every step resumes: a retry with the same Idempotency-Key finds the order by its key.
  */
-import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { UniqueConstraintError } from "sequelize";
-import { sqlTransaction } from "../../lib/sql.ts";
-import { autocommit } from "../../lib/transactions.ts";
+import { autocommit, RAW_RETRY, transaction } from "../../lib/transactions.ts";
 import { UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import {
   assertStockShown,
@@ -29,26 +27,25 @@ import {
 import { attemptIdOf } from "../../lib/orders/idempotency.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
 import {
+  applyTransition,
   insertOrder,
   lockedPendingOrders,
   pendingOrders,
-  markPending,
   orderIdByCheckoutKey,
   repriceLine,
-  type PendingChanges,
 } from "../../lib/orders/order-rows.ts";
 import { orderTotal } from "../../lib/orders/money.ts";
 import type { OrderView } from "../../lib/orders/view.ts";
 import type { CardInput } from "../../lib/payments/card.ts";
 import {
   deliverSoon,
-  isClientError,
   requireIdempotencyKey,
   requireUser,
   viewOf,
   type Ctx,
   type OrdersDeps,
 } from "./deps.ts";
+import { isClientError } from "../../lib/resilience/transient.ts";
 import { asCheckoutError, failCheckout, interrupted, tooManyPending } from "./checkout-failures.ts";
 import { claimCart } from "./claim-cart.ts";
 import { idempotently, refuseIdempotently } from "./idempotent.ts";
@@ -165,25 +162,29 @@ async function placeOrder(
   if ((await pendingOrders(deps.sequelize, userId)) >= deps.settings.maxPendingOrders) {
     throw tooManyPending(deps);
   }
-  const placed = sqlTransaction(deps.sequelize, async (t) => {
-    const fields = {
-      userId,
-      currency: lines[0].currency,
-      total: orderTotal(lines),
-      address: ctx.params.address,
-      email: ctx.params.email ?? null,
-      checkoutKey: scope,
-      expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
-    };
-    const order = await insertOrder(deps.sequelize, Orders, t, fields, lines);
-    const reminderId = await deps.outbox.add(
-      t,
-      TOPICS.checkoutReminder,
-      { orderId: order.id },
-      deps.settings.recoveryMs,
-    );
-    return { order, lines, reminderId, cartReadAt };
-  });
+  const placed = transaction(
+    deps.sequelize,
+    async (t) => {
+      const fields = {
+        userId,
+        currency: lines[0].currency,
+        total: orderTotal(lines),
+        address: ctx.params.address,
+        email: ctx.params.email ?? null,
+        checkoutKey: scope,
+        expiresAt: new Date(Date.now() + deps.settings.paymentTtlMs),
+      };
+      const order = await insertOrder(deps.sequelize, Orders, t, fields, lines);
+      const reminderId = await deps.outbox.add(
+        t,
+        TOPICS.checkoutReminder,
+        { orderId: order.id },
+        deps.settings.recoveryMs,
+      );
+      return { order, lines, reminderId, cartReadAt };
+    },
+    RAW_RETRY,
+  );
   try {
     return await placed;
   } catch (err) {
@@ -247,8 +248,7 @@ async function reserveStock(
     throw err;
   }
   const now = new Date();
-  const changes: PendingChanges = {
-    status: "pending",
+  const pendingColumns = {
     total: priced.total,
     currency: priced.currency,
     expiresAt: new Date(now.getTime() + deps.settings.paymentTtlMs),
@@ -258,46 +258,55 @@ async function reserveStock(
           payingUntil: new Date(now.getTime() + deps.settings.recoveryMs),
         }
       : {}),
-    updatedAt: now,
   };
-  const outcome = await sqlTransaction(deps.sequelize, async (t) => {
-    const pending = await lockedPendingOrders(deps.sequelize, t, order.userId);
-    if (pending >= deps.settings.maxPendingOrders) return { messages: [], ok: false, full: true };
-    const moved = await markPending(deps.sequelize, t, order.id, changes);
-    if (moved) countOrderTransition(deps.broker, "reserving", "pending");
-    if (!moved) {
-      // No longer `reserving`: either the crash reminder failed it (that transaction queued the
-      // release, which comes after this reserve: a release before it would have left a
-      // tombstone) or another run of this key, which took the key over, made it `pending` (its
-      // stock must stay). Either way there is nothing to release here.
-      return { messages: [], ok: false };
-    }
-    for (const [i, line] of priced.lines.entries()) {
-      const was = written[i];
-      if (line.name === was.name && line.price === was.price && line.currency === was.currency) {
-        continue;
+  const outcome = await transaction(
+    deps.sequelize,
+    async (t) => {
+      const pending = await lockedPendingOrders(deps.sequelize, t, order.userId);
+      if (pending >= deps.settings.maxPendingOrders) return { messages: [], full: true };
+      const moved = await applyTransition(deps.sequelize, t, order.id, "reserved", {
+        set: pendingColumns,
+        now,
+        broker: deps.broker,
+      });
+      if (!moved) {
+        // No longer `reserving`: either the crash reminder failed it (that transaction queued the
+        // release, which comes after this reserve: a release before it would have left a
+        // tombstone) or another run of this key, which took the key over, made it `pending` (its
+        // stock must stay). Either way there is nothing to release here.
+        return { messages: [] };
       }
-      await repriceLine(deps.sequelize, t, order.id, line);
-    }
-    if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
-    const clear = {
-      userId: order.userId,
-      orderId: order.id,
-      productIds: written.map((l) => l.productId),
-      // A resumed checkout does not know when its cart was read: the order's creation is close.
-      before: (placed?.cartReadAt ?? order.createdAt).toISOString(),
-    };
-    return { messages: [await deps.outbox.addOwned(t, TOPICS.clearCart, clear)], ok: true };
-  });
+      for (const [i, line] of priced.lines.entries()) {
+        const was = written[i];
+        if (line.name === was.name && line.price === was.price && line.currency === was.currency) {
+          continue;
+        }
+        await repriceLine(deps.sequelize, t, order.id, line);
+      }
+      if (reminderId) await deps.outbox.markDelivered(t, [reminderId]);
+      const clear = {
+        userId: order.userId,
+        orderId: order.id,
+        productIds: written.map((l) => l.productId),
+        // A resumed checkout does not know when its cart was read: the order's creation is close.
+        before: (placed?.cartReadAt ?? order.createdAt).toISOString(),
+      };
+      return {
+        messages: [await deps.outbox.addOwned(t, TOPICS.clearCart, clear)],
+        changes: moved,
+      };
+    },
+    RAW_RETRY,
+  );
   if ("full" in outcome) {
     await failCheckout(deps, order, reminderId, HELD_ALL);
     throw tooManyPending(deps);
   }
   await deliverSoon(deps, outcome.messages);
-  if (!outcome.ok) throw interrupted();
+  if (!outcome.changes) throw interrupted();
   deps.broker.emit("order.created", { orderId: order.id, userId: order.userId });
   // The row as just written (the conditional update matched it): no need to read it back.
-  order.set(changes, { raw: true });
+  order.set(outcome.changes, { raw: true });
   return { order, lines: priced.lines };
 }
 

@@ -8,7 +8,8 @@ import { UnavailableError } from "../../lib/errors.ts";
 import type { OrderLine } from "../../lib/orders/cart.ts";
 import type { Order } from "../../lib/orders/models.ts";
 import { failCheckout, interrupted } from "./checkout-failures.ts";
-import { isClientError, type Ctx, type OrdersDeps } from "./deps.ts";
+import { isClientError } from "../../lib/resilience/transient.ts";
+import type { Ctx, OrdersDeps } from "./deps.ts";
 
 export async function claimCart(
   deps: OrdersDeps,

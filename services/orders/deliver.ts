@@ -4,18 +4,28 @@
  * aside as undeliverable, with its error, for an operator.
  */
 import { Op } from "sequelize";
-import { transact } from "../../lib/transactions.ts";
+import { RETRY, transaction } from "../../lib/transactions.ts";
+import { isClientError } from "../../lib/resilience/transient.ts";
 import { Undeliverable, type OutboxMessage } from "../../lib/outbox/outbox.ts";
 import type { PaymentView } from "../../lib/payments/models.ts";
-import { isClientError, type OrdersDeps } from "./deps.ts";
+import type { OrdersDeps } from "./deps.ts";
 import { abandonCheckout } from "./checkout-failures.ts";
 import { summaryOf } from "./settle.ts";
 import { TOPICS } from "./topics.ts";
 
+/** What the orders' messages carry: each topic some of these (written by the use cases). */
+interface Payload {
+  orderId: string;
+  userId: string;
+  paymentId: string;
+  productIds?: unknown;
+  before?: string;
+}
+
 export function createDeliver(deps: () => OrdersDeps) {
   return async function deliver(message: OutboxMessage): Promise<void> {
     const d = deps();
-    const { payload } = message;
+    const payload = message.payload as Payload;
     const opts = { timeout: d.settings.callTimeoutMs };
     try {
       switch (message.topic) {
@@ -90,13 +100,16 @@ async function refund(
   // The order shows its payment as refunded: the payment it was paid with, or, for an order that
   // was never paid (cancelled while the capture ran), the capture refunded for it (API.md). A
   // second capture of a paid order is not its payment and does not replace it.
-  await transact(d.sequelize, (t) =>
-    d.models.Order.update(
-      { payment: summaryOf(payment) },
-      {
-        where: { id: orderId, [Op.or]: [{ paymentId }, { paymentId: null }] },
-        transaction: t,
-      },
-    ),
+  await transaction(
+    d.sequelize,
+    (t) =>
+      d.models.Order.update(
+        { payment: summaryOf(payment) },
+        {
+          where: { id: orderId, [Op.or]: [{ paymentId }, { paymentId: null }] },
+          transaction: t,
+        },
+      ),
+    RETRY,
   );
 }

@@ -1,21 +1,17 @@
 /** What the orders use cases share: the node's models, outbox, settings, and small helpers. */
 import type { Context, Logger, ServiceBroker } from "moleculer";
 import type { Sequelize } from "sequelize";
-import type { Role } from "../../lib/auth/tokens.ts";
-import { BadRequestError, NotFoundError, UnauthorizedError } from "../../lib/errors.ts";
+import type { CallerMeta } from "../../lib/auth/caller.ts";
+import { BadRequestError, NotFoundError } from "../../lib/errors.ts";
 import type { IdempotencyDeps } from "../../lib/orders/idempotency-store.ts";
 import type { Order, OrderModels } from "../../lib/orders/models.ts";
 import { isPublicStatus } from "../../lib/orders/state.ts";
 import { orderView, type OrderView, type ViewLine } from "../../lib/orders/view.ts";
 import type { Deliver, Outbox, OutboxMessage } from "../../lib/outbox/outbox.ts";
 
-export interface OrdersMeta {
-  user?: { id: string; role: Role } | null;
-  idempotencyKey?: string;
-  $responseHeaders?: Record<string, string>;
-}
+export type Ctx<P = unknown> = Context<P, CallerMeta>;
 
-export type Ctx<P = unknown> = Context<P, OrdersMeta>;
+export { requireUser } from "../../lib/auth/caller.ts";
 
 export interface OrdersSettings {
   /** ORDER_PAYMENT_TTL_SECONDS in ms: how long a pending order waits for its payment. */
@@ -38,12 +34,6 @@ export interface OrdersDeps {
   deliver: Deliver;
   idempotency: IdempotencyDeps;
   settings: OrdersSettings;
-}
-
-export function requireUser(ctx: Ctx): { id: string; role: Role } {
-  const user = ctx.meta.user;
-  if (!user?.id) throw new UnauthorizedError();
-  return user;
 }
 
 export function requireIdempotencyKey(ctx: Ctx): string {
@@ -101,28 +91,4 @@ export async function viewsOf(deps: OrdersDeps, orders: Order[]): Promise<OrderV
 /** Delivers `addOwned` messages right after their transaction committed (the relay retries). */
 export async function deliverSoon(deps: OrdersDeps, messages: readonly OutboxMessage[]) {
   await deps.outbox.deliverOwned(messages, deps.deliver);
-}
-
-/** The numeric code of any error, local or rebuilt from the transporter. */
-export function codeOf(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
-}
-
-/** Framework errors with a 4xx code that say "try again", not "no". */
-const TRANSIENT_TYPES = new Set([
-  "SERVICE_NOT_FOUND",
-  "SERVICE_NOT_AVAILABLE",
-  "REQUEST_SKIPPED",
-  "REQUEST_REJECTED",
-  "QUEUE_FULL",
-  "CIRCUIT_BREAKER_OPEN",
-]);
-
-/** A definite refusal by the callee (4xx), as opposed to a service down or busy. */
-export function isClientError(err: unknown): boolean {
-  const code = codeOf(err);
-  const e = err as { type?: unknown; retryable?: unknown } | null;
-  if (e?.retryable === true || TRANSIENT_TYPES.has(String(e?.type))) return false;
-  return code !== undefined && code >= 400 && code < 500;
 }

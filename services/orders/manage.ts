@@ -1,8 +1,8 @@
 /** Changes to an existing order: the customer's cancel and address change, admin fulfilment. */
 import type { OutboxMessage } from "../../lib/outbox/outbox.ts";
-import { countOrderTransition } from "../../lib/observability/metrics.ts";
 import { Op } from "sequelize";
-import { transact } from "../../lib/transactions.ts";
+import { RETRY, transaction } from "../../lib/transactions.ts";
+import { applyTransition } from "../../lib/orders/order-rows.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import type { Address, Order } from "../../lib/orders/models.ts";
 import { cancellation, FULFILMENT, isPublicStatus } from "../../lib/orders/state.ts";
@@ -54,39 +54,46 @@ export async function cancelPending(
   reason: "customer" | "expired",
 ): Promise<OutboxMessage[] | undefined> {
   const now = new Date();
-  return transact(deps.sequelize, async (t) => {
-    const where: Record<string | symbol, unknown> = { id: order.id, status: "pending" };
-    if (reason === "expired") {
-      // The sweeper keeps off an order while a charge for it is in flight (its lease).
-      where.expiresAt = { [Op.lte]: now };
-      where[Op.or] = [{ payingUntil: null }, { payingUntil: { [Op.lte]: now } }];
-    }
-    const [cancelled] = await deps.models.Order.update(
-      { status: "cancelled", cancelReason: reason, closedAt: now, payingUntil: null },
-      { where, transaction: t },
-    );
-    if (cancelled === 0) return undefined;
-    countOrderTransition(deps.broker, "pending", "cancelled");
-    return [await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id })];
-  });
+  // The sweeper keeps off an order while a charge for it is in flight (its lease).
+  const due = {
+    sql: "expiresAt <= ? AND (payingUntil IS NULL OR payingUntil <= ?)",
+    values: [now, now],
+  };
+  return transaction(
+    deps.sequelize,
+    async (t) => {
+      const cancelled = await applyTransition(
+        deps.sequelize,
+        t,
+        order.id,
+        reason === "expired" ? "expire" : "cancel",
+        { now, broker: deps.broker, ...(reason === "expired" ? { where: due } : {}) },
+      );
+      if (!cancelled) return undefined;
+      return [await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id })];
+    },
+    RETRY,
+  );
 }
 
 async function refundPaid(deps: OrdersDeps, order: Order): Promise<OutboxMessage[] | undefined> {
-  return transact(deps.sequelize, async (t) => {
-    const [refunded] = await deps.models.Order.update(
-      { status: "refunded", cancelReason: "customer", closedAt: new Date() },
-      { where: { id: order.id, status: "paid" }, transaction: t },
-    );
-    if (refunded === 0) return undefined;
-    countOrderTransition(deps.broker, "paid", "refunded");
-    return [
-      await deps.outbox.addOwned(t, TOPICS.refundPayment, {
-        paymentId: order.paymentId,
-        orderId: order.id,
-      }),
-      await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id }),
-    ];
-  });
+  return transaction(
+    deps.sequelize,
+    async (t) => {
+      const refunded = await applyTransition(deps.sequelize, t, order.id, "refund", {
+        broker: deps.broker,
+      });
+      if (!refunded) return undefined;
+      return [
+        await deps.outbox.addOwned(t, TOPICS.refundPayment, {
+          paymentId: order.paymentId,
+          orderId: order.id,
+        }),
+        await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId: order.id }),
+      ];
+    },
+    RETRY,
+  );
 }
 
 /** Changes the delivery address while the order awaits payment. */
@@ -97,11 +104,14 @@ export async function changeAddress(
   const user = requireUser(ctx);
   const order = await ownOrder(deps, user.id, ctx.params.id);
   const now = new Date();
-  const [changed] = await transact(deps.sequelize, (t) =>
-    deps.models.Order.update(
-      { address: ctx.params.address },
-      { where: { id: order.id, status: "pending", expiresAt: { [Op.gt]: now } }, transaction: t },
-    ),
+  const [changed] = await transaction(
+    deps.sequelize,
+    (t) =>
+      deps.models.Order.update(
+        { address: ctx.params.address },
+        { where: { id: order.id, status: "pending", expiresAt: { [Op.gt]: now } }, transaction: t },
+      ),
+    RETRY,
   );
   const current = await reload(deps, order.id);
   if (changed === 0) throw notPending(current);
@@ -117,21 +127,19 @@ export async function fulfil(
   const order = await deps.models.Order.findByPk(id);
   if (!order || !isPublicStatus(order.status)) throw new NotFoundError("Order", id);
   if (order.status === status) return viewOf(deps, order);
-  const [moved] = await transact(deps.sequelize, (t) =>
-    deps.models.Order.update(
-      { status, ...(status === "completed" ? { closedAt: new Date() } : {}) },
-      { where: { id, status: FULFILMENT[status] }, transaction: t },
-    ),
+  const moved = await transaction(
+    deps.sequelize,
+    (t) => applyTransition(deps.sequelize, t, id, FULFILMENT[status], { broker: deps.broker }),
+    RETRY,
   );
   const current = await reload(deps, id);
-  if (moved === 0) {
+  if (!moved) {
     throw new ConflictError(
       `A ${current.status} order cannot become ${status}`,
       "INVALID_STATUS_TRANSITION",
       { orderId: id, status: current.status, requested: status },
     );
   }
-  countOrderTransition(deps.broker, FULFILMENT[status], status);
   deps.broker.emit(`order.${status}`, { orderId: id });
   return viewOf(deps, current);
 }

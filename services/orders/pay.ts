@@ -21,15 +21,8 @@ import { isPayable } from "../../lib/orders/state.ts";
 import type { OrderView } from "../../lib/orders/view.ts";
 import { cardProblems, type CardInput } from "../../lib/payments/card.ts";
 import type { ChargeResult } from "../../lib/payments/models.ts";
-import {
-  isClientError,
-  ownOrder,
-  reload,
-  requireUser,
-  viewOf,
-  type Ctx,
-  type OrdersDeps,
-} from "./deps.ts";
+import { ownOrder, reload, requireUser, viewOf, type Ctx, type OrdersDeps } from "./deps.ts";
+import { isClientError } from "../../lib/resilience/transient.ts";
 import { idempotently } from "./idempotent.ts";
 import { settlePayment, summaryOf } from "./settle.ts";
 

@@ -7,10 +7,10 @@
  */
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { TOPICS } from "./topics.ts";
-import { transact } from "../../lib/transactions.ts";
+import { RETRY, transaction } from "../../lib/transactions.ts";
+import { OVER_WITHOUT_SALE } from "../../lib/orders/state.ts";
 
 const BATCH = 200;
-const OVER = ["failed", "cancelled", "refunded"];
 
 /** Queues the release of every held reservation of an order that is over; returns how many. */
 export async function reconcileHeldStock(deps: OrdersDeps): Promise<number> {
@@ -26,16 +26,20 @@ export async function reconcileHeldStock(deps: OrdersDeps): Promise<number> {
     attributes: ["id", "status"],
     where: { id: orderIds.filter((id) => /^\d{1,20}$/.test(id)) },
   });
-  const over = orders.filter((o) => OVER.includes(o.status)).map((o) => String(o.id));
+  const over = orders.filter((o) => OVER_WITHOUT_SALE.includes(o.status)).map((o) => String(o.id));
   if (over.length === 0) return 0;
   deps.logger.warn(`Releasing the stock still held for ${over.length} closed orders`, over);
-  const messages = await transact(deps.sequelize, async (t) => {
-    const queued = [];
-    for (const orderId of over) {
-      queued.push(await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId }));
-    }
-    return queued;
-  });
+  const messages = await transaction(
+    deps.sequelize,
+    async (t) => {
+      const queued = [];
+      for (const orderId of over) {
+        queued.push(await deps.outbox.addOwned(t, TOPICS.releaseStock, { orderId }));
+      }
+      return queued;
+    },
+    RETRY,
+  );
   await deliverSoon(deps, messages);
   return over.length;
 }

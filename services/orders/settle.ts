@@ -4,17 +4,20 @@
  * order becomes `paid` once, with one payment; any other capture for it is refunded, and so is a
  * capture for an order that was cancelled or expired meanwhile. No money is kept without an order.
  */
-import { countOrderTransition } from "../../lib/observability/metrics.ts";
-import { sqlTransaction } from "../../lib/sql.ts";
+import { RAW_RETRY, transaction } from "../../lib/transactions.ts";
 import type { ChargeResult, PaymentView } from "../../lib/payments/models.ts";
 import type { PaymentSummary } from "../../lib/orders/models.ts";
-import { lockedPaymentId, markPaid, type PaidChanges } from "../../lib/orders/order-rows.ts";
+import {
+  applyTransition,
+  lockedPaymentId,
+  type OrderChanges,
+} from "../../lib/orders/order-rows.ts";
 import { deliverSoon, type OrdersDeps } from "./deps.ts";
 import { TOPICS } from "./topics.ts";
 
 /** How a capture was settled; `changes` are what a `paid` settlement wrote to the order. */
 export type Settlement =
-  { kind: "paid"; changes: PaidChanges } | { kind: "already-paid" | "refunding" | "not-captured" };
+  { kind: "paid"; changes: OrderChanges } | { kind: "already-paid" | "refunding" | "not-captured" };
 
 /**
  * `payment.reportId` (a charge's answer): the payments outbox's report of this capture, which
@@ -22,35 +25,38 @@ export type Settlement =
  */
 export async function settlePayment(deps: OrdersDeps, payment: ChargeResult): Promise<Settlement> {
   if (payment.status !== "captured") return { kind: "not-captured" };
-  const now = new Date();
-  const changes: PaidChanges = {
-    status: "paid",
+  const paidColumns = {
     paymentId: payment.id,
     payment: summaryOf(payment),
-    paidAt: now,
     // Kept: a retry of the attempt that paid is answered with the paid order.
     payingAttempt: payment.attemptId,
     payingUntil: null,
-    updatedAt: now,
   };
-  const result = await sqlTransaction(deps.sequelize, async (t) => {
-    if (await markPaid(deps.sequelize, t, payment.orderId, changes)) {
-      countOrderTransition(deps.broker, "pending", "paid");
-      const commit = await deps.outbox.addOwned(t, TOPICS.commitStock, {
+  const result = await transaction(
+    deps.sequelize,
+    async (t) => {
+      const changes = await applyTransition(deps.sequelize, t, payment.orderId, "paid", {
+        set: paidColumns,
+        broker: deps.broker,
+      });
+      if (changes) {
+        const commit = await deps.outbox.addOwned(t, TOPICS.commitStock, {
+          orderId: payment.orderId,
+        });
+        return { settlement: "paid" as const, ids: [commit], changes };
+      }
+      // A locking read: the latest committed order, whatever snapshot the transaction has.
+      if ((await lockedPaymentId(deps.sequelize, t, payment.orderId)) === payment.id) {
+        return { settlement: "already-paid" as const, ids: [] };
+      }
+      const refund = await deps.outbox.addOwned(t, TOPICS.refundPayment, {
+        paymentId: payment.id,
         orderId: payment.orderId,
       });
-      return { settlement: "paid" as const, ids: [commit] };
-    }
-    // A locking read: the latest committed order, whatever snapshot the transaction has.
-    if ((await lockedPaymentId(deps.sequelize, t, payment.orderId)) === payment.id) {
-      return { settlement: "already-paid" as const, ids: [] };
-    }
-    const refund = await deps.outbox.addOwned(t, TOPICS.refundPayment, {
-      paymentId: payment.id,
-      orderId: payment.orderId,
-    });
-    return { settlement: "refunding" as const, ids: [refund] };
-  });
+      return { settlement: "refunding" as const, ids: [refund] };
+    },
+    RAW_RETRY,
+  );
   if (payment.reportId) deps.broker.emit("payment.settled", { reportId: payment.reportId });
   await deliverSoon(deps, result.ids);
   if (result.settlement === "paid") {
@@ -60,7 +66,9 @@ export async function settlePayment(deps: OrdersDeps, payment: ChargeResult): Pr
       `Payment ${payment.id} captured for order ${payment.orderId}, which cannot take it: refunding`,
     );
   }
-  return result.settlement === "paid" ? { kind: "paid", changes } : { kind: result.settlement };
+  return result.settlement === "paid"
+    ? { kind: "paid", changes: result.changes }
+    : { kind: result.settlement };
 }
 
 export function summaryOf(p: PaymentView): PaymentSummary {

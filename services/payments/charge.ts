@@ -7,8 +7,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { UniqueConstraintError, type Sequelize } from "sequelize";
-import { insertRow, placeholders, selectRows, sqlTransaction, writeRows } from "../../lib/sql.ts";
-import { autocommit } from "../../lib/transactions.ts";
+import { insertRow, placeholders, selectRows, writeRows } from "../../lib/sql.ts";
+import { autocommit, RAW_RETRY, transaction } from "../../lib/transactions.ts";
 import { ConflictError, UnavailableError, UnprocessableError } from "../../lib/errors.ts";
 import type { Outbox } from "../../lib/outbox/outbox.ts";
 import {
@@ -86,22 +86,26 @@ export async function charge(deps: PaymentsDeps, params: ChargeParams): Promise<
       createdAt: now,
       updatedAt: now,
     };
-    return await sqlTransaction(deps.sequelize, async (t) => {
-      const columns = Object.keys(payment);
-      const id = await insertRow(
-        deps.sequelize,
-        `INSERT INTO payments (${columns.join(", ")}) VALUES (${placeholders(columns.length)})`,
-        Object.values(payment),
-        t,
-      );
-      const view = paymentView({ ...payment, id });
-      if (decision.status !== "captured") return view;
-      const report = { payment: view };
-      return {
-        ...view,
-        reportId: await deps.outbox.add(t, TOPIC_CAPTURED, report, deps.reportDelayMs),
-      };
-    });
+    return await transaction(
+      deps.sequelize,
+      async (t) => {
+        const columns = Object.keys(payment);
+        const id = await insertRow(
+          deps.sequelize,
+          `INSERT INTO payments (${columns.join(", ")}) VALUES (${placeholders(columns.length)})`,
+          Object.values(payment),
+          t,
+        );
+        const view = paymentView({ ...payment, id });
+        if (decision.status !== "captured") return view;
+        const report = { payment: view };
+        return {
+          ...view,
+          reportId: await deps.outbox.add(t, TOPIC_CAPTURED, report, deps.reportDelayMs),
+        };
+      },
+      RAW_RETRY,
+    );
   } catch (err) {
     if (!(err instanceof UniqueConstraintError)) throw err;
     // A concurrent retry of the same attempt got there first: its result is the result.

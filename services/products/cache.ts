@@ -5,7 +5,7 @@
  * may store its stale answer after the first clean.
  */
 import { randomUUID } from "node:crypto";
-import type { Cachers, ServiceBroker } from "moleculer";
+import type { ServiceBroker } from "moleculer";
 import type { Anchors } from "../../lib/products/anchors.ts";
 
 export const CACHE_CLEAN_EVENT = "cache.clean.products";
@@ -38,7 +38,7 @@ const LIST_KEYS = ["products.list:**", "products.listText:**"];
 
 /** Removes the answers a change makes stale from one node's cacher. */
 export async function cleanLocal(
-  cacher: Cachers.Base<any> | null | undefined,
+  cacher: ServiceBroker["cacher"] | null,
   change: CacheChange,
 ): Promise<void> {
   if (!cacher) return;

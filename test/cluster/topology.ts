@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import mysql from "mysql2/promise";
 import { ServiceBroker } from "moleculer";
-import { ALL_SERVICES } from "../../lib/config.ts";
+import { ALL_SERVICES } from "../../lib/services.ts";
 import { clusterInfra } from "../helpers/infra.ts";
 import { freePort, spawnNode, type NodeProcess } from "../helpers/processes.ts";
 import { eventually } from "../helpers/http.ts";

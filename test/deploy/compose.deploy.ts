@@ -102,7 +102,7 @@ describe("the image and the compose stack", { skip: missing }, () => {
 });
 
 async function shopFlow(base: string): Promise<{ status: string }> {
-  const json = async (path: string, init: RequestInit = {}, token?: string): Promise<any> => {
+  const json = async <T = unknown>(path: string, init: RequestInit = {}, token?: string) => {
     const res = await fetch(base + path, {
       ...init,
       headers: {
@@ -113,23 +113,23 @@ async function shopFlow(base: string): Promise<{ status: string }> {
     });
     const body = await res.json();
     assert.ok(res.ok, `${init.method ?? "GET"} ${path}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
+    return body as T;
   };
   const email = `deploy-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
   const password = "deploy-test-Passw0rd!";
-  const { accessToken } = await json("/api/auth/register", {
+  const { accessToken } = await json<{ accessToken: string }>("/api/auth/register", {
     method: "POST",
     body: JSON.stringify({ email, password }),
   });
-  const list = await json("/api/products?pageSize=50");
-  const product = list.rows.find((p: { stock: number }) => p.stock > 2);
+  const list = await json<{ rows: { id: string; stock: number }[] }>("/api/products?pageSize=50");
+  const product = list.rows.find((p) => p.stock > 2);
   assert.ok(product, "a product in stock");
   await json(
     "/api/cart/items",
     { method: "POST", body: JSON.stringify({ productId: product.id, quantity: 1 }) },
     accessToken,
   );
-  return json(
+  return json<{ status: string }>(
     "/api/checkout",
     {
       method: "POST",

@@ -1,5 +1,5 @@
 /** The SQL statements a piece of work runs on a node's database, for plan and shape checks. */
-import type { ShopNode } from "../../lib/node.ts";
+import type { ShopNode } from "../../services/node.ts";
 
 /** Sequelize logs each statement with its values inlined; this collects them while `work` runs. */
 export async function captureSql(node: ShopNode, work: () => Promise<void>): Promise<string[]> {

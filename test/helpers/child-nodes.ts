@@ -17,7 +17,7 @@ export interface NodeProcess {
   /** Everything the process wrote so far, line by line (stdout and stderr). */
   lines: string[];
   /** The lines that are JSON objects (log records). */
-  records(): Array<Record<string, any>>;
+  records(): Array<Record<string, unknown>>;
   waitForLine(test: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then wait for the exit (SIGKILL after 15 s). */
   stop(): Promise<number | null>;

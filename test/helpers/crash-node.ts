@@ -6,7 +6,7 @@
  * lives in FAKE_CATALOG_STATE so it survives the process being killed.
  */
 import { loadConfig } from "../../lib/config.ts";
-import { createNode } from "../../lib/node.ts";
+import { createNode } from "../../services/node.ts";
 import { REAL_CATALOG } from "./order-catalog.ts";
 import { fakeCatalogServices } from "./fake-catalog.ts";
 

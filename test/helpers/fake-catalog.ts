@@ -12,7 +12,12 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Context, ServiceSchema } from "moleculer";
-import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError } from "../../lib/errors.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  UnprocessableError,
+} from "../../lib/errors.ts";
 
 interface FakeProduct {
   id: string;

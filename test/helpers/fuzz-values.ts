@@ -5,7 +5,22 @@
  */
 import fc from "fast-check";
 
-export type Schema = Record<string, any>;
+/** The parts of an OpenAPI schema object that the fuzzers read. */
+export interface Schema {
+  type?: string | string[];
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+}
 
 /** Text the shop must take or refuse cleanly (never a 5xx). */
 const NASTY_TEXT = [

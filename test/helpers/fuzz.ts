@@ -49,12 +49,24 @@ export interface Reply {
   ms: number;
 }
 
-/** Every operation of the OpenAPI document. */
-export function operationsOf(doc: any): Operation[] {
+/** The parts of an OpenAPI document that the fuzzer reads. */
+interface OpenApiDoc {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+interface OpenApiOperation {
+  parameters?: { in: string; name: string; schema: Schema }[];
+  responses: Record<string, unknown>;
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  "x-access": Operation["access"];
+}
+
+/** Every operation of the OpenAPI document (as served: JSON of the shape above). */
+export function operationsOf(document: unknown): Operation[] {
+  const doc = document as OpenApiDoc;
   const ops: Operation[] = [];
-  for (const [path, byMethod] of Object.entries<Record<string, any>>(doc.paths)) {
-    for (const [method, op] of Object.entries<any>(byMethod)) {
-      const params: any[] = op.parameters ?? [];
+  for (const [path, byMethod] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(byMethod)) {
+      const params = op.parameters ?? [];
       const success = Object.keys(op.responses).find((s) => s.startsWith("2")) ?? "200";
       ops.push({
         method: method.toUpperCase(),
@@ -188,7 +200,7 @@ function oneWrong(op: Operation, space: RequestSpace): fc.Arbitrary<Parts> {
         return fc
           .oneof(
             { weight: required ? 1 : 0, arbitrary: fc.constant(MISSING) },
-            { weight: 6, arbitrary: wrongValue(op.body!.properties[name]) },
+            { weight: 6, arbitrary: wrongValue(op.body!.properties![name]) },
           )
           .map((value) => {
             const body: Record<string, unknown> = { ...(parts.body as object) };
@@ -291,7 +303,7 @@ export function problemWith(op: Operation, reply: Reply | undefined): string | u
   if (!reply.contentType.startsWith("application/json")) {
     return `an error answered as ${reply.contentType || "no content type"}`;
   }
-  let body: any;
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(reply.text);
   } catch {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ServiceBroker } from "moleculer";
-import { ALL_SERVICES } from "../../lib/config.ts";
+import { ALL_SERVICES } from "../../lib/services.ts";
 import { fakeCatalogServices } from "./fake-catalog.ts";
 import { client, userWithRole } from "./http.ts";
 import { ADMIN, type TestShop } from "./shop.ts";

@@ -3,7 +3,7 @@
  * the payments service down and bring it back, and the orders database for invariant checks.
  */
 import type { Sequelize } from "sequelize";
-import { ALL_SERVICES, type ServiceName } from "../../lib/config.ts";
+import { ALL_SERVICES, type ServiceName } from "../../lib/services.ts";
 import { databaseOf } from "../../lib/platform.ts";
 import PaymentsService from "../../services/payments.service.ts";
 import type { TestShop } from "./shop.ts";

@@ -5,6 +5,7 @@
 import { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { attachCatalog, type Catalog, type Shopper } from "./order-catalog.ts";
+import type { OrderView } from "../../lib/orders/view.ts";
 import { client } from "./http.ts";
 import { checkout, payOrder, shopperWithCart } from "./orders.ts";
 import { clusterLayout } from "./orders-shop.ts";
@@ -38,8 +39,8 @@ export interface OrdersSuite {
   api(s: Shopper): ReturnType<typeof client>;
   product(price?: number, stock?: number): Promise<string>;
   /** A pending order of one product for a new shopper. */
-  pendingOrder(price?: number): Promise<{ shopper: Shopper; order: any; productId: string }>;
-  paidOrder(): Promise<{ shopper: Shopper; order: any; productId: string }>;
+  pendingOrder(price?: number): Promise<{ shopper: Shopper; order: OrderView; productId: string }>;
+  paidOrder(): Promise<{ shopper: Shopper; order: OrderView; productId: string }>;
   payments(orderId: string): Promise<Array<{ id: string; status: string; amount: number }>>;
 }
 

@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import mysql from "mysql2/promise";
-import { ALL_SERVICES, loadConfig, type ServiceName } from "../../lib/config.ts";
-import { createNode, type NodeOptions, type ShopNode } from "../../lib/node.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { ALL_SERVICES, type ServiceName } from "../../lib/services.ts";
+import { createNode, type NodeOptions, type ShopNode } from "../../services/node.ts";
 import { clusterInfra } from "./infra.ts";
 
 export type Mode = "embedded" | "cluster";

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { ALL_SERVICES } from "../../lib/config.ts";
+import { ALL_SERVICES } from "../../lib/services.ts";
 import { applyDefaults, ruleKey } from "../../lib/access/defaults.ts";
 import { defineAccessModels } from "../../lib/access/models.ts";
 import { defaultPolicy } from "../../lib/access/policy.ts";

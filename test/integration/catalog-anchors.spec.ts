@@ -14,7 +14,7 @@ import { ANCHOR_EVERY } from "../../lib/products/anchors.ts";
 import { pageIds, type CatalogDeps } from "../../lib/products/catalog.ts";
 import type { ListFilter, Sort } from "../../lib/products/queries.ts";
 import { ANCHOR_TOKEN_KEY } from "../../services/products/cache.ts";
-import type { ShopNode } from "../../lib/node.ts";
+import type { ShopNode } from "../../services/node.ts";
 
 const modes = await testModes();
 const MERCHANT = "424242";

@@ -10,7 +10,7 @@ import { captureSql } from "../helpers/capture-sql.ts";
 import { testModes } from "../helpers/infra.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
 import { client, loginAdmin } from "../helpers/http.ts";
-import type { ShopNode } from "../../lib/node.ts";
+import type { ShopNode } from "../../services/node.ts";
 
 const modes = await testModes();
 

@@ -46,7 +46,7 @@ const modes = await testModes();
 for (const mode of modes) {
   describe(`schema-driven fuzzing (${mode} mode)`, () => {
     let shop: TestShop;
-    let doc: any;
+    let doc: unknown;
     const tokens: Partial<Record<Caller, string>> = {};
     const protectedUsers: string[] = [];
     const ids: Record<string, string[]> = {};

@@ -48,7 +48,7 @@ function getFrom(
   url: string,
   localAddress: string,
   timeoutMs = 8_000,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { localAddress, agent: false, timeout: timeoutMs }, (res) => {
       let text = "";

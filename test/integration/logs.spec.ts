@@ -184,12 +184,12 @@ describe("logs (a node process at debug level)", () => {
       const mine = access.filter((r) => r.requestId === id);
       assert.equal(mine.length, 1, `one access line for request ${id}`);
       const [line] = mine;
-      assert.match(line.method, /^(GET|POST|PATCH)$/);
-      assert.match(line.route, /^\/api\//);
+      assert.match(line.method as string, /^(GET|POST|PATCH)$/);
+      assert.match(line.route as string, /^\/api\//);
       assert.equal(typeof line.status, "number");
       assert.equal(typeof line.durationMs, "number");
       assert.equal(line.clientIp, "127.0.0.1");
-      assert.match(line.traceId, /^[0-9a-f]{32}$/);
+      assert.match(line.traceId as string, /^[0-9a-f]{32}$/);
     }
     const patch = access.find((r) => r.method === "PATCH");
     assert.match(String(patch?.userId), /^\d+$/, "the authenticated user's id");

@@ -7,15 +7,31 @@ import assert from "node:assert/strict";
 import { testModes } from "../helpers/infra.ts";
 import { routes } from "../../lib/http/routes/index.ts";
 import { ADMIN, startShop, type TestShop } from "../helpers/shop.ts";
+import type { ClusterView } from "../../lib/observability/cluster-view.ts";
 import { client, loginAdmin, registerUser } from "../helpers/http.ts";
 
 const modes = await testModes();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An action's row of the cluster view as the checks below read it (JSON). */
+interface ActionRow {
+  requests: number;
+  errors: number;
+  requestRate: number;
+  errorRate: number;
+  errorRatio: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  breaker: string;
+  instances: { breaker: string }[];
+}
+
 /** Reads server-sent events from a response body until `count` events arrived. */
 async function readEvents(body: ReadableStream<Uint8Array>, count: number) {
-  const events: Array<{ event: string; data: any; at: number }> = [];
+  const events: Array<{ event: string; data: ClusterView; at: number }> = [];
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of body) {
@@ -58,14 +74,14 @@ for (const mode of modes) {
       it("shows every node up with CPU and memory, and the services with their instances", async () => {
         // Nodes discover each other within moments: wait until every node is in the view.
         const nodeIds = shop.nodes.map((n) => n.broker.nodeID).sort();
-        let view: any;
+        let view!: ClusterView;
         for (let i = 0; i < 50; i++) {
           const res = await client(shop.url, adminToken).get("/api/admin/cluster");
           assert.equal(res.status, 200);
           view = res.body;
           if (
             view.nodes.length === nodeIds.length &&
-            view.services.find((s: any) => s.name === "api")?.instances.length === shop.urls.length
+            view.services.find((s) => s.name === "api")?.instances.length === shop.urls.length
           )
             break;
           await sleep(100);
@@ -74,15 +90,15 @@ for (const mode of modes) {
         for (const node of view.nodes) {
           assert.equal(node.status, "up");
           assert.equal(typeof node.cpu, "number");
-          assert.ok(node.memory.rss > 0 && node.memory.heapUsed > 0);
+          assert.ok(node.memory && node.memory.rss! > 0 && node.memory.heapUsed! > 0);
         }
         assert.equal(view.summary.nodesUp, nodeIds.length);
         const users = view.services.find((s: { name: string }) => s.name === "users");
         const expected = shop.nodes.filter((n) => n.broker.getLocalService("users"));
-        assert.equal(users.instances.length, expected.length);
-        assert.equal(users.up, expected.length);
+        assert.equal(users?.instances.length, expected.length);
+        assert.equal(users?.up, expected.length);
         const api = view.services.find((s: { name: string }) => s.name === "api");
-        assert.equal(api.instances.length, shop.urls.length);
+        assert.equal(api?.instances.length, shop.urls.length);
         assert.ok(!view.services.some((s: { name: string }) => s.name.startsWith("$")));
       });
 
@@ -94,13 +110,14 @@ for (const mode of modes) {
           await api.post("/api/auth/login", { email: u.email, password: u.password });
         }
         await api.post("/api/auth/login", { email: u.email, password: "not-the-password" });
-        let login: any;
+        let login: ActionRow | undefined;
         for (let i = 0; i < 30; i++) {
           await sleep(300);
           const view = (await api.get("/api/admin/cluster", { token: adminToken })).body;
           login = view.actions.find((a: { name: string }) => a.name === "users.login");
-          if (login?.requestRate > 0 && login.requests >= 6) break;
+          if ((login?.requestRate ?? 0) > 0 && login!.requests >= 6) break;
         }
+        assert.ok(login, "users.login is in the view");
         assert.ok(login.requests >= 6, `login requests counted (${login.requests})`);
         assert.ok(login.errors >= 1, "the failed login is an error");
         assert.ok(login.requestRate > 0, "a request rate per second");

@@ -23,7 +23,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { ALL_SERVICES, type ServiceName } from "../../lib/config.ts";
+import { ALL_SERVICES, type ServiceName } from "../../lib/services.ts";
 import { connectDatabase, createSequelize } from "../../lib/db.ts";
 import {
   attachCatalog,

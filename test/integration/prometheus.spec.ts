@@ -14,6 +14,16 @@ import { startShop, type TestShop } from "../helpers/shop.ts";
 import { freePort } from "../helpers/processes.ts";
 import { client, registerUser } from "../helpers/http.ts";
 
+/** One series of a Prometheus instant query's answer. */
+interface PromSeries {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+interface PromAnswer {
+  status: string;
+  data: { result: PromSeries[] };
+}
+
 const hasPrometheus =
   spawnSync("prometheus", ["--version"]).status === 0 &&
   spawnSync("promtool", ["--version"]).status === 0;
@@ -37,17 +47,17 @@ describe(
     let exposition: string;
 
     /** Runs a PromQL query until `accept` likes the result (Prometheus scrapes every second). */
-    async function query(promql: string, accept: (r: any[]) => boolean) {
+    async function query(promql: string, accept: (r: PromSeries[]) => boolean) {
       let last: unknown;
       for (let i = 0; i < 60; i++) {
         // Refused until the server has started.
         const url = `${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`;
         const body = (await fetch(url)
           .then((res) => res.json())
-          .catch((err: Error) => err.message)) as any;
+          .catch((err: Error) => err.message)) as PromAnswer | string;
         last = body;
-        if (body?.status === "success" && accept(body.data.result)) {
-          return body.data.result as any[];
+        if (typeof body === "object" && body?.status === "success" && accept(body.data.result)) {
+          return body.data.result;
         }
         await sleep(500);
       }
@@ -101,7 +111,9 @@ describe(
 
     it("scrapes the gateway's /metrics without error", async () => {
       await query('up{job="shop"}', (r) => r.length === 1 && r[0].value[1] === "1");
-      const targets = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as any;
+      const targets = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as {
+        data: { activeTargets: { health: string; lastError: string }[] };
+      };
       const [target] = targets.data.activeTargets;
       assert.equal(target.health, "up");
       assert.equal(target.lastError, "");

@@ -126,7 +126,7 @@ describe(
     const traceOf = (requestId: string) => {
       const access = gateway.records().find((r) => r.access && r.requestId === requestId);
       assert.ok(access, `an access-log line for ${requestId}`);
-      assert.match(access.traceId, /^[0-9a-f]{32}$/);
+      assert.match(access.traceId as string, /^[0-9a-f]{32}$/);
       return {
         traceId: access.traceId as string,
         spans: receiver.spans.filter((s) => s.traceId === access.traceId),

@@ -69,7 +69,8 @@ describe("the refresh grace", () => {
     await keepSuccessor(store, "r1", pair, 50);
     assert.deepEqual(await successorOf(store, "r1"), pair);
     assert.equal(await successorOf(store, "r0"), null, "another token finds nothing");
-    const [stored] = await store.mget([...(store as any).data.keys()]);
+    const { data } = store as unknown as { data: Map<string, unknown> };
+    const [stored] = await store.mget([...data.keys()]);
     assert.ok(stored && !stored.includes("r2"), "the store holds no token in clear");
     await new Promise((r) => setTimeout(r, 80));
     assert.equal(await successorOf(store, "r1"), null, "gone after the grace");

@@ -1,12 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  ALL_SERVICES,
-  ConfigError,
-  DEFAULT_JWT_SECRET,
-  loadConfig,
-  redact,
-} from "../../lib/config.ts";
+import { ConfigError, DEFAULT_JWT_SECRET, loadConfig } from "../../lib/config.ts";
+import { redact } from "../../lib/redact.ts";
+import { ALL_SERVICES } from "../../lib/services.ts";
 import brokerOptions, { overrideFromEnv } from "../../moleculer.config.ts";
 
 function problemsOf(env: Record<string, string>): string[] {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { parser as promql } from "@prometheus-io/lezer-promql";
-import { ALL_SERVICES, loadConfig } from "../../lib/config.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { ALL_SERVICES } from "../../lib/services.ts";
 import {
   checkCompose,
   composeSchemaErrors,

@@ -100,8 +100,12 @@ describe("request bodies", () => {
   });
 
   it("documents each body route's limit and its 400, 413 and 415 in the OpenAPI document", () => {
-    const doc = buildOpenApi(routes, "0") as { paths: Record<string, Record<string, any>> };
-    const create = doc.paths["/api/products"].post;
+    const doc = buildOpenApi(routes, "0") as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const create = doc.paths["/api/products"].post as Record<string, unknown> & {
+      responses: Record<string, unknown>;
+    };
     assert.equal(
       create["x-body-limit"],
       bodyLimitOf(routes.find((r) => r.method === "POST" && r.path === "/products")),

@@ -17,7 +17,7 @@ const exporter = new InMemorySpanExporter();
 startTracing({ exporter, exportDelayMs: 5 });
 
 describe("observability middleware", () => {
-  const logs: Array<Record<string, any>> = [];
+  const logs: Array<Record<string, unknown>> = [];
   const out = new PassThrough();
   out.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line) logs.push(JSON.parse(line));

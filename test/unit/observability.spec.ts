@@ -12,7 +12,7 @@ import { quantile } from "../../lib/observability/action-stats.ts";
 
 function captured() {
   const out = new PassThrough();
-  const lines: Array<Record<string, any>> = [];
+  const lines: Array<Record<string, unknown>> = [];
   let rest = "";
   out.on("data", (chunk: Buffer) => {
     const parts = (rest + chunk.toString()).split("\n");
@@ -52,7 +52,7 @@ describe("logger", () => {
     }
     assert.equal(lines[0].email, "ada@example.com", "other fields stay");
     assert.equal(lines[0].password, "[REDACTED]");
-    assert.equal(lines[0].body.card, "[REDACTED]");
+    assert.equal((lines[0].body as { card: unknown }).card, "[REDACTED]");
   });
 
   it("masks tokens, card numbers and password pairs inside message text", () => {
@@ -87,7 +87,7 @@ describe("logger", () => {
     const { logger, lines } = captured();
     logger.warn("hello");
     assert.equal(lines[0].level, "warn");
-    assert.match(lines[0].time, /^\d{4}-\d\d-\d\dT/);
+    assert.match(lines[0].time as string, /^\d{4}-\d\d-\d\dT/);
     assert.equal(lines[0].nodeID, "n1");
     assert.equal(lines[0].msg, "hello");
   });

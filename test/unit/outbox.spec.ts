@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sequelize } from "sequelize";
-import { connectDatabase, createSequelize, withTransaction } from "../../lib/db.ts";
+import { connectDatabase, createSequelize } from "../../lib/db.ts";
+import { transaction } from "../../lib/transactions.ts";
 import {
   createOutboxTable,
   Outbox,
@@ -40,8 +41,8 @@ describe("the transactional outbox", () => {
   };
 
   it("relays a message exactly when its transaction commits", async () => {
-    await withTransaction(sequelize, (t) => outbox.add(t, "kept", { n: 1 }));
-    await withTransaction(sequelize, async (t) => {
+    await transaction(sequelize, (t) => outbox.add(t, "kept", { n: 1 }));
+    await transaction(sequelize, async (t) => {
       await outbox.add(t, "rolled-back", { n: 2 });
       throw new Error("abort");
     }).catch(() => undefined);
@@ -56,7 +57,7 @@ describe("the transactional outbox", () => {
   });
 
   it("holds a delayed message until it is due", async () => {
-    await withTransaction(sequelize, (t) => outbox.add(t, "later", {}, 300));
+    await transaction(sequelize, (t) => outbox.add(t, "later", {}, 300));
     const { seen, deliver } = collect();
     assert.equal(await outbox.relay(deliver), 0);
     await new Promise((r) => setTimeout(r, 350));
@@ -65,7 +66,7 @@ describe("the transactional outbox", () => {
   });
 
   it("retries a failing consumer until it acknowledges", async () => {
-    await withTransaction(sequelize, (t) => outbox.add(t, "flaky", {}));
+    await transaction(sequelize, (t) => outbox.add(t, "flaky", {}));
     let calls = 0;
     const deliver = async () => {
       calls++;
@@ -83,7 +84,7 @@ describe("the transactional outbox", () => {
   });
 
   it("sets an undeliverable message aside with its error instead of retrying it", async () => {
-    await withTransaction(sequelize, (t) => outbox.add(t, "poison", {}));
+    await transaction(sequelize, (t) => outbox.add(t, "poison", {}));
     let calls = 0;
     await outbox.relay(async () => {
       calls++;
@@ -97,7 +98,7 @@ describe("the transactional outbox", () => {
   });
 
   it("gives each message to one relay at a time, and to another once a lease runs out", async () => {
-    await withTransaction(sequelize, async (t) => {
+    await transaction(sequelize, async (t) => {
       await outbox.add(t, "a", {});
       await outbox.add(t, "b", {});
     });
@@ -128,7 +129,7 @@ describe("the transactional outbox", () => {
   });
 
   it("lets the writer deliver its own message at once, unseen by relays, and records it", async () => {
-    const owned = await withTransaction(sequelize, (t) => outbox.addOwned(t, "mine", { n: 7 }));
+    const owned = await transaction(sequelize, (t) => outbox.addOwned(t, "mine", { n: 7 }));
     assert.equal(await outbox.relay(collect().deliver), 0, "no relay takes it during the lease");
     const { seen, deliver } = collect();
     await outbox.deliverOwned([owned], deliver);
@@ -142,7 +143,7 @@ describe("the transactional outbox", () => {
   });
 
   it("leaves an owned message to the relays when its writer fails or dies", async () => {
-    const [failed, orphan] = await withTransaction(sequelize, async (t) => [
+    const [failed, orphan] = await transaction(sequelize, async (t) => [
       await outbox.addOwned(t, "fails", {}),
       await outbox.addOwned(t, "orphan", {}),
     ]);
@@ -161,7 +162,7 @@ describe("the transactional outbox", () => {
   });
 
   it("purges acknowledged messages past their retention only", async () => {
-    await withTransaction(sequelize, async (t) => {
+    await transaction(sequelize, async (t) => {
       await outbox.add(t, "old", {});
       await outbox.add(t, "pending", {}, 60_000);
     });

@@ -87,7 +87,9 @@ describe("payments.charge (the simulated processor)", () => {
     await acknowledgeReport(deps, settled.reportId);
     await acknowledgeReport(deps, "999999"); // unknown: nothing happens
     const sent: string[] = [];
-    await deps.outbox.relay(async (m) => void sent.push(m.payload.payment.orderId));
+    await deps.outbox.relay(
+      async (m) => void sent.push((m.payload as { payment: { orderId: string } }).payment.orderId),
+    );
     assert.deepEqual(sent, ["102"], "only the unacknowledged capture is reported");
     const retry = await charge(deps, params({ orderId: "101", attemptId: settled.attemptId }));
     assert.equal(retry.id, settled.id);

@@ -9,7 +9,7 @@ import { ratingOf, ratingScore } from "../../lib/products/rating.ts";
 import { addReview, listReviews, replyToReview } from "../../lib/products/reviews.ts";
 import { recordSale, unsell } from "../../lib/products/sales.ts";
 import { commit, release, reserve, type StockDeps } from "../../lib/products/stock.ts";
-import { sqlTransaction } from "../../lib/sql.ts";
+import { RAW_RETRY, transaction } from "../../lib/transactions.ts";
 import { catalogDb, type CatalogDb } from "../helpers/catalog-db.ts";
 
 let n = 0;
@@ -62,12 +62,16 @@ describe("sold counts", () => {
       { productId: a, quantity: 2 },
       { productId: b, quantity: 1 },
     ];
-    const first = await sqlTransaction(db.sequelize, (tx) =>
-      recordSale(db.sequelize, tx, orderId, items),
+    const first = await transaction(
+      db.sequelize,
+      (tx) => recordSale(db.sequelize, tx, orderId, items),
+      RAW_RETRY,
     );
     assert.deepEqual(new Set(first), new Set([a, b]));
-    const again = await sqlTransaction(db.sequelize, (tx) =>
-      recordSale(db.sequelize, tx, orderId, items),
+    const again = await transaction(
+      db.sequelize,
+      (tx) => recordSale(db.sequelize, tx, orderId, items),
+      RAW_RETRY,
     );
     assert.deepEqual(again, []);
     assert.equal(await soldOf(a), 2);
@@ -79,22 +83,28 @@ describe("sold counts", () => {
     const b = await db.product();
     const other = newOrder();
     const orderId = newOrder();
-    await sqlTransaction(db.sequelize, async (tx) => {
-      await recordSale(db.sequelize, tx, other, [{ productId: a, quantity: 3 }]);
-      await recordSale(db.sequelize, tx, orderId, [
-        { productId: a, quantity: 2 },
-        { productId: b, quantity: 4 },
-      ]);
-    });
+    await transaction(
+      db.sequelize,
+      async (tx) => {
+        await recordSale(db.sequelize, tx, other, [{ productId: a, quantity: 3 }]);
+        await recordSale(db.sequelize, tx, orderId, [
+          { productId: a, quantity: 2 },
+          { productId: b, quantity: 4 },
+        ]);
+      },
+      RAW_RETRY,
+    );
     assert.equal(await soldOf(a), 5);
-    const some = await sqlTransaction(db.sequelize, (tx) =>
-      unsell(db.sequelize, tx, orderId, [b]),
+    const some = await transaction(
+      db.sequelize,
+      (tx) => unsell(db.sequelize, tx, orderId, [b]),
+      RAW_RETRY,
     );
     assert.deepEqual(some, [b]);
     assert.equal(await soldOf(b), 0);
     assert.equal(await soldOf(a), 5);
-    await sqlTransaction(db.sequelize, (tx) => unsell(db.sequelize, tx, orderId));
-    await sqlTransaction(db.sequelize, (tx) => unsell(db.sequelize, tx, orderId));
+    await transaction(db.sequelize, (tx) => unsell(db.sequelize, tx, orderId), RAW_RETRY);
+    await transaction(db.sequelize, (tx) => unsell(db.sequelize, tx, orderId), RAW_RETRY);
     assert.equal(await soldOf(a), 3, "only the refunded order's units are taken off, once");
     assert.equal(await soldOf(b), 0);
   });

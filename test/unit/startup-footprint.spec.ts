@@ -14,7 +14,7 @@ function loadedBy(services: string): string[] {
     const loaded = [];
     registerHooks({ resolve(spec, ctx, next) { loaded.push(spec); return next(spec, ctx); } });
     const { loadConfig } = await import(${url("lib/config.ts")});
-    const { createNode } = await import(${url("lib/node.ts")});
+    const { createNode } = await import(${url("services/node.ts")});
     // One process, no transporter: the services are set after validation (which wants NATS).
     const config = loadConfig({ DATABASE_URL: "sqlite::memory:", LOG_LEVEL: "fatal", LOG_FORMAT: "json" });
     const node = await createNode({ ...config, services: ${JSON.stringify(services.split(","))} });

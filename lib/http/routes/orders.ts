@@ -44,7 +44,7 @@ const card: OpenApiSchema = {
   },
 };
 
-const statuses = ["pending", "paid", "shipped", "completed", "cancelled", "refunded"];
+import { PUBLIC_STATUSES as statuses } from "../../orders/state.ts";
 
 const order: OpenApiSchema = {
   type: "object",

@@ -50,12 +50,18 @@ export function execForm(text: string): string[] | undefined {
   }
 }
 
+/** A flag or a property of an instruction (dockerfile-ast's Flag and Property). */
+interface NamedValue {
+  getName(): string;
+  getValue(): string | null;
+}
+
 function content(instruction: Instruction): string {
   return instruction.getArgumentsContent() ?? "";
 }
 
 function fromFlag(instruction: Instruction): string | undefined {
-  const flags = (instruction as unknown as { getFlags?(): any[] }).getFlags?.() ?? [];
+  const flags = (instruction as unknown as { getFlags?(): NamedValue[] }).getFlags?.() ?? [];
   const flag = flags.find((f) => f.getName() === "from");
   return flag ? String(flag.getValue()) : undefined;
 }
@@ -127,7 +133,7 @@ export function checkDockerfile(text: string, ignoreText: string): string[] {
   // Environment: only variables the app reads; the gateway listens on every interface.
   const env = new Map<string, string>();
   for (const i of ins("ENV")) {
-    for (const p of (i as unknown as { getProperties(): any[] }).getProperties()) {
+    for (const p of (i as unknown as { getProperties(): NamedValue[] }).getProperties()) {
       env.set(p.getName(), p.getValue() ?? "");
     }
   }

@@ -63,7 +63,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account and log in */
+    /**
+     * Create an account and log in
+     * @description A customer account. The email is stored trimmed and lower-cased; one account per email (409 `EMAIL_TAKEN`). A password on the common-password list → 422 `PASSWORD_TOO_COMMON`.
+     */
     post: operations["users_register_post"];
     delete?: never;
     options?: never;
@@ -80,7 +83,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log in with email and password */
+    /**
+     * Log in with email and password
+     * @description The same 401 `INVALID_CREDENTIALS` for an unknown email and a wrong password. Repeated failures make the account wait (429 `RATE_LIMITED` with Retry-After), except for addresses that logged in to it before. A banned account gets 403 `USER_BANNED`.
+     */
     post: operations["users_login_post"];
     delete?: never;
     options?: never;
@@ -97,7 +103,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange a refresh token for new tokens (rotation) */
+    /**
+     * Exchange a refresh token for new tokens (rotation)
+     * @description The presented token is dead afterwards; presenting it again revokes the whole session, except within a short grace after its rotation, when it gets the same new pair. A banned account gets 403 `USER_BANNED`.
+     */
     post: operations["users_refresh_post"];
     delete?: never;
     options?: never;
@@ -137,7 +146,10 @@ export interface paths {
     delete: operations["users_deleteMe_delete"];
     options?: never;
     head?: never;
-    /** Change name or password */
+    /**
+     * Change name or password
+     * @description A new password needs `currentPassword` (422 `VALIDATION_ERROR` without it, `INVALID_CURRENT_PASSWORD` when wrong) and ends every other session of the account.
+     */
     patch: operations["users_updateMe_patch"];
     trace?: never;
   };
@@ -148,7 +160,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List users (admin) */
+    /**
+     * List users (admin)
+     * @description Newest first; `q` searches the email and the name.
+     */
     get: operations["users_list_get"];
     put?: never;
     post?: never;
@@ -171,7 +186,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change a user's role (admin) */
+    /**
+     * Change a user's role (admin)
+     * @description A changed role ends the user's sessions, so it applies at once.
+     */
     patch: operations["users_setRole_patch"];
     trace?: never;
   };
@@ -200,7 +218,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Ban a user: 403 USER_BANNED on every call, on every node, at once */
+    /**
+     * Ban a user
+     * @description The user gets 403 `USER_BANNED` on every call, on every node, at once, and their sessions end. An unknown user → 404; the caller themselves → 422 `CANNOT_BAN_SELF`.
+     */
     put: operations["access_banUser_put"];
     post?: never;
     /** Lift a ban; idempotent (200 also when the user is not banned) */
@@ -218,7 +239,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Block an address or CIDR range (URL-encoded) on every route: dotted-quad IPv4 or IPv6, with an optional /prefix; anything else → 422 */
+    /**
+     * Block an address or CIDR range on every route
+     * @description Dotted-quad IPv4 or IPv6, with an optional /prefix, URL-encoded; anything else → 422 `VALIDATION_ERROR`.
+     */
     put: operations["access_blockIp_put"];
     post?: never;
     /** Unblock an address or range; idempotent (200 also when it is not blocked) */
@@ -238,7 +262,10 @@ export interface paths {
     /** The Casbin policy rules in force */
     get: operations["access_policy_get"];
     put?: never;
-    /** Add a policy rule (applies on every gateway within a second) */
+    /**
+     * Add a policy rule (applies on every gateway within a second)
+     * @description A malformed rule → 422 `INVALID_RULE`. The answer is every rule in force.
+     */
     post: operations["access_addRule_post"];
     delete?: never;
     options?: never;
@@ -255,7 +282,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Remove a policy rule */
+    /**
+     * Remove a policy rule
+     * @description A rule not in force → 404. The answer is every rule left.
+     */
     post: operations["access_removeRule_post"];
     delete?: never;
     options?: never;
@@ -620,6 +650,38 @@ export interface components {
       /** @description details: offending fields, limits, ids */
       data?: unknown;
     };
+    User: {
+      /** @description the account's id */
+      id: string;
+      /** @description trimmed, Unicode NFC, lower-cased */
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "customer" | "merchant" | "admin";
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Session: {
+      user: components["schemas"]["User"];
+      /** @description JWT for `Authorization: Bearer` */
+      accessToken: string;
+      /** @description opaque; exchanged once at POST /api/auth/refresh */
+      refreshToken: string;
+      /** @description seconds until the access token expires */
+      expiresIn: number;
+    };
+    AccessLists: {
+      /** @description "METHOD /path" patterns open without a login */
+      whitelist: string[];
+      blacklist: {
+        users: string[];
+        ips: string[];
+      };
+    };
+    PolicyRules: {
+      /** @description in the order they were added */
+      rules: string[][];
+    };
     Rating: {
       /** @description the average of its reviews' stars, one decimal; 0 without reviews */
       average: number;
@@ -840,7 +902,21 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: email
+           * @example ada@example.com
+           */
+          email: string;
+          /** @description 8–128 characters, not blank, not a commonly used password */
+          password: string;
+          /** @description shown name (trimmed); the email's local part when left out at registration */
+          name?: string;
+        };
+      };
+    };
     responses: {
       /** @description Created */
       201: {
@@ -856,22 +932,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            user?: {
-              id?: string;
-              /** Format: email */
-              email?: string;
-              name?: string;
-              /** @enum {string} */
-              role?: "customer" | "merchant" | "admin";
-              /** Format: date-time */
-              createdAt?: string;
-            };
-            accessToken?: string;
-            refreshToken?: string;
-            /** @description seconds until the access token expires */
-            expiresIn?: number;
-          };
+          "application/json": components["schemas"]["Session"];
         };
       };
     };
@@ -883,7 +944,15 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @example ada@example.com */
+          email: string;
+          password: string;
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -897,22 +966,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            user?: {
-              id?: string;
-              /** Format: email */
-              email?: string;
-              name?: string;
-              /** @enum {string} */
-              role?: "customer" | "merchant" | "admin";
-              /** Format: date-time */
-              createdAt?: string;
-            };
-            accessToken?: string;
-            refreshToken?: string;
-            /** @description seconds until the access token expires */
-            expiresIn?: number;
-          };
+          "application/json": components["schemas"]["Session"];
         };
       };
     };
@@ -924,7 +978,13 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          refreshToken: string;
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -938,22 +998,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            user?: {
-              id?: string;
-              /** Format: email */
-              email?: string;
-              name?: string;
-              /** @enum {string} */
-              role?: "customer" | "merchant" | "admin";
-              /** Format: date-time */
-              createdAt?: string;
-            };
-            accessToken?: string;
-            refreshToken?: string;
-            /** @description seconds until the access token expires */
-            expiresIn?: number;
-          };
+          "application/json": components["schemas"]["Session"];
         };
       };
     };
@@ -1003,16 +1048,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            /** Format: email */
-            email?: string;
-            name?: string;
-            /** @enum {string} */
-            role?: "customer" | "merchant" | "admin";
-            /** Format: date-time */
-            createdAt?: string;
-          };
+          "application/json": components["schemas"]["User"];
         };
       };
     };
@@ -1048,7 +1084,17 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @description shown name (trimmed); the email's local part when left out at registration */
+          name?: string;
+          /** @description 8–128 characters, not blank, not a commonly used password */
+          password?: string;
+          currentPassword?: string;
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -1062,23 +1108,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            /** Format: email */
-            email?: string;
-            name?: string;
-            /** @enum {string} */
-            role?: "customer" | "merchant" | "admin";
-            /** Format: date-time */
-            createdAt?: string;
-          };
+          "application/json": components["schemas"]["User"];
         };
       };
     };
   };
   users_list_get: {
     parameters: {
-      query?: never;
+      query?: {
+        page?: number;
+        pageSize?: number;
+        q?: string;
+        role?: "customer" | "merchant" | "admin";
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1097,7 +1139,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": {
+            rows: components["schemas"]["User"][];
+            total: number;
+            page: number;
+            pageSize: number;
+            totalPages: number;
+          };
         };
       };
     };
@@ -1111,7 +1159,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {unknown} */
+          role: "customer" | "merchant" | "admin";
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -1125,16 +1180,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            /** Format: email */
-            email?: string;
-            name?: string;
-            /** @enum {string} */
-            role?: "customer" | "merchant" | "admin";
-            /** Format: date-time */
-            createdAt?: string;
-          };
+          "application/json": components["schemas"]["User"];
         };
       };
     };
@@ -1160,7 +1206,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["AccessLists"];
         };
       };
     };
@@ -1188,7 +1234,11 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": {
+            /** @constant */
+            banned: true;
+            userId: string;
+          };
         };
       };
     };
@@ -1216,7 +1266,11 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": {
+            /** @constant */
+            banned: false;
+            userId: string;
+          };
         };
       };
     };
@@ -1244,7 +1298,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": {
+            /** @constant */
+            blocked: true;
+            /** @description as stored: the address with its /prefix */
+            ip: string;
+          };
         };
       };
     };
@@ -1272,7 +1331,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": {
+            /** @constant */
+            blocked: false;
+            /** @description as stored: the address with its /prefix */
+            ip: string;
+          };
         };
       };
     };
@@ -1298,7 +1362,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["PolicyRules"];
         };
       };
     };
@@ -1310,7 +1374,22 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description ["p", role, path, method] or ["g", role, parentRole]; parts without commas
+           * @example [
+           *       "p",
+           *       "merchant",
+           *       "/api/merchant/*",
+           *       "GET"
+           *     ]
+           */
+          rule: string[];
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -1324,7 +1403,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["PolicyRules"];
         };
       };
     };
@@ -1336,7 +1415,22 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description ["p", role, path, method] or ["g", role, parentRole]; parts without commas
+           * @example [
+           *       "p",
+           *       "merchant",
+           *       "/api/merchant/*",
+           *       "GET"
+           *     ]
+           */
+          rule: string[];
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -1350,7 +1444,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["PolicyRules"];
         };
       };
     };

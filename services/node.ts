@@ -1,27 +1,21 @@
 /**
  * Builds one node: opens the platform (database, Redis, NATS checks, migrations), creates the
- * broker from moleculer.config.ts and loads the services this node hosts (SERVICES).
+ * broker from moleculer.config.ts and loads the services this node hosts (SERVICES, named in
+ * lib/services.ts). It lives beside the services it loads: lib/ never imports services/.
  */
 import type { BrokerOptions, ServiceSchema } from "moleculer";
 import brokerOptions from "../moleculer.config.ts";
-import { ServiceBroker } from "./moleculer.ts";
-import type { Config, ServiceName } from "./config.ts";
-import { attachPlatform, openPlatform, type Platform } from "./platform.ts";
-import { check, startHealthServer, type HealthServer } from "./observability/health-server.ts";
+import { ServiceBroker } from "../lib/moleculer.ts";
+import type { Config } from "../lib/config.ts";
+import { attachPlatform, openPlatform, type Platform } from "../lib/platform.ts";
+import { SERVICE_REGISTRY, type ServiceName } from "../lib/services.ts";
+import { check, startHealthServer, type HealthServer } from "../lib/observability/health-server.ts";
 
-const SERVICE_MODULES: Record<
-  ServiceName,
-  () => Promise<{ default: ServiceSchema<any, any, any, any> }>
-> = {
-  api: () => import("../services/api.service.ts"),
-  users: () => import("../services/users.service.ts"),
-  access: () => import("../services/access.service.ts"),
-  products: () => import("../services/products.service.ts"),
-  carts: () => import("../services/carts.service.ts"),
-  monitor: () => import("../services/monitor.service.ts"),
-  orders: () => import("../services/orders.service.ts"),
-  payments: () => import("../services/payments.service.ts"),
-};
+/** Loads the schema of a service from its module (lib/services.ts); a node loads only its own. */
+export async function loadService(name: ServiceName): Promise<ServiceSchema> {
+  const loaded = (await import(`./${SERVICE_REGISTRY[name].module}`)) as { default: ServiceSchema };
+  return loaded.default;
+}
 
 export interface ShopNode {
   broker: ServiceBroker;
@@ -49,8 +43,7 @@ export async function createNode(config: Config, opts: NodeOptions = {}): Promis
   attachPlatform(broker, platform);
   try {
     for (const name of config.services) {
-      const schema = (await SERVICE_MODULES[name]()).default;
-      broker.createService(schema);
+      broker.createService(await loadService(name));
     }
   } catch (err) {
     await platform.close();
