@@ -33,7 +33,11 @@ import {
   UnauthorizedError,
 } from "../lib/errors.ts";
 import { bodyLimitOf, readJsonBody, withBody } from "../lib/http/body.ts";
-import { compressJsonAnswers, servePrecompressed } from "../lib/http/compression.ts";
+import {
+  compressJsonAnswers,
+  precompressedVariant,
+  servePrecompressed,
+} from "../lib/http/compression.ts";
 import { errorResponse } from "../lib/http/error-response.ts";
 import { renameLimiterHeaders, takeLimiterHeaders } from "../lib/http/rate-limit-headers.ts";
 import { dropUnsafeRequestId } from "../lib/http/request-id.ts";
@@ -386,8 +390,16 @@ const ApiService: ServiceSchema<ApiSettings, ApiMethods, ApiVars> = {
       const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/";
       const path = url.split("?")[0];
       if (isPageLoad(req.method, path, req.headers.accept) && existsSync(ASSETS + "/index.html")) {
-        const page = readFileSync(ASSETS + "/index.html");
+        // Pre-compressed like the static files (the page carries its style sheet inline).
+        const variant = precompressedVariant(
+          ASSETS,
+          "GET",
+          "/index.html",
+          req.headers["accept-encoding"],
+        );
+        const page = readFileSync(ASSETS + (variant?.url ?? "/index.html"));
         res.writeHead(200, {
+          ...variant?.headers,
           "Content-Type": "text/html; charset=utf-8",
           "Content-Length": page.length,
           "Cache-Control": "no-cache",

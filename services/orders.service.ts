@@ -4,14 +4,14 @@
  * carts and money only through products.*, carts.* and payments.* (see docs/orders.md).
  */
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { paramsOf } from "../lib/http/routes/index.ts";
 import { checkAddress } from "../lib/orders/address.ts";
 import { purgeExpiredKeys } from "../lib/orders/idempotency-store.ts";
 import { defineOrderModels, type OrderModels } from "../lib/orders/models.ts";
-import { PUBLIC_STATUSES } from "../lib/orders/state.ts";
 import type { OrderView } from "../lib/orders/view.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox } from "../lib/outbox/outbox.ts";
-import { pageParams, type Page } from "../lib/pagination.ts";
+import type { Page } from "../lib/pagination.ts";
 import type { PaymentView } from "../lib/payments/models.ts";
 import { platformOf } from "../lib/platform.ts";
 import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
@@ -25,43 +25,6 @@ import { pay, type PayParams } from "./orders/pay.ts";
 import { reviewableActions } from "./orders/reviewable.ts";
 import { getOwn, list, listOwn, type AdminListParams, type ListParams } from "./orders/queries.ts";
 import { settlePayment } from "./orders/settle.ts";
-
-const text = (min: number, max: number) => ({ type: "string", trim: true, min, max }) as const;
-const optionalText = (max: number) => ({ ...text(0, max), optional: true }) as const;
-
-const address = {
-  type: "object",
-  strict: true,
-  props: {
-    name: text(1, 100),
-    // The number's and the country's rules are lib/orders/address.ts's (422 with their own type).
-    phone: text(1, 32),
-    province: optionalText(100),
-    city: text(1, 100),
-    district: optionalText(100),
-    line1: text(1, 200),
-    line2: optionalText(200),
-    state: optionalText(100),
-    country: { ...text(1, 56), optional: true },
-    postalCode: optionalText(20),
-  },
-} as const;
-
-/** Shape only: Luhn, expiry and CVV are checked by lib/payments/card.ts (422 with a type). */
-const card = {
-  type: "object",
-  strict: true,
-  props: {
-    number: { type: "string", min: 1, max: 40 },
-    expMonth: { type: "number", integer: true, convert: true },
-    expYear: { type: "number", integer: true, convert: true },
-    cvv: { type: "string", convert: true, min: 1, max: 8 },
-    name: optionalText(100),
-  },
-} as const;
-
-const orderId = { type: "string", numeric: true, max: 20 } as const;
-const statusFilter = { type: "enum", values: [...PUBLIC_STATUSES], optional: true } as const;
 
 /**
  * Moleculer honours an action's own `timeout` (for local and remote callers) though its types do
@@ -88,12 +51,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       // A flash sale queues here rather than failing; each checkout bounds its own calls.
       bulkhead: { enabled: true, concurrency: 50, maxQueueSize: 10_000 },
       ...actionTimeout(60_000),
-      params: {
-        $$strict: true,
-        address,
-        email: { type: "email", normalize: true, max: 254, optional: true },
-        card: { ...card, optional: true },
-      },
+      params: paramsOf("orders.checkout"),
       handler(ctx: Ctx<CheckoutParams>): Promise<OrderView> {
         ctx.params.address = checkAddress(ctx.params.address);
         return checkout(this.deps, ctx);
@@ -102,7 +60,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
     /** The caller's orders, newest first. */
     list: {
-      params: { $$strict: true, ...pageParams, status: statusFilter },
+      params: paramsOf("orders.list"),
       handler(ctx: Ctx<ListParams>): Promise<Page<OrderView>> {
         return listOwn(this.deps, ctx);
       },
@@ -110,7 +68,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
     /** One of the caller's orders. */
     get: {
-      params: { $$strict: true, id: orderId },
+      params: paramsOf("orders.get"),
       handler(ctx: Ctx<{ id: string }>): Promise<OrderView> {
         return getOwn(this.deps, ctx);
       },
@@ -118,7 +76,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
     /** Changes the delivery address of the caller's pending order. */
     updateAddress: {
-      params: { $$strict: true, id: orderId, address },
+      params: paramsOf("orders.updateAddress"),
       handler(ctx: Ctx<{ id: string; address: CheckoutParams["address"] }>): Promise<OrderView> {
         ctx.params.address = checkAddress(ctx.params.address);
         return changeAddress(this.deps, ctx);
@@ -128,7 +86,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
     /** Pays the caller's pending order with a card. */
     pay: {
       ...actionTimeout(30_000),
-      params: { $$strict: true, id: orderId, card },
+      params: paramsOf("orders.pay"),
       handler(ctx: Ctx<PayParams>): Promise<OrderView> {
         return pay(this.deps, ctx);
       },
@@ -136,7 +94,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
     /** Cancels a pending order or refunds a paid one; the stock returns either way. */
     cancel: {
-      params: { $$strict: true, id: orderId },
+      params: paramsOf("orders.cancel"),
       handler(ctx: Ctx<{ id: string }>): Promise<OrderView> {
         return cancelOrder(this.deps, ctx);
       },
@@ -144,12 +102,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
     /** Every order, for administrators. */
     adminList: {
-      params: {
-        $$strict: true,
-        ...pageParams,
-        status: statusFilter,
-        userId: { ...orderId, optional: true },
-      },
+      params: paramsOf("orders.adminList"),
       handler(ctx: Ctx<AdminListParams>): Promise<Page<OrderView>> {
         return list(this.deps, ctx.params);
       },
@@ -157,11 +110,7 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
 
     /** Fulfilment by an administrator: ships or completes a paid order. */
     fulfil: {
-      params: {
-        $$strict: true,
-        id: orderId,
-        status: { type: "enum", values: ["shipped", "completed"] },
-      },
+      params: paramsOf("orders.fulfil"),
       handler(ctx: Ctx<{ id: string; status: "shipped" | "completed" }>): Promise<OrderView> {
         return fulfil(this.deps, ctx);
       },

@@ -31,9 +31,33 @@ function precompress(dir: string): void {
   }
 }
 
+/**
+ * The style sheet goes inside index.html (about 6.5 KB compressed): a phone on a slow network
+ * paints the page one round trip sooner than with a render-blocking <link>. The CSP allows inline
+ * styles (helmet's default style-src); scripts stay external.
+ */
+const inlineCss = {
+  name: "inline-css",
+  apply: "build" as const,
+  transformIndexHtml: {
+    order: "post" as const,
+    handler(html: string, ctx: { bundle?: Record<string, { type: string; source?: unknown }> }) {
+      return html.replace(
+        /<link rel="stylesheet"[^>]*href="\/([^"]+\.css)"[^>]*>/g,
+        (tag, file: string) => {
+          const asset = ctx.bundle?.[file];
+          if (!asset || asset.type !== "asset" || typeof asset.source !== "string") return tag;
+          return `<style>${asset.source}</style>`;
+        },
+      );
+    },
+  },
+};
+
 export default defineConfig({
   plugins: [
     react(),
+    inlineCss,
     {
       name: "precompress",
       apply: "build",

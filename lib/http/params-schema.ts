@@ -79,7 +79,8 @@ function stringSchema(r: Rule): JsonSchema {
   const out: JsonSchema = { type: "string", ...lengths(r) };
   if (r.pattern instanceof RegExp) out.pattern = r.pattern.source;
   else if (typeof r.pattern === "string") out.pattern = r.pattern;
-  else if (r.numeric === true) out.pattern = "^\\d+$";
+  else if (r.numeric === true)
+    out.pattern = "^-?[0-9]\\d*(\\.\\d+)?$"; // fastest-validator's
   else if (r.alpha === true) out.pattern = "^[A-Za-z]+$";
   if (Array.isArray(r.enum)) out.enum = [...r.enum];
   return out;

@@ -22,6 +22,29 @@ import type { ListFilter, Sort } from "../../lib/products/queries.ts";
 import { searchWords } from "../../lib/products/search.ts";
 import type { Ctx, ProductsThis } from "./context.ts";
 
+/**
+ * The display name of a product's merchant, for the product page (users.get, their public profile):
+ * null when the product is the shop's own (no merchant), the merchant set no name, or the users
+ * service does not answer in time (the product page must not fail for it; the detail is cached
+ * for at most its TTL, and dropped with the product's other cache entries when it changes).
+ */
+async function merchantNameOf(
+  ctx: Ctx<unknown>,
+  merchantId: string | null,
+): Promise<string | null> {
+  if (!merchantId) return null;
+  try {
+    const user = await ctx.call<{ name?: string | null }, { id: string }>(
+      "users.get",
+      { id: merchantId },
+      { retries: 0, timeout: 2000 },
+    );
+    return user?.name?.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 interface ListParams extends PageRequest {
   q?: string;
   lang?: Language;
@@ -74,7 +97,7 @@ export const catalogActions: Record<string, ActionSchema<ProductsThis>> = {
         ? await productViews(this.deps, [ctx.params.id], ctx.params.lang)
         : [];
       if (!product) throw new NotFoundError("Product", ctx.params.id);
-      return product;
+      return { ...product, merchantName: await merchantNameOf(ctx, product.merchantId) };
     },
   },
 

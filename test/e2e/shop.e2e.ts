@@ -223,6 +223,8 @@ describe("web app", () => {
       await a.page.getByTestId("user-search-submit").click();
       const row = a.page.locator(`[data-testid="admin-user"][data-email="${shopper.email}"]`);
       await row.getByTestId("ban-user").click();
+      // Nothing happens before the admin confirms in the dialog.
+      await a.page.getByRole("dialog", { name: /^Ban / }).getByTestId("confirm-ok").click();
       await expectAttribute(row, "data-banned", "true");
       await screenshot(a.page, "10-admin-banned");
 

@@ -316,6 +316,7 @@ for (const mode of modes) {
           "description",
           "id",
           "merchantId",
+          "merchantName",
           "name",
           "picture",
           "price",
@@ -328,7 +329,11 @@ for (const mode of modes) {
         assert.deepEqual(Object.keys(res.body.rating).sort(), ["average", "count"]);
         assert.ok(Number.isInteger(res.body.soldCount));
         assert.ok(Number.isInteger(res.body.price));
-        assert.deepEqual(res.body, first);
+        // The detail is the list's row plus the merchant's display name (null for the shop's own).
+        const { merchantName, ...row } = res.body;
+        assert.deepEqual(row, first);
+        if (first.merchantId === null) assert.equal(merchantName, null);
+        else assert.ok(typeof merchantName === "string" && merchantName.length > 0, merchantName);
       });
 
       it("answers 404 for an unknown id and for one that cannot be an id", async () => {

@@ -83,6 +83,23 @@ for (const mode of modes) {
       assert.deepEqual(decode(gz), file);
     });
 
+    it("sends a deep link's page (the SPA fallback) compressed too, and as it is when not asked", async () => {
+      const file = readFileSync(DIST + "index.html");
+      const br = await get(`${shop.url}/search?q=tea`, {
+        accept: "text/html",
+        "accept-encoding": "gzip, deflate, br",
+      });
+      assert.equal(br.status, 200);
+      assert.equal(br.headers["content-encoding"], "br");
+      assert.match(String(br.headers["content-type"]), /^text\/html/);
+      assert.ok(varies(br));
+      assert.deepEqual(decode(br), file);
+      const plain = await get(`${shop.url}/orders/12`, { accept: "text/html" });
+      assert.equal(plain.status, 200);
+      assert.equal(plain.headers["content-encoding"], undefined);
+      assert.deepEqual(plain.body, file);
+    });
+
     it("sends the script as it is without Accept-Encoding", async () => {
       const file = readFileSync(DIST + mainScript.slice(1));
       const plain = await get(shop.url + mainScript);

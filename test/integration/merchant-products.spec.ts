@@ -52,9 +52,31 @@ for (const mode of modes) {
         assert.deepEqual(res.body.categories, ["厨房餐饮", "礼品推荐"]);
         assert.equal(res.body.picture, `/api/pictures/${res.body.id}.svg`);
         const read = await client(shop.url).get(`/api/products/${res.body.id}`);
-        assert.deepEqual(read.body, res.body);
+        // The detail adds the merchant's display name (by default the email's local part).
+        const { merchantName, ...detail } = read.body;
+        assert.deepEqual(detail, res.body);
+        const profile = await client(shop.url, owner.token).get("/api/users/me");
+        assert.equal(merchantName, profile.body.name);
         const listed = await client(shop.url).get("/api/products?category=kitchen-and-dining");
         assert.equal(listed.body.rows[0].id, res.body.id, "the newest product leads its category");
+      });
+
+      it("names the merchant on the product's detail, as they name themselves", async () => {
+        const named = await userWithRole(shop.url, ADMIN, "merchant", "named");
+        const me = await client(shop.url, named.accessToken).patch("/api/users/me", {
+          name: "Walnut Works",
+        });
+        assert.equal(me.status, 200, JSON.stringify(me.body));
+        const created = await client(shop.url, named.accessToken).post("/api/products", {
+          name: "Walnut spoon",
+          description: "",
+          price: 3900,
+          stock: 3,
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const read = await client(shop.url).get(`/api/products/${created.body.id}`);
+        assert.equal(read.body.merchantName, "Walnut Works");
+        assert.equal(read.body.merchantId, named.user.id);
       });
 
       it("lists one merchant's products with ?merchantId, and nobody else's", async () => {

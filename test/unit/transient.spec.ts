@@ -198,7 +198,15 @@ describe("isTransient", () => {
 
   it("says the same after an error crossed the transporter", () => {
     const broker = new ServiceBroker({ logger: false });
-    const regenerator = (broker as unknown as { errorRegenerator: any }).errorRegenerator;
+    const regenerator = (
+      broker as unknown as {
+        errorRegenerator: {
+          init(b: ServiceBroker): void;
+          restore(plain: unknown, payload: unknown): unknown;
+          extractPlainError(err: unknown, node: unknown): unknown;
+        };
+      }
+    ).errorRegenerator;
     regenerator.init(broker);
     for (const [what, err, transient, , client] of CASES) {
       if (!(err instanceof Errors.MoleculerError)) continue;

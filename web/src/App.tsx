@@ -20,6 +20,9 @@ import { ToastProvider } from "./state/toast.tsx";
 const AdminAccess = lazy(() =>
   import("./pages/admin/Access.tsx").then((m) => ({ default: m.AdminAccess })),
 );
+const AdminPolicy = lazy(() =>
+  import("./pages/admin/Policy.tsx").then((m) => ({ default: m.AdminPolicy })),
+);
 const Monitoring = lazy(() =>
   import("./pages/admin/Monitoring.tsx").then((m) => ({ default: m.Monitoring })),
 );
@@ -139,6 +142,14 @@ export function AppRoutes() {
           element={
             <Staff roles={["admin"]}>
               <AdminAccess />
+            </Staff>
+          }
+        />
+        <Route
+          path="admin/policy"
+          element={
+            <Staff roles={["admin"]}>
+              <AdminPolicy />
             </Staff>
           }
         />

@@ -198,6 +198,21 @@ export const product: OpenApiSchema = object(
   { title: "Product" },
 );
 
+/** One product as its page shows it: the list's product and its merchant's name. */
+const productDetail: OpenApiSchema = {
+  ...product,
+  title: "ProductDetail",
+  properties: {
+    ...(product.properties as Record<string, OpenApiSchema>),
+    merchantName: {
+      type: ["string", "null"],
+      description:
+        "the merchant's display name (their profile name); null for the shop's own products, a merchant without a name, or when the users service does not answer",
+    },
+  },
+  required: [...(product.required as string[]), "merchantName"],
+};
+
 const category = object(
   {
     id,
@@ -239,11 +254,11 @@ export const catalogRoutes: RouteDef[] = [
     path: "/products/:id",
     action: "products.get",
     access: "public",
-    summary: "One product",
+    summary: "One product, with its merchant's display name",
     tag: "Catalog",
     params: { ...CACHED_READ, id: productIdRule, lang: langRule },
     errors: ["NOT_FOUND"],
-    response: product,
+    response: productDetail,
   },
   {
     method: "POST",

@@ -1,108 +1,173 @@
-import type { OpenApiSchema, RouteDef } from "../route.ts";
+import type { ErrorType } from "../../errors.ts";
+import { PUBLIC_STATUSES } from "../../orders/state.ts";
+import { pageParams } from "../../pagination.ts";
+import type { JsonSchema } from "../params-schema.ts";
+import type { RouteDef } from "../route.ts";
+import { currency, id, money, nullable, object, page, text, timestamp } from "../schema.ts";
 
-const money: OpenApiSchema = { type: "integer", description: "minor units (fen/cents)" };
+const textRule = (min: number, max: number) => ({ type: "string", trim: true, min, max }) as const;
+const optionalTextRule = (max: number) => ({ ...textRule(0, max), optional: true }) as const;
 
-const address: OpenApiSchema = {
+/**
+ * A delivery address (API.md "Address"): its shape. The number's, the country's and a Chinese
+ * address's parts are lib/orders/address.ts's `checkAddress` (422 with their own type).
+ */
+export const addressRule = {
   type: "object",
-  additionalProperties: false,
-  required: ["name", "phone", "line1", "city"],
+  strict: true,
   description:
-    "For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province " +
-    "and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is " +
-    "the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY.",
-  properties: {
-    name: { type: "string", minLength: 1, maxLength: 100, description: "the recipient" },
-    phone: { type: "string", minLength: 1, maxLength: 32, example: "13800138000" },
-    province: { type: "string", maxLength: 100, example: "浙江省" },
-    city: { type: "string", minLength: 1, maxLength: 100, example: "杭州市" },
-    district: { type: "string", maxLength: 100, example: "西湖区" },
-    line1: { type: "string", minLength: 1, maxLength: 200, description: "street and number" },
-    line2: { type: "string", maxLength: 200 },
-    state: { type: "string", maxLength: 100, description: "older shape; province for CN" },
+    "For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and " +
+    "province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without " +
+    "province or district is the older shape (line1, city, country). A country that is not two " +
+    "letters → 422 INVALID_COUNTRY.",
+  props: {
+    name: { ...textRule(1, 100), description: "the recipient", example: "张三" },
+    phone: { ...textRule(1, 32), example: "13800138000" },
+    province: { ...optionalTextRule(100), example: "浙江省" },
+    city: { ...textRule(1, 100), example: "杭州市" },
+    district: { ...optionalTextRule(100), example: "西湖区" },
+    line1: { ...textRule(1, 200), description: "street and number", example: "文三路 90 号" },
+    line2: optionalTextRule(200),
+    state: { ...optionalTextRule(100), description: "older shape; province for CN" },
     country: {
-      type: "string",
-      pattern: "^[A-Za-z]{2}$",
-      default: "CN",
-      description: "ISO 3166-1 alpha-2",
+      ...textRule(1, 56),
+      optional: true,
+      description: "ISO 3166-1 alpha-2, any case; CN when absent",
+      example: "CN",
     },
-    postalCode: { type: "string", maxLength: 20 },
+    postalCode: optionalTextRule(20),
   },
-};
+} as const;
 
-const card: OpenApiSchema = {
+/** A card: its shape only. Luhn, expiry and CVV are lib/payments/card.ts's (422 with a type). */
+export const cardRule = {
   type: "object",
-  additionalProperties: false,
-  required: ["number", "expMonth", "expYear", "cvv"],
+  strict: true,
   description:
-    "Test cards: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds",
-  properties: {
-    number: { type: "string" },
-    expMonth: { type: "integer", minimum: 1, maximum: 12 },
-    expYear: { type: "integer" },
-    cvv: { type: "string" },
-    name: { type: "string" },
+    "Test cards: 4242424242424242 succeeds, 4000000000000002 is declined (402 PAYMENT_DECLINED), " +
+    "4000000000009995 has insufficient funds (402 INSUFFICIENT_FUNDS). Never stored: only its " +
+    "last four digits and brand.",
+  props: {
+    number: { type: "string", min: 1, max: 40, example: "4242424242424242" },
+    expMonth: { type: "number", integer: true, convert: true, example: 12 },
+    expYear: {
+      type: "number",
+      integer: true,
+      convert: true,
+      description: "YYYY or YY",
+      example: 2030,
+    },
+    cvv: { type: "string", convert: true, min: 1, max: 8, example: "123" },
+    name: optionalTextRule(100),
   },
-};
+} as const;
 
-import { PUBLIC_STATUSES as statuses } from "../../orders/state.ts";
+/** An order id (path), or a user id (the admin list's filter). */
+export const orderIdRule = { type: "string", numeric: true, max: 20 } as const;
 
-const order: OpenApiSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    userId: { type: "string" },
-    status: { type: "string", enum: statuses },
+/** The list filter: one of the statuses a client can see. */
+export const statusFilterRule = {
+  type: "enum",
+  values: [...PUBLIC_STATUSES],
+  optional: true,
+} as const;
+
+/** The query of an order list: a page, and a status. */
+export const orderListParams = { ...pageParams, status: statusFilterRule } as const;
+
+const fulfilmentStatuses = ["shipped", "completed"] as const;
+
+const optionalText = nullable(text);
+
+/** lib/orders/view.ts `orderView`. */
+const order = object(
+  {
+    id,
+    userId: id,
+    status: { type: "string", enum: [...PUBLIC_STATUSES] },
     items: {
       type: "array",
-      items: {
-        type: "object",
-        properties: {
-          productId: { type: "string" },
-          name: { type: "string" },
-          price: money,
-          quantity: { type: "integer" },
-          lineTotal: money,
-        },
-      },
+      items: object({
+        productId: id,
+        name: { ...text, description: "as when ordered" },
+        price: { ...money, minimum: 0, description: "minor units, as reserved" },
+        quantity: { type: "integer", minimum: 1 },
+        lineTotal: { ...money, minimum: 0, description: "price × quantity" },
+      }),
     },
-    total: money,
-    currency: { type: "string" },
-    address,
-    email: { type: ["string", "null"] },
+    total: { ...money, minimum: 0 },
+    currency,
+    address: object(
+      {
+        name: text,
+        phone: text,
+        province: optionalText,
+        city: text,
+        district: optionalText,
+        line1: text,
+        line2: optionalText,
+        state: optionalText,
+        country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
+        postalCode: optionalText,
+      },
+      ["province", "district", "line2", "state", "postalCode"],
+    ),
+    email: { ...nullable(text), description: "the receipt address given at checkout" },
     payment: {
-      type: ["object", "null"],
-      properties: {
-        id: { type: "string" },
-        status: { type: "string", enum: ["captured", "declined", "refunded"] },
-        amount: money,
-        cardLast4: { type: "string" },
-        cardBrand: { type: "string" },
-        transactionId: { type: ["string", "null"] },
-        createdAt: { type: "string", format: "date-time" },
-      },
+      ...nullable(
+        object({
+          id,
+          status: { type: "string", enum: ["captured", "declined", "refunded"] },
+          amount: { ...money, minimum: 0 },
+          cardLast4: { type: "string", pattern: "^\\d{4}$" },
+          cardBrand: {
+            type: "string",
+            enum: ["visa", "mastercard", "amex", "discover", "unionpay", "jcb", "unknown"],
+          },
+          transactionId: nullable(text),
+          createdAt: timestamp,
+        }),
+      ),
+      description:
+        "the last attempt (a declined one too), or the refunded capture; null before any",
     },
-    expiresAt: { type: "string", format: "date-time" },
-    createdAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
+    expiresAt: { ...timestamp, description: "a pending order not paid by then is cancelled" },
+    createdAt: timestamp,
+    updatedAt: timestamp,
   },
-};
+  [],
+  { title: "Order" },
+);
 
-const orderList: OpenApiSchema = {
-  type: "object",
-  properties: {
-    rows: { type: "array", items: order },
-    total: { type: "integer" },
-    page: { type: "integer" },
-    pageSize: { type: "integer" },
-    totalPages: { type: "integer" },
-  },
-};
+const orderPage: JsonSchema = { ...page(order), title: "OrderPage" };
 
-const listQuery = {
-  page: { type: "integer", minimum: 1 },
-  pageSize: { type: "integer", minimum: 1, maximum: 100 },
-  status: { type: "string", enum: statuses },
-};
+/** Refusals of a card before it is charged, and the processor's answers. */
+const CARD_ERRORS: readonly ErrorType[] = [
+  "INVALID_CARD_NUMBER",
+  "INVALID_EXPIRY",
+  "INVALID_CVV",
+  "CARD_EXPIRED",
+  "PAYMENT_DECLINED",
+  "INSUFFICIENT_FUNDS",
+  "PAYMENT_ATTEMPT_MISMATCH",
+  "PAYMENT_IN_PROGRESS",
+  "PAYMENT_UNAVAILABLE",
+  "ORDER_NOT_PENDING",
+];
+const ADDRESS_ERRORS: readonly ErrorType[] = [
+  "INVALID_PHONE",
+  "INVALID_COUNTRY",
+  "ADDRESS_INCOMPLETE",
+];
+
+/** The id of the created order's body, narrowed: the gateway hands over whatever the action answered. */
+function orderLocation(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || !("id" in body)) return undefined;
+  const { id: orderId } = body;
+  return typeof orderId === "string" && orderId !== ""
+    ? `/api/orders/${encodeURIComponent(orderId)}`
+    : undefined;
+}
 
 export const ordersRoutes: RouteDef[] = [
   {
@@ -112,12 +177,38 @@ export const ordersRoutes: RouteDef[] = [
     access: "user",
     status: 201,
     idempotent: true,
-    location: (body) => (body?.id ? `/api/orders/${body.id}` : undefined),
-    summary:
-      "Turn the cart into an order at current prices, reserving its stock; with a card, also pay",
+    location: orderLocation,
+    summary: "Turn the cart into an order, reserving its stock; with a card, also pay",
+    description:
+      "The order takes the catalog's prices at reservation; its stock is held until it is paid " +
+      "or expires (`expiresAt`). A cart is checked out once: a concurrent checkout of the same " +
+      "cart gets 409 CART_CHANGED. With a card the order is paid in the same request; a declined " +
+      "card (402) leaves the order pending, to be paid with POST /orders/{id}/pay. 503 " +
+      "CHECKOUT_INTERRUPTED, STOCK_UNAVAILABLE, CART_UNAVAILABLE and PAYMENT_UNAVAILABLE are not " +
+      "remembered: retry with the same Idempotency-Key.",
     tag: "Orders",
-    body: { address, email: { type: "string", format: "email" }, card },
-    requiredBody: ["address"],
+    params: {
+      address: addressRule,
+      email: { type: "email", normalize: true, max: 254, optional: true },
+      card: { ...cardRule, optional: true },
+    },
+    errors: [
+      ...ADDRESS_ERRORS,
+      ...CARD_ERRORS,
+      "CART_EMPTY",
+      "CART_CHANGED",
+      "PRODUCT_UNAVAILABLE",
+      "MIXED_CURRENCY",
+      "ORDER_TOTAL_TOO_LARGE",
+      "OUT_OF_STOCK",
+      "QUANTITY_LIMIT",
+      "RESERVATION_REFUSED",
+      "CHECKOUT_MISMATCH",
+      "TOO_MANY_PENDING_ORDERS",
+      "CART_UNAVAILABLE",
+      "STOCK_UNAVAILABLE",
+      "CHECKOUT_INTERRUPTED",
+    ],
     response: order,
   },
   {
@@ -127,8 +218,8 @@ export const ordersRoutes: RouteDef[] = [
     access: "user",
     summary: "The caller's orders, newest first",
     tag: "Orders",
-    query: listQuery,
-    response: orderList,
+    params: orderListParams,
+    response: orderPage,
   },
   {
     method: "GET",
@@ -137,6 +228,8 @@ export const ordersRoutes: RouteDef[] = [
     access: "user",
     summary: "One of the caller's orders",
     tag: "Orders",
+    params: { id: orderIdRule },
+    errors: ["NOT_FOUND"],
     response: order,
   },
   {
@@ -146,8 +239,8 @@ export const ordersRoutes: RouteDef[] = [
     access: "user",
     summary: "Change the delivery address while the order is pending",
     tag: "Orders",
-    body: { address },
-    requiredBody: ["address"],
+    params: { id: orderIdRule, address: addressRule },
+    errors: ["NOT_FOUND", "ORDER_NOT_PENDING", ...ADDRESS_ERRORS],
     response: order,
   },
   {
@@ -157,9 +250,13 @@ export const ordersRoutes: RouteDef[] = [
     access: "user",
     idempotent: true,
     summary: "Pay a pending order by card",
+    description:
+      "A declined card (402) leaves the order pending. 409 PAYMENT_IN_PROGRESS while another " +
+      "attempt is charging it; 409 ORDER_NOT_PENDING once it is paid, cancelled or expired. 503 " +
+      "PAYMENT_UNAVAILABLE is not remembered: retry with the same Idempotency-Key.",
     tag: "Orders",
-    body: { card },
-    requiredBody: ["card"],
+    params: { id: orderIdRule, card: cardRule },
+    errors: ["NOT_FOUND", ...CARD_ERRORS],
     response: order,
   },
   {
@@ -169,6 +266,8 @@ export const ordersRoutes: RouteDef[] = [
     access: "user",
     summary: "Cancel a pending order, or refund a paid one; the stock returns",
     tag: "Orders",
+    params: { id: orderIdRule },
+    errors: ["NOT_FOUND", "ORDER_NOT_CANCELLABLE"],
     response: order,
   },
   {
@@ -178,8 +277,8 @@ export const ordersRoutes: RouteDef[] = [
     access: ["admin"],
     summary: "Every order, newest first (admin)",
     tag: "Administration",
-    query: { ...listQuery, userId: { type: "string" } },
-    response: orderList,
+    params: { ...orderListParams, userId: { ...orderIdRule, optional: true } },
+    response: orderPage,
   },
   {
     method: "PATCH",
@@ -187,9 +286,10 @@ export const ordersRoutes: RouteDef[] = [
     action: "orders.fulfil",
     access: ["admin"],
     summary: "Fulfilment: mark a paid order shipped, or a shipped one completed (admin)",
+    description: "Asking for the status the order already has changes nothing (200).",
     tag: "Administration",
-    body: { status: { type: "string", enum: ["shipped", "completed"] } },
-    requiredBody: ["status"],
+    params: { id: orderIdRule, status: { type: "enum", values: [...fulfilmentStatuses] } },
+    errors: ["NOT_FOUND", "INVALID_STATUS_TRANSITION"],
     response: order,
   },
 ];

@@ -101,3 +101,22 @@ export async function createProduct(
 export async function addToCart(token: string, productId: string, quantity = 1): Promise<void> {
   await call("POST", "/cart/items", { productId, quantity }, token);
 }
+
+/** Turns the cart into a pending order (not paid), with the older address shape. */
+export async function checkout(token: string): Promise<{ id: string }> {
+  return call<{ id: string }>(
+    "POST",
+    "/checkout",
+    {
+      address: {
+        name: "E2E Shopper",
+        phone: "+86 138 0000 0000",
+        line1: "1 Test Road",
+        city: "Hangzhou",
+        country: "CN",
+      },
+    },
+    token,
+    { "Idempotency-Key": `e2e-${RUN}-${Math.random().toString(36).slice(2)}` },
+  );
+}

@@ -321,7 +321,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One product */
+    /** One product, with its merchant's display name */
     get: operations["products_get_get"];
     put?: never;
     post?: never;
@@ -469,7 +469,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Turn the cart into an order at current prices, reserving its stock; with a card, also pay */
+    /**
+     * Turn the cart into an order, reserving its stock; with a card, also pay
+     * @description The order takes the catalog's prices at reservation; its stock is held until it is paid or expires (`expiresAt`). A cart is checked out once: a concurrent checkout of the same cart gets 409 CART_CHANGED. With a card the order is paid in the same request; a declined card (402) leaves the order pending, to be paid with POST /orders/{id}/pay. 503 CHECKOUT_INTERRUPTED, STOCK_UNAVAILABLE, CART_UNAVAILABLE and PAYMENT_UNAVAILABLE are not remembered: retry with the same Idempotency-Key.
+     */
     post: operations["orders_checkout_post"];
     delete?: never;
     options?: never;
@@ -521,7 +524,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Pay a pending order by card */
+    /**
+     * Pay a pending order by card
+     * @description A declined card (402) leaves the order pending. 409 PAYMENT_IN_PROGRESS while another attempt is charging it; 409 ORDER_NOT_PENDING once it is paid, cancelled or expired. 503 PAYMENT_UNAVAILABLE is not remembered: retry with the same Idempotency-Key.
+     */
     post: operations["orders_pay_post"];
     delete?: never;
     options?: never;
@@ -576,7 +582,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Fulfilment: mark a paid order shipped, or a shipped one completed (admin) */
+    /**
+     * Fulfilment: mark a paid order shipped, or a shipped one completed (admin)
+     * @description Asking for the status the order already has changes nothing (200).
+     */
     patch: operations["orders_fulfil_patch"];
     trace?: never;
   };
@@ -725,6 +734,33 @@ export interface components {
        */
       relaxed?: true;
     };
+    ProductDetail: {
+      /** @description opaque id */
+      id: string;
+      name: string;
+      description: string;
+      /** @description minor units (fen/cents) */
+      price: number;
+      /** @description ISO 4217 */
+      currency: string;
+      /** @description units that can still be bought */
+      stock: number;
+      /** @description category names in the request's language, sorted */
+      categories: string[];
+      /** @description a path on this shop or an https URL (the shop's drawing when none was set) */
+      picture: string;
+      /** @description opaque id */
+      merchantId: string | null;
+      rating: components["schemas"]["Rating"];
+      /** @description units in paid, shipped and completed orders */
+      soldCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description the merchant's display name (their profile name); null for the shop's own products, a merchant without a name, or when the users service does not answer */
+      merchantName: string | null;
+    };
     Category: {
       /** @description opaque id */
       id: string;
@@ -763,6 +799,75 @@ export interface components {
       currency: string;
       /** @description units in available lines */
       itemCount: number;
+    };
+    Order: {
+      /** @description opaque id */
+      id: string;
+      /** @description opaque id */
+      userId: string;
+      /** @enum {string} */
+      status: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+      items: {
+        /** @description opaque id */
+        productId: string;
+        /** @description as when ordered */
+        name: string;
+        /** @description minor units, as reserved */
+        price: number;
+        quantity: number;
+        /** @description price × quantity */
+        lineTotal: number;
+      }[];
+      /** @description minor units (fen/cents) */
+      total: number;
+      /** @description ISO 4217 */
+      currency: string;
+      address: {
+        name: string;
+        phone: string;
+        province?: string | null;
+        city: string;
+        district?: string | null;
+        line1: string;
+        line2?: string | null;
+        state?: string | null;
+        /** @description ISO 3166-1 alpha-2 */
+        country: string;
+        postalCode?: string | null;
+      };
+      /** @description the receipt address given at checkout */
+      email: string | null;
+      /** @description the last attempt (a declined one too), or the refunded capture; null before any */
+      payment: {
+        /** @description opaque id */
+        id: string;
+        /** @enum {string} */
+        status: "captured" | "declined" | "refunded";
+        /** @description minor units (fen/cents) */
+        amount: number;
+        cardLast4: string;
+        /** @enum {string} */
+        cardBrand: "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";
+        transactionId: string | null;
+        /** Format: date-time */
+        createdAt: string;
+      } | null;
+      /**
+       * Format: date-time
+       * @description a pending order not paid by then is cancelled
+       */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    OrderPage: {
+      rows: components["schemas"]["Order"][];
+      total: number;
+      page: number;
+      pageSize: number;
+      totalPages: number;
     };
     Review: {
       /** @description opaque id */
@@ -1557,7 +1662,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Product"];
+          "application/json": components["schemas"]["ProductDetail"];
         };
       };
     };
@@ -1909,7 +2014,59 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province or district is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
+          address: {
+            /**
+             * @description the recipient
+             * @example 张三
+             */
+            name: string;
+            /** @example 13800138000 */
+            phone: string;
+            /** @example 浙江省 */
+            province?: string;
+            /** @example 杭州市 */
+            city: string;
+            /** @example 西湖区 */
+            district?: string;
+            /**
+             * @description street and number
+             * @example 文三路 90 号
+             */
+            line1: string;
+            line2?: string;
+            /** @description older shape; province for CN */
+            state?: string;
+            /**
+             * @description ISO 3166-1 alpha-2, any case; CN when absent
+             * @example CN
+             */
+            country?: string;
+            postalCode?: string;
+          };
+          /** Format: email */
+          email?: string;
+          /** @description Test cards: 4242424242424242 succeeds, 4000000000000002 is declined (402 PAYMENT_DECLINED), 4000000000009995 has insufficient funds (402 INSUFFICIENT_FUNDS). Never stored: only its last four digits and brand. */
+          card?: {
+            /** @example 4242424242424242 */
+            number: string;
+            /** @example 12 */
+            expMonth: number;
+            /**
+             * @description YYYY or YY
+             * @example 2030
+             */
+            expYear: number;
+            /** @example 123 */
+            cvv: string;
+            name?: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Created */
       201: {
@@ -1927,74 +2084,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
-              name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
-              /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Order"];
         };
       };
     };
   };
   orders_list_get: {
     parameters: {
-      query?: never;
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2013,73 +2114,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            rows?: {
-              id?: string;
-              userId?: string;
-              /** @enum {string} */
-              status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-              items?: {
-                productId?: string;
-                name?: string;
-                /** @description minor units (fen/cents) */
-                price?: number;
-                quantity?: number;
-                /** @description minor units (fen/cents) */
-                lineTotal?: number;
-              }[];
-              /** @description minor units (fen/cents) */
-              total?: number;
-              currency?: string;
-              /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-              address?: {
-                /** @description the recipient */
-                name: string;
-                /** @example 13800138000 */
-                phone: string;
-                /** @example 浙江省 */
-                province?: string;
-                /** @example 杭州市 */
-                city: string;
-                /** @example 西湖区 */
-                district?: string;
-                /** @description street and number */
-                line1: string;
-                line2?: string;
-                /** @description older shape; province for CN */
-                state?: string;
-                /**
-                 * @description ISO 3166-1 alpha-2
-                 * @default CN
-                 */
-                country: string;
-                postalCode?: string;
-              };
-              email?: string | null;
-              payment?: {
-                id?: string;
-                /** @enum {string} */
-                status?: "captured" | "declined" | "refunded";
-                /** @description minor units (fen/cents) */
-                amount?: number;
-                cardLast4?: string;
-                cardBrand?: string;
-                transactionId?: string | null;
-                /** Format: date-time */
-                createdAt?: string;
-              } | null;
-              /** Format: date-time */
-              expiresAt?: string;
-              /** Format: date-time */
-              createdAt?: string;
-              /** Format: date-time */
-              updatedAt?: string;
-            }[];
-            total?: number;
-            page?: number;
-            pageSize?: number;
-            totalPages?: number;
-          };
+          "application/json": components["schemas"]["OrderPage"];
         };
       };
     };
@@ -2107,67 +2142,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
-              name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
-              /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Order"];
         };
       };
     };
@@ -2181,7 +2156,42 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province or district is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
+          address: {
+            /**
+             * @description the recipient
+             * @example 张三
+             */
+            name: string;
+            /** @example 13800138000 */
+            phone: string;
+            /** @example 浙江省 */
+            province?: string;
+            /** @example 杭州市 */
+            city: string;
+            /** @example 西湖区 */
+            district?: string;
+            /**
+             * @description street and number
+             * @example 文三路 90 号
+             */
+            line1: string;
+            line2?: string;
+            /** @description older shape; province for CN */
+            state?: string;
+            /**
+             * @description ISO 3166-1 alpha-2, any case; CN when absent
+             * @example CN
+             */
+            country?: string;
+            postalCode?: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -2195,67 +2205,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
-              name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
-              /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Order"];
         };
       };
     };
@@ -2272,7 +2222,27 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Test cards: 4242424242424242 succeeds, 4000000000000002 is declined (402 PAYMENT_DECLINED), 4000000000009995 has insufficient funds (402 INSUFFICIENT_FUNDS). Never stored: only its last four digits and brand. */
+          card: {
+            /** @example 4242424242424242 */
+            number: string;
+            /** @example 12 */
+            expMonth: number;
+            /**
+             * @description YYYY or YY
+             * @example 2030
+             */
+            expYear: number;
+            /** @example 123 */
+            cvv: string;
+            name?: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -2288,67 +2258,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
-              name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
-              /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Order"];
         };
       };
     };
@@ -2376,74 +2286,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
-              name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
-              /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Order"];
         };
       };
     };
   };
   orders_adminList_get: {
     parameters: {
-      query?: never;
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
+        userId?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2462,73 +2317,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            rows?: {
-              id?: string;
-              userId?: string;
-              /** @enum {string} */
-              status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-              items?: {
-                productId?: string;
-                name?: string;
-                /** @description minor units (fen/cents) */
-                price?: number;
-                quantity?: number;
-                /** @description minor units (fen/cents) */
-                lineTotal?: number;
-              }[];
-              /** @description minor units (fen/cents) */
-              total?: number;
-              currency?: string;
-              /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-              address?: {
-                /** @description the recipient */
-                name: string;
-                /** @example 13800138000 */
-                phone: string;
-                /** @example 浙江省 */
-                province?: string;
-                /** @example 杭州市 */
-                city: string;
-                /** @example 西湖区 */
-                district?: string;
-                /** @description street and number */
-                line1: string;
-                line2?: string;
-                /** @description older shape; province for CN */
-                state?: string;
-                /**
-                 * @description ISO 3166-1 alpha-2
-                 * @default CN
-                 */
-                country: string;
-                postalCode?: string;
-              };
-              email?: string | null;
-              payment?: {
-                id?: string;
-                /** @enum {string} */
-                status?: "captured" | "declined" | "refunded";
-                /** @description minor units (fen/cents) */
-                amount?: number;
-                cardLast4?: string;
-                cardBrand?: string;
-                transactionId?: string | null;
-                /** Format: date-time */
-                createdAt?: string;
-              } | null;
-              /** Format: date-time */
-              expiresAt?: string;
-              /** Format: date-time */
-              createdAt?: string;
-              /** Format: date-time */
-              updatedAt?: string;
-            }[];
-            total?: number;
-            page?: number;
-            pageSize?: number;
-            totalPages?: number;
-          };
+          "application/json": components["schemas"]["OrderPage"];
         };
       };
     };
@@ -2542,7 +2331,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {unknown} */
+          status: "shipped" | "completed";
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -2556,67 +2352,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            id?: string;
-            userId?: string;
-            /** @enum {string} */
-            status?: "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-            items?: {
-              productId?: string;
-              name?: string;
-              /** @description minor units (fen/cents) */
-              price?: number;
-              quantity?: number;
-              /** @description minor units (fen/cents) */
-              lineTotal?: number;
-            }[];
-            /** @description minor units (fen/cents) */
-            total?: number;
-            currency?: string;
-            /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-            address?: {
-              /** @description the recipient */
-              name: string;
-              /** @example 13800138000 */
-              phone: string;
-              /** @example 浙江省 */
-              province?: string;
-              /** @example 杭州市 */
-              city: string;
-              /** @example 西湖区 */
-              district?: string;
-              /** @description street and number */
-              line1: string;
-              line2?: string;
-              /** @description older shape; province for CN */
-              state?: string;
-              /**
-               * @description ISO 3166-1 alpha-2
-               * @default CN
-               */
-              country: string;
-              postalCode?: string;
-            };
-            email?: string | null;
-            payment?: {
-              id?: string;
-              /** @enum {string} */
-              status?: "captured" | "declined" | "refunded";
-              /** @description minor units (fen/cents) */
-              amount?: number;
-              cardLast4?: string;
-              cardBrand?: string;
-              transactionId?: string | null;
-              /** Format: date-time */
-              createdAt?: string;
-            } | null;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-          };
+          "application/json": components["schemas"]["Order"];
         };
       };
     };

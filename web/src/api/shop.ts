@@ -138,4 +138,13 @@ export const admin = {
   unblockIp: (ipOrCidr: string) =>
     client.delete<unknown>(`/admin/access/blacklist/ips/${enc(ipOrCidr)}`),
   cluster: (signal?: AbortSignal) => client.get<unknown>("/admin/cluster", undefined, signal),
+  policy: (signal?: AbortSignal) =>
+    client.get<{ rules: PolicyRule[] }>("/admin/access/policy", undefined, signal),
+  addRule: (rule: PolicyRule) =>
+    client.post<{ rules: PolicyRule[] }>("/admin/access/policy", { rule }),
+  removeRule: (rule: PolicyRule) =>
+    client.post<{ rules: PolicyRule[] }>("/admin/access/policy/remove", { rule }),
 };
+
+/** A Casbin rule as the API sends it: ["p", role, path, method] or ["g", role, parentRole]. */
+export type PolicyRule = string[];

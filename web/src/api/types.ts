@@ -46,6 +46,8 @@ export interface Product {
   categories: string[];
   picture: string | null;
   merchantId: string;
+  /** GET /products/:id only: the merchant's display name, null for the shop's own products. */
+  merchantName?: string | null;
   /** The average of its reviews' stars (one decimal, 0 without reviews) and how many. */
   rating?: Rating;
   /** Units in paid, shipped and completed orders. */

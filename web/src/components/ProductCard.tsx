@@ -8,14 +8,23 @@ import { ProductImage } from "./ProductImage.tsx";
  * A product in a grid: picture, name, price and stock; the whole card links to its page. The
  * name is a heading one level below the grid's own (h3 under an h2 section, h2 under a page h1).
  */
-export function ProductCard({ product, level = 3 }: { product: Product; level?: 2 | 3 }) {
+export function ProductCard({
+  product,
+  level = 3,
+  eager = false,
+}: {
+  product: Product;
+  level?: 2 | 3;
+  /** On the first screen: loaded at once, not lazily (the page's largest paint). */
+  eager?: boolean;
+}) {
   const Heading = level === 2 ? "h2" : "h3";
   const { t } = useTranslation();
   const soldOut = product.stock <= 0;
   return (
     <article className="product-card" data-testid="product-card" data-product-id={product.id}>
       <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card-link">
-        <ProductImage src={product.picture} name={product.name} />
+        <ProductImage src={product.picture} name={product.name} eager={eager} />
         <div className="product-card-body">
           <Heading className="product-card-name" data-testid="product-name">
             {product.name}

@@ -45,6 +45,8 @@ export function ProductImage({
       src={src}
       alt={name}
       loading={eager ? "eager" : "lazy"}
+      // The pictures on the first screen are what it shows largest: fetched first.
+      fetchPriority={eager ? "high" : "auto"}
       decoding="async"
       onError={() => setFailed(true)}
     />

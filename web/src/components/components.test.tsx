@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Product } from "../api/types.ts";
 import { CardForm, EMPTY_CARD } from "./CardForm.tsx";
 import { ErrorAlert } from "./Feedback.tsx";
+import { Gallery } from "./Gallery.tsx";
 import { Pagination, pageWindow } from "./Pagination.tsx";
 import { ProductCard } from "./ProductCard.tsx";
 import { QuantityStepper } from "./QuantityStepper.tsx";
@@ -134,5 +135,36 @@ describe("ErrorAlert", () => {
   it("announces the explained error", () => {
     render(<ErrorAlert error={new ApiError(402, "PAYMENT_DECLINED", "declined")} />);
     expect(screen.getByRole("alert").textContent).toMatch(/card was declined/);
+  });
+});
+
+describe("Gallery", () => {
+  it("shows one picture large, and moves between the thumbnails with the arrow keys", () => {
+    render(<Gallery pictures={["/a.png", "/b.png", "/c.png", "/a.png"]} name="Tea" />);
+    const main = () => screen.getByRole("img", { name: /^Tea, picture/ });
+    expect(main().getAttribute("src")).toBe("/a.png");
+    expect(main().getAttribute("alt")).toBe("Tea, picture 1 of 3");
+    const thumbs = screen.getAllByTestId("gallery-thumb");
+    expect(thumbs).toHaveLength(3);
+    // One tab stop: the chosen thumbnail.
+    expect(thumbs.map((t) => t.tabIndex)).toEqual([0, -1, -1]);
+    expect(thumbs[0].getAttribute("aria-pressed")).toBe("true");
+
+    fireEvent.keyDown(thumbs[0], { key: "ArrowRight" });
+    expect(main().getAttribute("src")).toBe("/b.png");
+    expect(document.activeElement).toBe(thumbs[1]);
+    expect(thumbs[1].getAttribute("aria-pressed")).toBe("true");
+    fireEvent.keyDown(thumbs[1], { key: "End" });
+    expect(main().getAttribute("src")).toBe("/c.png");
+    fireEvent.keyDown(thumbs[2], { key: "ArrowRight" });
+    expect(main().getAttribute("src")).toBe("/a.png");
+    fireEvent.click(screen.getByRole("button", { name: "Show picture 2 of 3" }));
+    expect(main().getAttribute("src")).toBe("/b.png");
+  });
+
+  it("is just the picture, named after the product, when there is one", () => {
+    render(<Gallery pictures={["/a.png"]} name="Tea" />);
+    expect(screen.getByRole("img", { name: "Tea" }).getAttribute("src")).toBe("/a.png");
+    expect(screen.queryAllByTestId("gallery-thumb")).toHaveLength(0);
   });
 });

@@ -82,6 +82,42 @@ describe("the string catalogs", () => {
     }
   });
 
+  it("give every count the source passes its plural forms (no “1 items”)", () => {
+    const counted = new Map<string, string>();
+    const call = /\bt\(\s*["'`]([^"'`$]+)["'`],\s*\{[^}]*\bcount\b/g;
+    for (const [file, text] of Object.entries(sources)) {
+      for (const m of text.matchAll(call)) counted.set(m[1], file);
+    }
+    expect(counted.size).toBeGreaterThan(10);
+    const leafKeys = new Set([...leaves(en), ...leaves(zhCN)].map(([k]) => k));
+    const enKeys = new Set(leaves(en).map(([k]) => k));
+    const zhKeys = new Set(leaves(zhCN).map(([k]) => k));
+    const missing = [...counted]
+      .filter(
+        ([key]) =>
+          !enKeys.has(`${key}_one`) || !enKeys.has(`${key}_other`) || !zhKeys.has(`${key}_other`),
+      )
+      .map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+    expect(leafKeys.size).toBeGreaterThan(0);
+  });
+
+  it("say 1 item, 2 items in English and 件 in Chinese", async () => {
+    const { i18n } = await import("./index.ts");
+    const en = i18n.getFixedT("en");
+    const zh = i18n.getFixedT("zh-CN");
+    expect([1, 2].map((count) => en("orders.items", { count }))).toEqual(["1 item", "2 items"]);
+    expect([1, 2].map((count) => en("search.count", { count }))).toEqual([
+      "1 product",
+      "2 products",
+    ]);
+    expect([1, 2].map((count) => en("layout.cart", { count }))).toEqual([
+      "Cart, 1 item",
+      "Cart, 2 items",
+    ]);
+    expect([1, 2].map((count) => zh("orders.items", { count }))).toEqual(["共 1 件", "共 2 件"]);
+  });
+
   it("are Chinese in zh-CN.json (a copied English string is a missing translation)", () => {
     const same = leaves(zhCN).filter(([key, text]) => {
       const english = leaves(en).find(([k]) => k === key || k === key.replace(/_other$/, "_one"));

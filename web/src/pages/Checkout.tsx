@@ -123,6 +123,8 @@ export function Checkout() {
   const checkoutAttempt = useRef(new IdempotentAttempt());
   const payAttempt = useRef(new IdempotentAttempt());
   const placed = useRef<Order | null>(null);
+  /** Set by "pay later" (a submit button too, so that its click is a submit for the fields). */
+  const later = useRef(false);
 
   /** A field's message goes once the shopper changes it; the next submit checks again. */
   const clearErrors = (...keys: (keyof Address)[]) =>
@@ -211,7 +213,11 @@ export function Checkout() {
       <h1>{t("checkout.title")}</h1>
       <form
         className="checkout-layout"
-        onSubmit={(e) => submit(e, true)}
+        onSubmit={(e) => {
+          const pay = !later.current;
+          later.current = false;
+          void submit(e, pay);
+        }}
         noValidate
         data-testid="checkout-form"
       >
@@ -352,10 +358,10 @@ export function Checkout() {
                 : t("checkout.placeAndPay")}
           </button>
           <button
-            type="button"
+            type="submit"
             className="button ghost block"
             disabled={!!busy}
-            onClick={(e) => submit(e, false)}
+            onClick={() => (later.current = true)}
             data-testid="pay-later"
           >
             {t("checkout.payLater")}

@@ -38,7 +38,7 @@ export function Home() {
         ) : categories.error ? (
           <ErrorAlert error={categories.error} onRetry={categories.reload} />
         ) : categories.data && categories.data.length > 0 ? (
-          <ul className="chips" data-testid="category-list">
+          <ul className="chips scroll-row" data-testid="category-list">
             {categories.data.map((c) => (
               <li key={c.id}>
                 <Link
@@ -72,8 +72,8 @@ export function Home() {
           <ErrorAlert error={products.error} onRetry={products.reload} />
         ) : products.data && products.data.rows.length > 0 ? (
           <div className="product-grid" data-testid="product-grid">
-            {products.data.rows.map((p) => (
-              <ProductCard key={p.id} product={p} />
+            {products.data.rows.map((p, i) => (
+              <ProductCard key={p.id} product={p} eager={i < 4} />
             ))}
           </div>
         ) : (

@@ -1,7 +1,7 @@
 /** One order: status, items, address, payment; pay it while pending; cancel it. */
 import { Trans, useTranslation } from "react-i18next";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { ApiError } from "../api/errors.ts";
 import { orders } from "../api/shop.ts";
 import type { Order } from "../api/types.ts";
@@ -16,6 +16,7 @@ import { formatDateTime, formatNumber } from "../lib/format.ts";
 import { IdempotentAttempt } from "../lib/idempotency.ts";
 import { formatMoney } from "../lib/money.ts";
 import { explain } from "../lib/messages.ts";
+import { useArrival } from "../lib/useArrival.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 import { useCart } from "../state/cart.tsx";
@@ -62,8 +63,7 @@ function Countdown({ seconds }: { seconds: number }) {
 export function OrderDetail() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
-  const location = useLocation();
-  const arrival = (location.state ?? {}) as ArrivalState;
+  const arrival = useArrival<ArrivalState>();
   const order = useLoad((signal) => orders.get(id, signal), [id]);
   const { refresh: refreshCart } = useCart();
   const [card, setCard] = useState<CardFields>(EMPTY_CARD);
@@ -225,7 +225,7 @@ export function OrderDetail() {
       <div className="order-grid">
         <section className="panel" aria-labelledby="items-title">
           <h2 id="items-title">{t("order.items")}</h2>
-          <table className="table">
+          <table className="table order-items">
             <thead>
               <tr>
                 <th scope="col">{t("order.product")}</th>
@@ -243,13 +243,13 @@ export function OrderDetail() {
             <tbody>
               {(current.items ?? []).map((item) => (
                 <tr key={item.productId} data-testid="order-item">
-                  <td>
+                  <td className="order-item-name">
                     <Link to={`/products/${encodeURIComponent(item.productId)}`}>{item.name}</Link>
                   </td>
                   <td className="num">
                     <Money amount={item.price} currency={current.currency} />
                   </td>
-                  <td className="num">{formatNumber(item.quantity)}</td>
+                  <td className="num order-item-qty">{formatNumber(item.quantity)}</td>
                   <td className="num">
                     <Money amount={item.lineTotal} currency={current.currency} />
                   </td>

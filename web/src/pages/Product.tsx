@@ -1,4 +1,7 @@
-/** One product: picture, description, price, stock, and add to cart. */
+/**
+ * One product: its pictures, merchant, price, stock and description; add to cart or buy now (add,
+ * then straight to checkout). On a phone the two buttons stay at the bottom of the screen.
+ */
 import { useTranslation } from "react-i18next";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
@@ -6,7 +9,7 @@ import { ApiError } from "../api/errors.ts";
 import { cart as cartApi, catalog } from "../api/shop.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { Money } from "../components/Money.tsx";
-import { ProductImage } from "../components/ProductImage.tsx";
+import { Gallery } from "../components/Gallery.tsx";
 import { ProductReviews } from "../components/ProductReviews.tsx";
 import { ProductStats } from "../components/ProductStats.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
@@ -29,7 +32,7 @@ export function ProductPage() {
   // Products name their categories; the search filter takes slugs.
   const categories = useLoad((signal) => catalog.categories(signal), []);
   const [quantity, setQuantity] = useState(1);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<"cart" | "buy" | null>(null);
   const [error, setError] = useState<unknown>(null);
   useTitle(product.data?.name);
 
@@ -52,23 +55,30 @@ export function ProductPage() {
   const inCart = cart.cart?.items.find((l) => l.productId === p.id)?.quantity ?? 0;
   const maxQty = Math.max(1, Math.min(99, p.stock));
 
-  const add = async () => {
+  /** Adds the quantity to the cart; "buy" then goes on to checkout. */
+  const add = async (then: "cart" | "buy") => {
     if (!user) {
       navigate("/login", {
-        state: { from: location.pathname, reason: t("productPage.loginToAdd") },
+        state: {
+          from: location.pathname,
+          reason: t(then === "buy" ? "productPage.loginToBuy" : "productPage.loginToAdd"),
+        },
       });
       return;
     }
-    setAdding(true);
+    setAdding(then);
     setError(null);
     try {
       cart.set(await cartApi.add(p.id, quantity));
+      if (then === "buy") {
+        navigate("/checkout");
+        return;
+      }
       toast(t("productPage.added", { count: quantity, name: p.name }));
     } catch (err) {
       setError(err);
-    } finally {
-      setAdding(false);
     }
+    setAdding(null);
   };
 
   return (
@@ -85,9 +95,16 @@ export function ProductPage() {
         ) : null}
       </nav>
       <div className="product-layout">
-        <ProductImage src={p.picture} name={p.name} className="large" eager />
+        <Gallery pictures={[p.picture]} name={p.name} />
         <div className="product-info">
           <h1 data-testid="product-title">{p.name}</h1>
+          <p className="muted merchant-line" data-testid="product-merchant">
+            {p.merchantName
+              ? t("productPage.soldBy", { name: p.merchantName })
+              : p.merchantId
+                ? null
+                : t("productPage.soldByShop")}
+          </p>
           <p className="price-large">
             <Money amount={p.price} currency={p.currency} testId="product-price" />
           </p>
@@ -119,21 +136,34 @@ export function ProductPage() {
               onChange={setQuantity}
               max={maxQty}
               label={t("productPage.quantityToAdd")}
-              disabled={soldOut || adding}
+              disabled={soldOut || !!adding}
             />
-            <button
-              type="button"
-              className="button primary large"
-              onClick={add}
-              disabled={soldOut || adding}
-              data-testid="add-to-cart"
-            >
-              {adding
-                ? t("productPage.adding")
-                : soldOut
-                  ? t("product.soldOut")
-                  : t("productPage.add")}
-            </button>
+            <div className="buy-actions">
+              <button
+                type="button"
+                className="button secondary large"
+                onClick={() => add("cart")}
+                disabled={soldOut || !!adding}
+                data-testid="add-to-cart"
+              >
+                {adding === "cart"
+                  ? t("productPage.adding")
+                  : soldOut
+                    ? t("product.soldOut")
+                    : t("productPage.add")}
+              </button>
+              {soldOut ? null : (
+                <button
+                  type="button"
+                  className="button primary large"
+                  onClick={() => add("buy")}
+                  disabled={!!adding}
+                  data-testid="buy-now"
+                >
+                  {adding === "buy" ? t("productPage.adding") : t("productPage.buyNow")}
+                </button>
+              )}
+            </div>
           </div>
           {inCart > 0 ? (
             <p className="muted" data-testid="in-cart">

@@ -83,12 +83,12 @@ export function Search() {
   const hasFilters = !!(category || min || max);
   const chosen = findCategory(categories.data, category);
   const categoryName = chosen?.name ?? category;
-  // Filters start folded on a phone, unless some are in use.
+  const filtersInUse = (category ? 1 : 0) + (min || max ? 1 : 0);
+  // Filters start folded on a phone, also with some in use (the heading names the category, the
+  // fold says how many are in use): opened, they would stand between the shopper and the products.
   const [filtersOpen] = useState(
     () =>
-      hasFilters ||
-      typeof window.matchMedia !== "function" ||
-      window.matchMedia("(min-width: 860px)").matches,
+      typeof window.matchMedia !== "function" || window.matchMedia("(min-width: 860px)").matches,
   );
 
   return (
@@ -97,6 +97,11 @@ export function Search() {
         <details open={filtersOpen} className="filters-panel">
           <summary>
             <h2>{t("search.filters")}</h2>
+            {filtersInUse ? (
+              <span className="filters-in-use" data-testid="filters-in-use">
+                {t("search.inUse", { count: filtersInUse })}
+              </span>
+            ) : null}
           </summary>
           <Select
             label={t("search.category")}
@@ -183,8 +188,8 @@ export function Search() {
           <>
             {data.relaxed ? <Notice testId="relaxed">{t("search.relaxed")}</Notice> : null}
             <div className="product-grid" data-testid="product-grid">
-              {data.rows.map((p) => (
-                <ProductCard key={p.id} product={p} level={2} />
+              {data.rows.map((p, i) => (
+                <ProductCard key={p.id} product={p} level={2} eager={i < 4} />
               ))}
             </div>
             <Pagination

@@ -166,6 +166,56 @@ describe("Product page", () => {
   });
 });
 
+describe("Product page: merchant and buy now", () => {
+  it("names the merchant, and buy now adds the quantity and goes to checkout", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/products/p1": () =>
+        json(200, {
+          ...tea,
+          description: "",
+          categories: [],
+          merchantId: "m",
+          merchantName: "Hangzhou Tea House",
+          createdAt: "",
+          updatedAt: "",
+        }),
+      "GET /api/cart": () => json(200, cartOf(0)),
+      "POST /api/cart/items": () => json(200, cartOf(2)),
+    });
+    renderAt("/products/p1", "/products/:id", <ProductPage />, {
+      routes: [["/checkout", <h1 key="c">Checkout here</h1>]],
+    });
+    expect((await screen.findByTestId("product-merchant")).textContent).toBe(
+      "Sold by Hangzhou Tea House",
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Increase quantity" }));
+    fireEvent.click(screen.getByTestId("buy-now"));
+    await screen.findByText("Checkout here");
+    expect(shop.seen.find((r) => r.method === "POST")?.body).toEqual({
+      productId: "p1",
+      quantity: 2,
+    });
+  });
+
+  it("says the shop sells its own products (no merchant)", async () => {
+    fakeShop({
+      "GET /api/products/p1": () =>
+        json(200, {
+          ...tea,
+          description: "",
+          categories: [],
+          merchantId: null,
+          merchantName: null,
+          createdAt: "",
+          updatedAt: "",
+        }),
+    });
+    renderAt("/products/p1", "/products/:id", <ProductPage />, { user: null });
+    expect((await screen.findByTestId("product-merchant")).textContent).toBe("Sold by Douyin mall");
+  });
+});
+
 describe("Product page categories", () => {
   it("links each category by its slug, as the search filter expects", async () => {
     fakeShop({

@@ -3,6 +3,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { admin } from "../../api/shop.ts";
+import { useConfirm } from "../../components/ConfirmDialog.tsx";
 import { ErrorAlert, Spinner } from "../../components/Feedback.tsx";
 import { Field } from "../../components/Field.tsx";
 import { useLoad } from "../../lib/useLoad.ts";
@@ -33,6 +34,8 @@ export function AdminAccess() {
   const [ip, setIp] = useState("");
   const [ipError, setIpError] = useState<string | undefined>();
   const [userId, setUserId] = useState("");
+  const [userError, setUserError] = useState<string | undefined>();
+  const [confirm, dialog] = useConfirm();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -60,14 +63,52 @@ export function AdminAccess() {
       return;
     }
     setIpError(undefined);
+    const ok = await confirm({
+      title: t("access.confirmBlockTitle", { ip: value }),
+      body: t("access.ipsLead"),
+      confirm: t("access.block"),
+      danger: true,
+    });
+    if (!ok) return;
     if (await run(() => admin.blockIp(value), t("access.blocked", { ip: value }))) setIp("");
   };
 
+  /** By email (looked up with the users search) or by id. */
   const ban = async (e: FormEvent) => {
     e.preventDefault();
     const value = userId.trim();
     if (!value) return;
-    if (await run(() => admin.banUser(value), t("access.bannedUser", { id: value }))) {
+    setUserError(undefined);
+    setError(null);
+    let id = value;
+    let who = t("access.userWithId", { id: value });
+    if (value.includes("@")) {
+      let found;
+      try {
+        setBusy(true);
+        const page = await admin.users({ q: value, pageSize: 20 });
+        found = page.rows.find((u) => u.email.toLowerCase() === value.toLowerCase());
+      } catch (err) {
+        setError(err);
+        return;
+      } finally {
+        setBusy(false);
+      }
+      if (!found) {
+        setUserError(t("access.noSuchEmail", { email: value }));
+        return;
+      }
+      id = found.id;
+      who = found.name ? `${found.name} (${found.email})` : found.email;
+    }
+    const ok = await confirm({
+      title: t("users.confirmBanTitle", { name: who }),
+      body: t("access.confirmBanBody"),
+      confirm: t("users.ban"),
+      danger: true,
+    });
+    if (!ok) return;
+    if (await run(() => admin.banUser(id), t("users.bannedToast", { name: who }))) {
       setUserId("");
     }
   };
@@ -95,9 +136,12 @@ export function AdminAccess() {
             </p>
             <form onSubmit={ban} className="inline-form">
               <Field
-                label={t("access.userId")}
+                label={t("access.userLabel")}
                 value={userId}
                 onChange={(e) => setUserId(e.target.value)}
+                error={userError}
+                autoComplete="off"
+                placeholder="name@example.com"
                 testId="ban-user-id"
               />
               <button
@@ -195,6 +239,7 @@ export function AdminAccess() {
           </section>
         </div>
       ) : null}
+      {dialog}
     </div>
   );
 }

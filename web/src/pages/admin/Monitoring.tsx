@@ -239,7 +239,13 @@ export function Monitoring() {
           <section aria-labelledby="services-title" className="section">
             <h2 id="services-title">{t("monitoring.servicesTitle")}</h2>
             {view.services.length ? (
-              <div className="table-wrap">
+              // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+              <div
+                className="table-wrap"
+                tabIndex={0}
+                role="region"
+                aria-labelledby="services-title"
+              >
                 <table className="table" data-testid="monitoring-services">
                   <thead>
                     <tr>
@@ -292,7 +298,12 @@ export function Monitoring() {
               />
             </div>
             {actions.length ? (
-              <div className="table-wrap">
+              <div
+                className="table-wrap"
+                tabIndex={0}
+                role="region"
+                aria-labelledby="actions-title"
+              >
                 <table className="table" data-testid="monitoring-actions">
                   <thead>
                     <tr>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { admin, type AdminUser } from "../../api/shop.ts";
 import type { Role } from "../../api/types.ts";
+import { useConfirm, type ConfirmOptions } from "../../components/ConfirmDialog.tsx";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback.tsx";
 import { Select } from "../../components/Field.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
@@ -22,12 +23,14 @@ function UserRow({
   self,
   onBanned,
   onRole,
+  confirm,
 }: {
   user: AdminUser;
   banned: boolean;
   self: boolean;
   onBanned: (banned: boolean) => void;
   onRole: (u: AdminUser) => void;
+  confirm: (options: ConfirmOptions) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -66,13 +69,21 @@ function UserRow({
           value={user.role}
           disabled={busy || self}
           data-testid="user-role"
-          onChange={(e) =>
-            run(async () => {
-              const updated = await admin.setRole(user.id, e.target.value as Role);
+          onChange={async (e) => {
+            const role = e.target.value as Role;
+            const ok = await confirm({
+              title: t("users.confirmRoleTitle", { name: label, role: t(`roles.${role}`) }),
+              body: t(`users.confirmRoleBody.${role}`, { email: user.email }),
+              confirm: t("users.confirmRole", { role: t(`roles.${role}`) }),
+              danger: role === "admin",
+            });
+            if (!ok) return;
+            await run(async () => {
+              const updated = await admin.setRole(user.id, role);
               onRole({ ...user, ...updated });
               toast(t("users.nowRole", { name: label, role: t(`roles.${updated.role}`) }));
-            })
-          }
+            });
+          }}
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
@@ -116,13 +127,20 @@ function UserRow({
             disabled={busy}
             aria-label={t("users.banLabel", { name: label })}
             data-testid="ban-user"
-            onClick={() =>
-              run(async () => {
+            onClick={async () => {
+              const ok = await confirm({
+                title: t("users.confirmBanTitle", { name: label }),
+                body: t("users.confirmBanBody", { email: user.email }),
+                confirm: t("users.ban"),
+                danger: true,
+              });
+              if (!ok) return;
+              await run(async () => {
                 await admin.banUser(user.id);
                 onBanned(true);
                 toast(t("users.bannedToast", { name: label }));
-              })
-            }
+              });
+            }}
           >
             {t("users.ban")}
           </button>
@@ -142,6 +160,7 @@ export function AdminUsers() {
   const role = (params.get("role") ?? "") as Role | "";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const [qText, setQText] = useState(q);
+  const [confirm, dialog] = useConfirm();
   const users = useLoad(
     (signal) => admin.users({ q: q || undefined, role, page, pageSize: 20 }, signal),
     [q, role, page],
@@ -229,6 +248,7 @@ export function AdminUsers() {
                     key={u.id}
                     user={u}
                     self={u.id === me?.id}
+                    confirm={confirm}
                     banned={u.banned ?? bannedIds.has(u.id)}
                     onBanned={(b) => {
                       setBanned(u.id, b);
@@ -257,6 +277,7 @@ export function AdminUsers() {
       ) : (
         <EmptyState title={t("users.none")} icon="👤" />
       )}
+      {dialog}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { User } from "../../api/types.ts";
 import { fakeShop, json, renderAt, signIn } from "../../test/render.tsx";
 import { Monitoring } from "./Monitoring.tsx";
+import { AdminAccess } from "./Access.tsx";
+import { AdminPolicy } from "./Policy.tsx";
 import { AdminUsers } from "./Users.tsx";
 
 const adminUser: User = {
@@ -96,6 +98,11 @@ describe("Admin users", () => {
     const me = rows.find((r) => r.dataset.email === "admin@example.com")!;
     expect(within(me).queryByTestId("ban-user")).toBeNull();
     fireEvent.click(within(bob).getByTestId("ban-user"));
+    // Nothing happens before the admin confirms in the dialog.
+    const dialog = await screen.findByRole("dialog", { name: "Ban Bob?" });
+    expect(dialog.textContent).toMatch(/bob@example.com/);
+    expect(shop.seen.some((r) => r.method === "PUT")).toBe(false);
+    fireEvent.click(within(dialog).getByTestId("confirm-ok"));
     await waitFor(() => expect(bob.dataset.banned).toBe("true"));
     expect(within(bob).getByTestId("unban-user")).toBeTruthy();
     expect(
@@ -103,6 +110,132 @@ describe("Admin users", () => {
         (r) => r.method === "PUT" && r.path === "/api/admin/access/blacklist/users/u7",
       ),
     ).toBe(true);
+  });
+});
+
+const usersPage = {
+  rows: [
+    adminUser,
+    { id: "u7", email: "bob@example.com", name: "Bob", role: "customer", createdAt: "" },
+  ],
+  total: 2,
+  page: 1,
+  pageSize: 20,
+  totalPages: 1,
+};
+const noLists = { whitelist: [], blacklist: { users: [], ips: [] } };
+const emptyCart = { items: [], subtotal: 0, currency: "CNY", itemCount: 0 };
+
+describe("Admin confirmations", () => {
+  it("changes a role only once confirmed; cancelling leaves it as it was", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, emptyCart),
+      "GET /api/admin/users": () => json(200, usersPage),
+      "GET /api/admin/access": () => json(200, noLists),
+      "PATCH /api/admin/users/u7": (req) =>
+        json(200, { ...usersPage.rows[1], role: (req.body as { role: string }).role }),
+    });
+    renderAt("/admin/users", "/admin/users", <AdminUsers />, { user: adminUser });
+    const rows = await screen.findAllByTestId("admin-user");
+    const bob = rows.find((r) => r.dataset.email === "bob@example.com")!;
+    const role = within(bob).getByTestId("user-role") as HTMLSelectElement;
+
+    fireEvent.change(role, { target: { value: "admin" } });
+    let dialog = await screen.findByRole("dialog", { name: "Make Bob a admin?" });
+    fireEvent.click(within(dialog).getByTestId("confirm-cancel"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(role.value).toBe("customer");
+    expect(shop.seen.some((r) => r.method === "PATCH")).toBe(false);
+
+    fireEvent.change(role, { target: { value: "merchant" } });
+    dialog = await screen.findByRole("dialog", { name: "Make Bob a merchant?" });
+    fireEvent.click(within(dialog).getByTestId("confirm-ok"));
+    await waitFor(() => expect(role.value).toBe("merchant"));
+    expect(shop.seen.filter((r) => r.method === "PATCH").map((r) => r.body)).toEqual([
+      { role: "merchant" },
+    ]);
+  });
+
+  it("bans by email: looks the user up, confirms, bans by id", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, emptyCart),
+      "GET /api/admin/users": () => json(200, usersPage),
+      "GET /api/admin/access": () => json(200, noLists),
+      "PUT /api/admin/access/blacklist/users/u7": () => json(200, { banned: true }),
+    });
+    renderAt("/admin/access", "/admin/access", <AdminAccess />, { user: adminUser });
+    const input = await screen.findByTestId("ban-user-id");
+    fireEvent.change(input, { target: { value: "nobody@example.com" } });
+    fireEvent.click(screen.getByTestId("ban-user-by-id"));
+    expect((await screen.findByTestId("field-error")).textContent).toMatch(
+      /No user has the email nobody@example.com/,
+    );
+
+    fireEvent.change(input, { target: { value: "BOB@example.com" } });
+    expect(screen.queryByTestId("field-error")).toBeNull();
+    fireEvent.click(screen.getByTestId("ban-user-by-id"));
+    const dialog = await screen.findByRole("dialog", { name: "Ban Bob (bob@example.com)?" });
+    fireEvent.click(within(dialog).getByTestId("confirm-ok"));
+    await waitFor(() =>
+      expect(
+        shop.seen.some(
+          (r) => r.method === "PUT" && r.path === "/api/admin/access/blacklist/users/u7",
+        ),
+      ).toBe(true),
+    );
+    expect(shop.seen.some((r) => r.method === "GET" && r.path.startsWith("/api/admin/users"))).toBe(
+      true,
+    );
+  });
+});
+
+describe("Access policy page", () => {
+  it("lists the rules, adds one and removes one after confirming", async () => {
+    signIn();
+    let rules = [
+      ["g", "merchant", "customer"],
+      ["p", "customer", "/api/cart", "*"],
+      ["p", "merchant", "/api/products", "POST"],
+    ];
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, emptyCart),
+      "GET /api/admin/access/policy": () => json(200, { rules }),
+      "POST /api/admin/access/policy": (req) => {
+        rules = [...rules, (req.body as { rule: string[] }).rule];
+        return json(200, { rules });
+      },
+      "POST /api/admin/access/policy/remove": (req) => {
+        const gone = JSON.stringify((req.body as { rule: string[] }).rule);
+        rules = rules.filter((r) => JSON.stringify(r) !== gone);
+        return json(200, { rules });
+      },
+    });
+    renderAt("/admin/policy", "/admin/policy", <AdminPolicy />, { user: adminUser });
+    const table = await screen.findByTestId("policy-permissions");
+    expect(within(table).getAllByTestId("policy-rule")).toHaveLength(2);
+    expect(screen.getByTestId("policy-inherits").textContent).toMatch(/merchant inherits customer/);
+
+    // A path must start with "/": caught before sending.
+    fireEvent.change(screen.getByTestId("policy-role"), { target: { value: "merchant" } });
+    fireEvent.change(screen.getByTestId("policy-path"), { target: { value: "api/x" } });
+    fireEvent.click(screen.getByTestId("policy-add"));
+    expect((await screen.findByTestId("field-error")).textContent).toBe("A path starts with /");
+    fireEvent.change(screen.getByTestId("policy-path"), { target: { value: "/api/stats" } });
+    fireEvent.click(screen.getByTestId("policy-add"));
+    await waitFor(() => expect(within(table).getAllByTestId("policy-rule")).toHaveLength(3));
+    expect(shop.seen.find((r) => r.method === "POST")?.body).toEqual({
+      rule: ["p", "merchant", "/api/stats", "GET"],
+    });
+
+    fireEvent.click(screen.getByRole("button", { name: "Remove rule customer, /api/cart, *" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.click(within(dialog).getByTestId("confirm-ok"));
+    await waitFor(() => expect(within(table).getAllByTestId("policy-rule")).toHaveLength(2));
+    expect(shop.seen.find((r) => r.path === "/api/admin/access/policy/remove")?.body).toEqual({
+      rule: ["p", "customer", "/api/cart", "*"],
+    });
   });
 });
 

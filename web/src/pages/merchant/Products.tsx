@@ -1,7 +1,7 @@
 /** A merchant's products (all products for an admin): quick price and stock edits, delete. */
 import { useTranslation } from "react-i18next";
 import { useState, type FormEvent } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { catalog } from "../../api/shop.ts";
 import type { Product } from "../../api/types.ts";
 import { EmptyState, ErrorAlert, Notice, Spinner } from "../../components/Feedback.tsx";
@@ -10,6 +10,7 @@ import { ProductImage } from "../../components/ProductImage.tsx";
 import { listOwnProducts } from "../../lib/merchantProducts.ts";
 import { explain } from "../../lib/messages.ts";
 import { formatMoney, parseMoney, toMajorText } from "../../lib/money.ts";
+import { useArrival } from "../../lib/useArrival.ts";
 import { useLoad } from "../../lib/useLoad.ts";
 import { useTitle } from "../../lib/useTitle.ts";
 import { useAuth } from "../../state/auth.tsx";
@@ -183,7 +184,6 @@ export function MerchantProducts() {
   const { t } = useTranslation();
   useTitle(t("layout.yourProducts"));
   const { user } = useAuth();
-  const location = useLocation();
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const q = params.get("q") ?? "";
@@ -196,7 +196,7 @@ export function MerchantProducts() {
         : listOwnProducts(catalog.products, user!.id, { page, pageSize: PAGE_SIZE, q }, signal),
     [page, q, isAdmin, user?.id],
   );
-  const saved = (location.state as { saved?: string } | null)?.saved;
+  const { saved } = useArrival<{ saved: string }>();
 
   return (
     <div className="merchant-page">
