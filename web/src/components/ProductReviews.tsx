@@ -38,7 +38,12 @@ export function ProductReviews({ product }: { product: Pick<Product, "id" | "mer
     );
 
   return (
-    <section className="panel reviews" aria-labelledby="reviews-title" data-testid="reviews">
+    <section
+      id="reviews"
+      className="panel reviews"
+      aria-labelledby="reviews-title"
+      data-testid="reviews"
+    >
       <h2 id="reviews-title">{t("reviews.title")}</h2>
       <div className="chips small" role="group" aria-label={t("reviews.filterLabel")}>
         <button
