@@ -16,7 +16,9 @@ import * as cartClaims from "./0010-cart-claims.ts";
 import * as productsOrderLimits from "./0011-products-order-limits.ts";
 import * as orderBuyers from "./0012-order-buyers.ts";
 import * as accessPolicyDefaults from "./0013-access-policy-defaults.ts";
+import * as userAddressesFavorites from "./0014-user-addresses-favorites.ts";
 import * as productReviews from "./0015-product-reviews.ts";
+import * as orderFulfilment from "./0016-order-fulfilment.ts";
 
 export interface Migration {
   name: string;
@@ -38,5 +40,7 @@ export const migrations: Migration[] = [
   productsOrderLimits,
   orderBuyers,
   accessPolicyDefaults,
+  userAddressesFavorites,
   productReviews,
+  orderFulfilment,
 ];

@@ -54,6 +54,10 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
   declare cancelReason: CreationOptional<string | null>;
   declare paidAt: CreationOptional<Date | null>;
   declare closedAt: CreationOptional<Date | null>;
+  declare shippedAt: CreationOptional<Date | null>;
+  declare completedAt: CreationOptional<Date | null>;
+  declare carrier: CreationOptional<string | null>;
+  declare trackingNumber: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -69,6 +73,8 @@ export class OrderItem extends Model<
   declare price: number;
   declare currency: string;
   declare quantity: number;
+  /** The merchant whose product it is (null: the shop's own, or written before merchants shipped). */
+  declare merchantId: CreationOptional<string | null>;
 }
 
 export class IdempotencyKey extends Model<
@@ -125,6 +131,10 @@ export function defineOrderModels(sequelize: Sequelize): OrderModels {
       cancelReason: { type: DataTypes.STRING(32), allowNull: true },
       paidAt: { type: DataTypes.DATE(3), allowNull: true },
       closedAt: { type: DataTypes.DATE(3), allowNull: true },
+      shippedAt: { type: DataTypes.DATE(3), allowNull: true },
+      completedAt: { type: DataTypes.DATE(3), allowNull: true },
+      carrier: { type: DataTypes.STRING(60), allowNull: true },
+      trackingNumber: { type: DataTypes.STRING(60), allowNull: true },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),
     },
@@ -145,6 +155,7 @@ export function defineOrderModels(sequelize: Sequelize): OrderModels {
       },
       currency: { type: DataTypes.STRING(3), allowNull: false },
       quantity: { type: DataTypes.INTEGER, allowNull: false },
+      merchantId: { type: DataTypes.BIGINT, allowNull: true },
     },
     { sequelize, tableName: "order_items", modelName: "OrderItem", timestamps: false },
   );

@@ -30,7 +30,7 @@ const INTERNAL_STATUSES = ["reserving", "failed"] as const satisfies readonly Or
 export const INITIAL_STATUS = "reserving" satisfies OrderStatus;
 
 /** The order columns a transition may stamp with its time. */
-export type StampColumn = "paidAt" | "closedAt";
+export type StampColumn = "paidAt" | "closedAt" | "shippedAt" | "completedAt";
 
 interface EventRule {
   /** The statuses the event applies in (the UPDATE's `status IN (…)`). */
@@ -75,9 +75,9 @@ export const EVENTS = {
     set: { cancelReason: "customer" },
   },
   /** An administrator shipped the paid order. */
-  ship: { from: ["paid"], to: "shipped" },
+  ship: { from: ["paid"], to: "shipped", stamp: ["shippedAt"] },
   /** An administrator marked the shipped order completed. */
-  complete: { from: ["shipped"], to: "completed", stamp: ["closedAt"] },
+  complete: { from: ["shipped"], to: "completed", stamp: ["closedAt", "completedAt"] },
 } as const satisfies Record<string, EventRule>;
 export type OrderEvent = keyof typeof EVENTS;
 export const ORDER_EVENTS = Object.keys(EVENTS) as OrderEvent[];

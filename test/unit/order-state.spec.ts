@@ -81,8 +81,8 @@ describe("the order state machine's table", () => {
       updatedAt: now,
     });
     assert.deepEqual(set("refund"), { cancelReason: "customer", closedAt: now, updatedAt: now });
-    assert.deepEqual(set("ship"), { updatedAt: now });
-    assert.deepEqual(set("complete"), { closedAt: now, updatedAt: now });
+    assert.deepEqual(set("ship"), { shippedAt: now, updatedAt: now });
+    assert.deepEqual(set("complete"), { closedAt: now, completedAt: now, updatedAt: now });
   });
 
   it("labels the transition metric from → to (the source set when the status is not known)", () => {

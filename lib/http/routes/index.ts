@@ -2,6 +2,7 @@
 import type { ActionParams } from "moleculer";
 import type { RouteDef } from "../route.ts";
 import { accessRoutes } from "./access.ts";
+import { accountRoutes } from "./account.ts";
 import { cartRoutes } from "./cart.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
@@ -18,6 +19,7 @@ export const routes: readonly RouteDef[] = [
   ...cartRoutes,
   ...monitoringRoutes,
   ...ordersRoutes,
+  ...accountRoutes,
   ...reviewRoutes,
 ];
 
