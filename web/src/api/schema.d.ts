@@ -888,6 +888,11 @@ export interface components {
       currency: string;
       /** @description units in available lines */
       itemCount: number;
+      /**
+       * @description present only when the catalog was unreachable: lines without prices
+       * @constant
+       */
+      degraded?: true;
     };
     Order: {
       /** @description opaque id */

@@ -11,7 +11,15 @@ import { Checkout } from "./Checkout.tsx";
 import { OrderDetail } from "./OrderDetail.tsx";
 import { ProductPage } from "./Product.tsx";
 
-const tea = { id: "p1", name: "Green tea", price: 1999, currency: "CNY", stock: 5, picture: null };
+const tea = {
+  id: "p1",
+  name: "Green tea",
+  price: 1999,
+  currency: "CNY",
+  stock: 5,
+  picture: null,
+  available: true,
+};
 
 function cartOf(quantity: number): Cart {
   return {
@@ -457,9 +465,10 @@ describe("Order page", () => {
       status: "paid",
       payment: {
         id: "pay1",
-        status: "succeeded",
+        status: "captured",
         amount: 3998,
         cardLast4: "4242",
+        cardBrand: "visa",
         transactionId: "tx1",
         createdAt: "",
       },
