@@ -9,6 +9,7 @@ import { identityRoutes } from "./identity.ts";
 import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
 import { ordersRoutes } from "./orders.ts";
+import { reviewRoutes } from "./reviews.ts";
 
 export const routes: readonly RouteDef[] = [
   ...operationsRoutes,
@@ -19,6 +20,7 @@ export const routes: readonly RouteDef[] = [
   ...monitoringRoutes,
   ...ordersRoutes,
   ...accountRoutes,
+  ...reviewRoutes,
 ];
 
 const byAction = new Map<string, ActionParams>();

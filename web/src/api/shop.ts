@@ -15,6 +15,7 @@ import type {
   Product,
   ProductInput,
   ProductQuery,
+  Review,
   Role,
   SavedAddress,
   Session,
@@ -85,6 +86,18 @@ export const catalog = {
   update: (id: string, body: Partial<ProductInput>) =>
     client.patch<Product>(`/products/${enc(id)}`, body),
   remove: (id: string) => client.delete<void>(`/products/${enc(id)}`),
+};
+
+export const reviews = {
+  list: (
+    productId: string,
+    query: { page?: number; pageSize?: number; rating?: number },
+    signal?: AbortSignal,
+  ) => client.getPublic<Page<Review>>(`/products/${enc(productId)}/reviews`, query, signal),
+  create: (orderId: string, body: { productId: string; rating: number; text?: string }) =>
+    client.post<Review>(`/orders/${enc(orderId)}/reviews`, body),
+  reply: (productId: string, reviewId: string, text: string) =>
+    client.post<Review>(`/products/${enc(productId)}/reviews/${enc(reviewId)}/reply`, { text }),
 };
 
 export const cart = {

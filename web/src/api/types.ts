@@ -44,6 +44,8 @@ export type Product = Schemas["Product"] & Partial<Pick<Schemas["ProductDetail"]
 export type ProductDetail = Schemas["ProductDetail"];
 export type ProductInput = Body<"products_create_post">;
 export type Category = Schemas["Category"];
+export type Rating = Schemas["Rating"];
+export type Review = Schemas["Review"];
 export type ProductSort = NonNullable<Query<"products_listText_get">["sort"]>;
 export type ProductQuery = Partial<
   Pick<

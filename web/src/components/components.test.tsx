@@ -20,6 +20,8 @@ const product: Product = {
   categories: ["Tea"],
   picture: "/images/tea.jpg",
   merchantId: "m1",
+  rating: { average: 4.5, count: 2 },
+  soldCount: 7,
   createdAt: "2026-01-01T00:00:00Z",
   updatedAt: "2026-01-01T00:00:00Z",
 };

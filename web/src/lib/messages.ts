@@ -32,6 +32,9 @@ const BY_TYPE: Record<string, (e: ApiError) => string> = {
   PAYMENT_DECLINED: () => t("errors.PAYMENT_DECLINED"),
   INSUFFICIENT_FUNDS: () => t("errors.INSUFFICIENT_FUNDS"),
   ORDER_NOT_PENDING: () => t("errors.ORDER_NOT_PENDING"),
+  ORDER_NOT_COMPLETED: () => t("errors.ORDER_NOT_COMPLETED"),
+  ALREADY_REVIEWED: () => t("errors.ALREADY_REVIEWED"),
+  ALREADY_REPLIED: () => t("errors.ALREADY_REPLIED"),
   RATE_LIMITED: (e) =>
     e.retryAfter !== undefined
       ? t("errors.RATE_LIMITED_wait", { count: e.retryAfter })

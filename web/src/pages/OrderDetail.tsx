@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, Notice, Spinner } from "../components/Feedback.
 import { AddressLines } from "../components/AddressLines.tsx";
 import { BuyerAfterSale } from "../components/AfterSale.tsx";
 import { Money } from "../components/Money.tsx";
+import { OrderReviews } from "../components/OrderReviews.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { toCard, validateCard, type CardFields } from "../lib/cards.ts";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
@@ -274,6 +275,7 @@ export function OrderDetail() {
             </tfoot>
           </table>
         </section>
+        <OrderReviews order={current} />
 
         <section className="panel" aria-labelledby="delivery-title">
           <h2 id="delivery-title">{t("order.delivery")}</h2>

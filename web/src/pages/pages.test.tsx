@@ -155,6 +155,8 @@ describe("Product page", () => {
           createdAt: "",
           updatedAt: "",
         }),
+      "GET /api/products/p1/reviews": () =>
+        json(200, { rows: [], total: 0, page: 1, pageSize: 10, totalPages: 0 }),
       "GET /api/cart": () => json(200, cartOf(0)),
       "POST /api/cart/items": () =>
         json(409, {
