@@ -24,6 +24,13 @@ import { cancelOrder, changeAddress, fulfil } from "./orders/manage.ts";
 import { pay, type PayParams } from "./orders/pay.ts";
 import { getOwn, list, listOwn, type AdminListParams, type ListParams } from "./orders/queries.ts";
 import { settlePayment } from "./orders/settle.ts";
+import {
+  listMerchantOrders,
+  merchantSummary,
+  shipAsMerchant,
+  type ShipParams,
+} from "./orders/merchant.ts";
+import type { MerchantOrderView, SalesSummary } from "../lib/orders/merchant.ts";
 
 /**
  * Moleculer honours an action's own `timeout` (for local and remote callers) though its types do
@@ -110,6 +117,30 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       params: paramsOf("orders.fulfil"),
       handler(ctx: Ctx<{ id: string; status: "shipped" | "completed" }>): Promise<OrderView> {
         return fulfil(this.deps, ctx);
+      },
+    },
+
+    /** Orders holding the calling merchant's products, with only its lines. */
+    merchantList: {
+      params: paramsOf("orders.merchantList"),
+      handler(ctx: Ctx<ListParams>): Promise<Page<MerchantOrderView>> {
+        return listMerchantOrders(this.deps, ctx);
+      },
+    },
+
+    /** The calling merchant ships an order all of whose lines are its own. */
+    merchantShip: {
+      params: paramsOf("orders.merchantShip"),
+      handler(ctx: Ctx<ShipParams>): Promise<MerchantOrderView> {
+        return shipAsMerchant(this.deps, ctx);
+      },
+    },
+
+    /** The calling merchant's sales summary. */
+    merchantSummary: {
+      params: paramsOf("orders.merchantSummary"),
+      handler(ctx: Ctx<{ days?: number }>): Promise<SalesSummary> {
+        return merchantSummary(this.deps, ctx);
       },
     },
 

@@ -27,6 +27,7 @@ export const ORDER_KEYS = [
   "id",
   "items",
   "payment",
+  "shipment",
   "status",
   "total",
   "updatedAt",

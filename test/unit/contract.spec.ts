@@ -196,10 +196,7 @@ describe("API.md and the document", () => {
     "GET /products/:/reviews",
     "POST /orders/:/reviews",
     "POST /products/:/reviews/:/reply",
-    "GET /merchant/orders",
-    "POST /merchant/orders/:/ship",
     "POST /merchant/orders/:/return/decide",
-    "GET /merchant/summary",
   ]);
   const shape = (path: string) => path.replace(/[:{]([A-Za-z0-9_]+)\}?/g, ":");
 

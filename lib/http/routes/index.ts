@@ -7,6 +7,7 @@ import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
 import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
+import { merchantRoutes } from "./merchant.ts";
 import { ordersRoutes } from "./orders.ts";
 
 export const routes: readonly RouteDef[] = [
@@ -17,6 +18,7 @@ export const routes: readonly RouteDef[] = [
   ...cartRoutes,
   ...monitoringRoutes,
   ...ordersRoutes,
+  ...merchantRoutes,
 ];
 
 const byAction = new Map<string, ActionParams>();
