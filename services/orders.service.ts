@@ -16,6 +16,11 @@ import type { PaymentView } from "../lib/payments/models.ts";
 import { platformOf } from "../lib/platform.ts";
 import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
 import { checkout, type CheckoutParams } from "./orders/checkout.ts";
+import {
+  checkoutAddress,
+  saveCheckoutAddress,
+  type AddressChoice,
+} from "./orders/checkout-address.ts";
 import { createDeliver } from "./orders/deliver.ts";
 import type { Ctx, OrdersDeps } from "./orders/deps.ts";
 import { expireDueOrders } from "./orders/expire.ts";
@@ -56,9 +61,13 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       bulkhead: { enabled: true, concurrency: 50, maxQueueSize: 10_000 },
       ...actionTimeout(60_000),
       params: paramsOf("orders.checkout"),
-      handler(ctx: Ctx<CheckoutParams>): Promise<OrderView> {
-        ctx.params.address = checkAddress(ctx.params.address);
-        return checkout(this.deps, ctx);
+      async handler(ctx: Ctx<CheckoutParams & AddressChoice>): Promise<OrderView> {
+        // The body as sent is the request an Idempotency-Key stands for (an id, not its address).
+        const request = { ...ctx.params };
+        ctx.params.address = await checkoutAddress(this.deps, ctx);
+        const order = await checkout(this.deps, ctx, request);
+        await saveCheckoutAddress(this.deps, ctx, request, ctx.params.address);
+        return order;
       },
     },
 

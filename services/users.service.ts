@@ -39,6 +39,7 @@ import { normaliseEmail } from "../lib/users/email.ts";
 import { checkLogin, type LoginDeps } from "../lib/users/login.ts";
 import { CallerMixin, type CallerMethods } from "../mixins/caller.mixin.ts";
 import { DbMixin, type DbVars } from "../mixins/db.mixin.ts";
+import { addressActions, initAccount } from "./users/addresses.actions.ts";
 
 type Ctx<P = unknown> = Context<P, CallerMeta>;
 
@@ -84,6 +85,8 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
   mixins: [DbMixin(defineUserModels), CallerMixin],
 
   actions: {
+    ...addressActions,
+
     /** Creates a customer account and returns a logged-in session. */
     register: {
       bulkhead: PASSWORD_BULKHEAD,
@@ -285,6 +288,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 
   created() {
     const platform = platformOf(this.broker);
+    initAccount(this);
     this.sessions = {
       sequelize: this.db,
       models: this.models,

@@ -16,6 +16,7 @@ import * as cartClaims from "./0010-cart-claims.ts";
 import * as productsOrderLimits from "./0011-products-order-limits.ts";
 import * as orderBuyers from "./0012-order-buyers.ts";
 import * as accessPolicyDefaults from "./0013-access-policy-defaults.ts";
+import * as userAddressesFavorites from "./0014-user-addresses-favorites.ts";
 import * as orderFulfilment from "./0016-order-fulfilment.ts";
 
 export interface Migration {
@@ -38,5 +39,6 @@ export const migrations: Migration[] = [
   productsOrderLimits,
   orderBuyers,
   accessPolicyDefaults,
+  userAddressesFavorites,
   orderFulfilment,
 ];

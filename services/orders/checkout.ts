@@ -62,11 +62,15 @@ const ROUTE = "POST /checkout";
 const HELD_ALL = { stock: true, cart: true };
 const UNLESS_ORDER = { unlessOrder: true };
 
-export async function checkout(deps: OrdersDeps, ctx: Ctx<CheckoutParams>): Promise<OrderView> {
+export async function checkout(
+  deps: OrdersDeps,
+  ctx: Ctx<CheckoutParams>,
+  /** The body as sent (an Idempotency-Key's retry must send the same). */
+  request: Record<string, unknown> = { ...ctx.params },
+): Promise<OrderView> {
   const user = requireUser(ctx);
   requireIdempotencyKey(ctx);
   const { card } = ctx.params;
-  const request = { ...ctx.params };
   // The cart is read before the key is taken, so that a checkout refused before it writes
   // anything (a bad card, an empty or sold-out cart: most buyers of a flash sale) stores its
   // answer in one statement instead of three; unless an earlier run of this key left an order

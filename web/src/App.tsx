@@ -4,6 +4,7 @@ import { BrowserRouter, Route, Routes } from "react-router";
 import { Spinner } from "./components/Feedback.tsx";
 import { Layout } from "./components/Layout.tsx";
 import { RequireAuth } from "./components/RequireAuth.tsx";
+import { Account } from "./pages/Account.tsx";
 import { Login, NotFound, Register } from "./pages/Auth.tsx";
 import { CartPage } from "./pages/Cart.tsx";
 import { Checkout } from "./pages/Checkout.tsx";
@@ -70,6 +71,14 @@ export function AppRoutes() {
           element={
             <RequireAuth>
               <Checkout />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="account"
+          element={
+            <RequireAuth>
+              <Account />
             </RequireAuth>
           }
         />

@@ -2,6 +2,7 @@
 import type { ActionParams } from "moleculer";
 import type { RouteDef } from "../route.ts";
 import { accessRoutes } from "./access.ts";
+import { accountRoutes } from "./account.ts";
 import { cartRoutes } from "./cart.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
@@ -19,6 +20,7 @@ export const routes: readonly RouteDef[] = [
   ...monitoringRoutes,
   ...ordersRoutes,
   ...merchantRoutes,
+  ...accountRoutes,
 ];
 
 const byAction = new Map<string, ActionParams>();

@@ -246,12 +246,28 @@ export const ordersRoutes: RouteDef[] = [
       "remembered: retry with the same Idempotency-Key.",
     tag: "Orders",
     params: {
-      address: addressRule,
+      address: { ...addressRule, optional: true },
+      addressId: {
+        type: "string",
+        pattern: /^[1-9]\d{0,18}$/,
+        optional: true,
+        description:
+          "instead of `address`: one of the caller's saved addresses (GET /users/me/addresses), " +
+          "copied into the order; another user's → 404. Exactly one of the two (422 otherwise)",
+      },
+      saveAddress: {
+        type: "boolean",
+        optional: true,
+        description:
+          "with `address`: also keep it in the caller's address book (unless it is there or the " +
+          "book is full; never fails the checkout)",
+      },
       email: { type: "email", normalize: true, max: 254, optional: true },
       card: { ...cardRule, optional: true },
     },
     errors: [
       ...ADDRESS_ERRORS,
+      "NOT_FOUND",
       ...CARD_ERRORS,
       "CART_EMPTY",
       "CART_CHANGED",

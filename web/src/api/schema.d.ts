@@ -589,6 +589,95 @@ export interface paths {
     patch: operations["orders_fulfil_patch"];
     trace?: never;
   };
+  "/api/users/me/addresses": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's address book, the default first
+     * @description At most 20 entries; the rest newest first.
+     */
+    get: operations["users_addresses_get"];
+    put?: never;
+    /**
+     * Save an address; the first one is the default
+     * @description The checkout's address rules apply (422 INVALID_PHONE, ADDRESS_INCOMPLETE, INVALID_COUNTRY, with the field in `data`). A book holds 20 at most (422 ADDRESS_BOOK_FULL).
+     */
+    post: operations["users_addAddress_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/users/me/addresses/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a saved address
+     * @description Removing the default makes the most recent remaining entry the default. Another user's entry → 404.
+     */
+    delete: operations["users_removeAddress_delete"];
+    options?: never;
+    head?: never;
+    /**
+     * Change a saved address, or make it the default
+     * @description Any address field (an optional part sent empty is removed; the result is checked as a whole) and `isDefault`. `isDefault: false` on the default makes the most recent other entry the default (the only entry stays it). Another user's entry → 404.
+     */
+    patch: operations["users_updateAddress_patch"];
+    trace?: never;
+  };
+  "/api/users/me/favorites": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's favourite products, the most recently added first
+     * @description Products deleted since drop out of the list.
+     */
+    get: operations["users_favorites_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/users/me/favorites/{productId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Add a product to the favourites (idempotent)
+     * @description Unknown or deleted product → 404; at most 500 (422 FAVORITES_FULL).
+     */
+    put: operations["users_addFavorite_put"];
+    post?: never;
+    /** Remove a product from the favourites (idempotent) */
+    delete: operations["users_removeFavorite_delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1915,11 +2004,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         "application/json": {
           /** @description For CN, phone is an 11-digit mobile number (1[3-9] and nine digits, optional +86) and province and city are required (422 INVALID_PHONE, ADDRESS_INCOMPLETE); an address without province or district is the older shape (line1, city, country). A country that is not two letters → 422 INVALID_COUNTRY. */
-          address: {
+          address?: {
             /**
              * @description the recipient
              * @example 张三
@@ -1948,6 +2037,10 @@ export interface operations {
             country?: string;
             postalCode?: string;
           };
+          /** @description instead of `address`: one of the caller's saved addresses (GET /users/me/addresses), copied into the order; another user's → 404. Exactly one of the two (422 otherwise) */
+          addressId?: string;
+          /** @description with `address`: also keep it in the caller's address book (unless it is there or the book is full; never fails the checkout) */
+          saveAddress?: boolean;
           /** Format: email */
           email?: string;
           /** @description Test cards: 4242424242424242 succeeds, 4000000000000002 is declined (402 PAYMENT_DECLINED), 4000000000009995 has insufficient funds (402 INSUFFICIENT_FUNDS). Never stored: only its last four digits and brand. */
@@ -2255,6 +2348,332 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["Order"];
         };
+      };
+    };
+  };
+  users_addresses_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description opaque id */
+            id: string;
+            /** @description one entry of a non-empty book is the default */
+            isDefault: boolean;
+            /** @description the recipient */
+            name: string;
+            phone: string;
+            province?: string;
+            city: string;
+            district?: string;
+            line1: string;
+            line2?: string;
+            state?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            postalCode?: string;
+          }[];
+        };
+      };
+    };
+  };
+  users_addAddress_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description the recipient
+           * @example 张三
+           */
+          name: string;
+          /** @example 13800138000 */
+          phone: string;
+          /** @example 浙江省 */
+          province?: string;
+          /** @example 杭州市 */
+          city: string;
+          /** @example 西湖区 */
+          district?: string;
+          /**
+           * @description street and number
+           * @example 文三路 90 号
+           */
+          line1: string;
+          line2?: string;
+          /** @description older shape; province for CN */
+          state?: string;
+          /**
+           * @description ISO 3166-1 alpha-2, any case; CN when absent
+           * @example CN
+           */
+          country?: string;
+          postalCode?: string;
+          /** @description make it the default (the old default stops being it) */
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description opaque id */
+            id: string;
+            /** @description one entry of a non-empty book is the default */
+            isDefault: boolean;
+            /** @description the recipient */
+            name: string;
+            phone: string;
+            province?: string;
+            city: string;
+            district?: string;
+            line1: string;
+            line2?: string;
+            state?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            postalCode?: string;
+          };
+        };
+      };
+    };
+  };
+  users_removeAddress_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  users_updateAddress_patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description the recipient
+           * @example 张三
+           */
+          name?: string;
+          /** @example 13800138000 */
+          phone?: string;
+          /** @example 浙江省 */
+          province?: string;
+          /** @example 杭州市 */
+          city?: string;
+          /** @example 西湖区 */
+          district?: string;
+          /**
+           * @description street and number
+           * @example 文三路 90 号
+           */
+          line1?: string;
+          line2?: string;
+          /** @description older shape; province for CN */
+          state?: string;
+          /**
+           * @description ISO 3166-1 alpha-2, any case; CN when absent
+           * @example CN
+           */
+          country?: string;
+          postalCode?: string;
+          /** @description make it the default (the old default stops being it) */
+          isDefault?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description opaque id */
+            id: string;
+            /** @description one entry of a non-empty book is the default */
+            isDefault: boolean;
+            /** @description the recipient */
+            name: string;
+            phone: string;
+            province?: string;
+            city: string;
+            district?: string;
+            line1: string;
+            line2?: string;
+            state?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            postalCode?: string;
+          };
+        };
+      };
+    };
+  };
+  users_favorites_get: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            rows: {
+              /** @description opaque id */
+              id: string;
+              name: string;
+              /** @description minor units (fen/cents) */
+              price: number;
+              /** @description ISO 4217 */
+              currency: string;
+              /** @description units that can still be bought */
+              stock: number;
+              /** @description a path on this shop or an https URL */
+              picture: string;
+              /** @description opaque id */
+              merchantId: string | null;
+            }[];
+            total: number;
+            page: number;
+            pageSize: number;
+            totalPages: number;
+          };
+        };
+      };
+    };
+  };
+  users_addFavorite_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  users_removeFavorite_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -8,6 +8,7 @@ import type {
   Card,
   Cart,
   Category,
+  Favorite,
   Order,
   OrderStatus,
   Page,
@@ -15,6 +16,7 @@ import type {
   ProductInput,
   ProductQuery,
   Role,
+  SavedAddress,
   Session,
   User,
 } from "./types.ts";
@@ -50,6 +52,26 @@ export const auth = {
   me: (signal?: AbortSignal) => client.get<User>("/users/me", undefined, signal),
   updateMe: (body: { name?: string; password?: string; currentPassword?: string }) =>
     client.patch<User>("/users/me", body),
+  async deleteMe(): Promise<void> {
+    await client.delete<void>("/users/me");
+    client.endSession("loggedOut");
+  },
+};
+
+/** The caller's address book and favourites. */
+export const account = {
+  addresses: (signal?: AbortSignal) =>
+    client.get<SavedAddress[]>("/users/me/addresses", undefined, signal),
+  addAddress: (body: Address & { isDefault?: boolean }) =>
+    client.post<SavedAddress>("/users/me/addresses", body),
+  updateAddress: (id: string, body: Partial<Address> & { isDefault?: boolean }) =>
+    client.patch<SavedAddress>(`/users/me/addresses/${enc(id)}`, body),
+  removeAddress: (id: string) => client.delete<void>(`/users/me/addresses/${enc(id)}`),
+  favorites: (query: { page?: number; pageSize?: number }, signal?: AbortSignal) =>
+    client.get<Page<Favorite>>("/users/me/favorites", query, signal),
+  addFavorite: (productId: string) => client.put<void>(`/users/me/favorites/${enc(productId)}`),
+  removeFavorite: (productId: string) =>
+    client.delete<void>(`/users/me/favorites/${enc(productId)}`),
 };
 
 export const catalog = {
@@ -76,7 +98,11 @@ export const cart = {
 };
 
 export interface CheckoutBody {
-  address: Address;
+  /** A new address, or `addressId`: one of the caller's saved ones. */
+  address?: Address;
+  addressId?: string;
+  /** With `address`: also keep it in the address book. */
+  saveAddress?: boolean;
   email?: string;
   card?: Card;
 }

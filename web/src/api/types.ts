@@ -111,6 +111,23 @@ export interface Address {
   country: string;
 }
 
+/** An entry of the address book (GET /users/me/addresses): the address, its id and default flag. */
+export interface SavedAddress extends Address {
+  id: string;
+  isDefault: boolean;
+}
+
+/** A favourite product (GET /users/me/favorites): the product as the cart shows it. */
+export interface Favorite {
+  id: string;
+  name: string;
+  price: number;
+  currency: string;
+  stock: number;
+  picture: string;
+  merchantId: string | null;
+}
+
 export interface Card {
   number: string;
   expMonth: number;

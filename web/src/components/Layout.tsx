@@ -116,6 +116,11 @@ function AccountMenu() {
           />
         </li>
         <li>
+          <Link to="/account" data-testid="nav-account">
+            {t("layout.myAccount")}
+          </Link>
+        </li>
+        <li>
           <Link to="/orders">{t("layout.yourOrders")}</Link>
         </li>
         {user.role === "merchant" || user.role === "admin" ? (

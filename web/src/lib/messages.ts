@@ -48,6 +48,10 @@ const BY_TYPE: Record<string, (e: ApiError) => string> = {
   INVALID_PHONE: () => t("errors.INVALID_PHONE"),
   ADDRESS_INCOMPLETE: () => t("errors.ADDRESS_INCOMPLETE"),
   INVALID_COUNTRY: () => t("errors.INVALID_COUNTRY"),
+  ADDRESS_BOOK_FULL: () => t("errors.ADDRESS_BOOK_FULL"),
+  FAVORITES_FULL: () => t("errors.FAVORITES_FULL"),
+  INVALID_CURRENT_PASSWORD: () => t("errors.INVALID_CURRENT_PASSWORD"),
+  PASSWORD_TOO_COMMON: () => t("errors.PASSWORD_TOO_COMMON"),
   PAYMENT_UNAVAILABLE: () => t("errors.PAYMENT_UNAVAILABLE"),
   IDEMPOTENCY_KEY_IN_PROGRESS: () => t("errors.IDEMPOTENCY_KEY_IN_PROGRESS"),
   IDEMPOTENCY_KEY_REUSED: () => t("errors.IDEMPOTENCY_KEY_REUSED"),
@@ -65,6 +69,8 @@ const FIELD_MESSAGE: Record<string, string> = {
   INVALID_PHONE: "checkout.badMobile",
   ADDRESS_INCOMPLETE: "checkout.choose",
   INVALID_COUNTRY: "checkout.badCountry",
+  INVALID_CURRENT_PASSWORD: "errors.INVALID_CURRENT_PASSWORD",
+  PASSWORD_TOO_COMMON: "errors.PASSWORD_TOO_COMMON",
 };
 
 const WARNINGS = new Set([

@@ -7,13 +7,14 @@ import { useTranslation } from "react-i18next";
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError } from "../api/errors.ts";
-import { cart as cartApi, orders } from "../api/shop.ts";
-import type { Address, Order } from "../api/types.ts";
+import { account, cart as cartApi, orders } from "../api/shop.ts";
+import type { Address, Order, SavedAddress } from "../api/types.ts";
+import { AddressFields } from "../components/AddressFields.tsx";
+import { AddressLines } from "../components/AddressLines.tsx";
 import { CardForm, EMPTY_CARD } from "../components/CardForm.tsx";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { Field } from "../components/Field.tsx";
 import { Money } from "../components/Money.tsx";
-import { RegionPicker } from "../components/RegionPicker.tsx";
 import { i18n } from "../i18n/index.ts";
 import { toCard, validateCard, type CardFields } from "../lib/cards.ts";
 import { IdempotentAttempt } from "../lib/idempotency.ts";
@@ -36,10 +37,6 @@ const EMPTY_ADDRESS: Address = {
 const REQUIRED: (keyof Address)[] = ["name", "phone", "line1", "city", "country"];
 /** A mainland mobile number as API.md's "Address" takes it: 1[3-9] and nine digits, +86 optional. */
 const CN_MOBILE = /^(?:\+?86)?1[3-9]\d{9}$/;
-
-function isChina(country: string): boolean {
-  return country.trim().toUpperCase() === "CN";
-}
 
 export interface PayErrorState {
   status: number;
@@ -104,6 +101,48 @@ export function addressToSend(a: Address): Address {
   return out;
 }
 
+/** The saved addresses to deliver to, and "a new address" (nothing when the book is empty). */
+function SavedAddressChoice({
+  book,
+  choice,
+  onChoose,
+}: {
+  book: SavedAddress[];
+  choice: string | null;
+  onChoose: (choice: string) => void;
+}) {
+  const { t } = useTranslation();
+  if (book.length === 0) return null;
+  return (
+    <div className="saved-addresses" role="radiogroup" aria-label={t("checkout.savedAddresses")}>
+      {book.map((a) => (
+        <label key={a.id} className="saved-address" data-testid="saved-address">
+          <input
+            type="radio"
+            name="saved-address"
+            value={a.id}
+            checked={choice === a.id}
+            onChange={() => onChoose(a.id)}
+          />
+          <AddressLines address={a} />
+          {a.isDefault ? <span className="badge">{t("account.default")}</span> : null}
+        </label>
+      ))}
+      <label className="saved-address">
+        <input
+          type="radio"
+          name="saved-address"
+          value="new"
+          checked={choice === "new"}
+          onChange={() => onChoose("new")}
+          data-testid="new-address"
+        />
+        {t("checkout.newAddress")}
+      </label>
+    </div>
+  );
+}
+
 export function Checkout() {
   const { t } = useTranslation();
   useTitle(t("checkout.title"));
@@ -133,17 +172,19 @@ export function Checkout() {
       for (const key of keys) delete next[`address.${key}`];
       return next;
     });
-  const setAddr = (key: keyof Address) => (e: { target: { value: string } }) => {
-    setAddress((a) => ({ ...a, [key]: e.target.value }));
-    clearErrors(key);
-  };
   const err = (key: keyof Address) => fieldErrors[`address.${key}`] ?? fieldErrors[key];
-  const chinese = isChina(address.country);
+  // The address book: its default is preselected; without one, a new address is typed.
+  const book = useLoad((signal) => account.addresses(signal).catch(() => []), []);
+  const savedAddresses = book.data ?? [];
+  const [chosen, setChoice] = useState<string | null>(null);
+  const choice = chosen ?? (book.loading ? null : (savedAddresses[0]?.id ?? "new"));
+  const [saveAddress, setSaveAddress] = useState(true);
 
   const placeOrder = async (): Promise<Order> => {
     if (placed.current) return placed.current;
     const body = {
-      address: addressToSend(address),
+      ...(choice === "new" ? { address: addressToSend(address), saveAddress } : {}),
+      ...(choice !== "new" && choice !== null ? { addressId: choice } : {}),
       ...(email.trim() ? { email: email.trim() } : {}),
     };
     const order = await checkoutAttempt.current.run(body, (key) => orders.checkout(body, key));
@@ -154,7 +195,11 @@ export function Checkout() {
 
   const submit = async (e: FormEvent, pay: boolean) => {
     e.preventDefault();
-    const problems = { ...validateAddress(address), ...(pay ? validateCard(card) : {}) };
+    if (choice === null) return; // the address book is still loading
+    const problems = {
+      ...(choice === "new" ? validateAddress(address) : {}),
+      ...(pay ? validateCard(card) : {}),
+    };
     setFieldErrors(problems);
     setError(null);
     if (Object.keys(problems).length) return;
@@ -224,92 +269,33 @@ export function Checkout() {
         <div className="checkout-main">
           <fieldset disabled={!!busy}>
             <legend>{t("checkout.address")}</legend>
-            <Field
-              label={t("checkout.name")}
-              autoComplete="name"
-              value={address.name}
-              onChange={setAddr("name")}
-              error={err("name")}
-              testId="address-name"
-              required
+            <SavedAddressChoice
+              book={savedAddresses}
+              choice={choice}
+              onChoose={(next) => {
+                setChoice(next);
+                setFieldErrors({});
+              }}
             />
-            <Field
-              label={chinese ? t("checkout.mobile") : t("checkout.phone")}
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              value={address.phone}
-              onChange={setAddr("phone")}
-              error={err("phone")}
-              testId="address-phone"
-              hint={chinese ? t("checkout.mobileHint") : undefined}
-              required
-            />
-            {chinese ? (
-              <RegionPicker
-                value={{
-                  province: address.province ?? "",
-                  city: address.city,
-                  district: address.district ?? "",
-                }}
-                onChange={(region) => {
-                  setAddress((a) => ({ ...a, ...region }));
-                  clearErrors("province", "city", "district");
-                }}
-                errors={{ province: err("province"), city: err("city"), district: err("district") }}
-              />
-            ) : null}
-            <Field
-              label={chinese ? t("checkout.detail") : t("checkout.line1")}
-              placeholder={chinese ? t("checkout.detailPlaceholder") : undefined}
-              autoComplete="address-line1"
-              value={address.line1}
-              onChange={setAddr("line1")}
-              error={err("line1")}
-              testId="address-line1"
-              required
-            />
-            <div className="field-row">
-              {chinese ? null : (
-                <Field
-                  label={t("checkout.city")}
-                  autoComplete="address-level2"
-                  value={address.city}
-                  onChange={setAddr("city")}
-                  error={err("city")}
-                  testId="address-city"
-                  required
+            {choice === "new" ? (
+              <>
+                <AddressFields
+                  value={address}
+                  onChange={setAddress}
+                  errorOf={err}
+                  onEdited={clearErrors}
                 />
-              )}
-              <Field
-                label={t("checkout.postalCode")}
-                autoComplete="postal-code"
-                value={address.postalCode ?? ""}
-                onChange={setAddr("postalCode")}
-                error={err("postalCode")}
-                testId="address-postal-code"
-              />
-            </div>
-            <Field
-              label={t("checkout.country")}
-              hint={t("checkout.countryHint")}
-              autoComplete="country"
-              maxLength={2}
-              value={address.country}
-              onChange={(e) =>
-                setAddress((a) => ({
-                  ...a,
-                  country: e.target.value,
-                  // Leaving or entering China: the city is picked there, typed elsewhere.
-                  ...(isChina(e.target.value) !== isChina(a.country)
-                    ? { province: "", city: "", district: "" }
-                    : {}),
-                }))
-              }
-              error={err("country")}
-              testId="address-country"
-              required
-            />
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={saveAddress}
+                    onChange={(e) => setSaveAddress(e.target.checked)}
+                    data-testid="save-address"
+                  />{" "}
+                  {t("checkout.saveAddress")}
+                </label>
+              </>
+            ) : null}
             <Field
               label={t("checkout.email")}
               type="email"

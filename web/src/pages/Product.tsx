@@ -8,6 +8,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/errors.ts";
 import { cart as cartApi, catalog } from "../api/shop.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
+import { FavoriteToggle } from "../components/FavoriteToggle.tsx";
 import { Money } from "../components/Money.tsx";
 import { Gallery } from "../components/Gallery.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
@@ -169,6 +170,7 @@ export function ProductPage() {
             </p>
           ) : null}
           <ErrorAlert error={error} />
+          <FavoriteToggle productId={p.id} name={p.name} />
           <h2 className="visually-hidden">{t("productPage.description")}</h2>
           <div className="description">
             {p.description ? (

@@ -24,6 +24,8 @@ export interface AuthState {
   login(email: string, password: string): Promise<User>;
   register(email: string, password: string, name?: string): Promise<User>;
   logout(): Promise<void>;
+  /** The profile changed (name): show the new one. */
+  updated(user: User): void;
   clearNotice(): void;
   hasRole(...roles: Role[]): boolean;
 }
@@ -103,6 +105,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setUser(null);
         setBanned(false);
       },
+      updated: (u) => setUser(u),
       clearNotice: () => setNotice(null),
       hasRole: (...roles) => !!user && roles.includes(user.role),
     }),
@@ -138,6 +141,7 @@ export function AuthTestProvider({
       throw new Error("not in tests");
     },
     logout: async () => {},
+    updated: () => {},
     clearNotice: () => {},
     hasRole: (...roles) => !!value.user && roles.includes(value.user.role),
     ...value,
