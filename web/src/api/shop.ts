@@ -9,13 +9,16 @@ import type {
   Cart,
   Category,
   Favorite,
+  MerchantOrder,
   Order,
   OrderStatus,
+  OrderTab,
   Page,
   Product,
   ProductInput,
   ProductQuery,
   Role,
+  SalesSummary,
   SavedAddress,
   Session,
   User,
@@ -111,7 +114,7 @@ export const orders = {
   checkout: (body: CheckoutBody, idempotencyKey: string) =>
     client.post<Order>("/checkout", body, { headers: { "Idempotency-Key": idempotencyKey } }),
   list: (
-    query: { page?: number; pageSize?: number; status?: OrderStatus | "" },
+    query: { page?: number; pageSize?: number; status?: OrderStatus | OrderTab | ""; q?: string },
     signal?: AbortSignal,
   ) => client.get<Page<Order>>("/orders", query, signal),
   get: (id: string, signal?: AbortSignal) =>
@@ -125,6 +128,17 @@ export const orders = {
       { headers: { "Idempotency-Key": idempotencyKey } },
     ),
   cancel: (id: string) => client.post<Order>(`/orders/${enc(id)}/cancel`),
+};
+
+export const merchant = {
+  orders: (
+    query: { page?: number; pageSize?: number; status?: OrderStatus | OrderTab | ""; q?: string },
+    signal?: AbortSignal,
+  ) => client.get<Page<MerchantOrder>>("/merchant/orders", query, signal),
+  ship: (id: string, body: { carrier: string; trackingNumber: string }) =>
+    client.post<MerchantOrder>(`/merchant/orders/${enc(id)}/ship`, body),
+  summary: (days: number, signal?: AbortSignal) =>
+    client.get<SalesSummary>("/merchant/summary", { days }, signal),
 };
 
 export interface AdminUser extends User {

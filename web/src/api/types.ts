@@ -152,6 +152,39 @@ export interface OrderItem {
   price: number;
   quantity: number;
   lineTotal: number;
+  /** The merchant selling it; null for the shop's own (or old orders). */
+  merchantId?: string | null;
+}
+
+export interface Shipment {
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string;
+}
+
+/** The tabs of an order list (the API's `status` also takes these). */
+export type OrderTab = "to_pay" | "to_ship" | "to_receive" | "done" | "after_sale";
+
+/** An order as its merchant sees it: its own lines and their subtotal, no email or payment. */
+export interface MerchantOrder {
+  id: string;
+  status: OrderStatus;
+  items: OrderItem[];
+  total: number;
+  currency: string;
+  address: Address;
+  shipment: Shipment | null;
+  paidAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SalesSummary {
+  revenue: number;
+  orders: number;
+  unitsSold: number;
+  byDay: Array<{ date: string; revenue: number; orders: number }>;
+  topProducts: Array<{ productId: string; name: string; units: number; revenue: number }>;
 }
 
 export interface Order {
@@ -164,6 +197,7 @@ export interface Order {
   address: Address;
   email: string | null;
   payment: Payment | null;
+  shipment?: Shipment | null;
   expiresAt: string | null;
   createdAt: string;
   updatedAt: string;
