@@ -20,7 +20,7 @@ import {
 import { claimCart, releaseClaim } from "../lib/carts/claims.ts";
 import { CartLines, type CartLine } from "../lib/carts/lines.ts";
 import type { CallerMeta } from "../lib/auth/caller.ts";
-import { errorType } from "../lib/errors.ts";
+import { errorType, UnavailableError } from "../lib/errors.ts";
 import { productIdRule, quantityRule } from "../lib/http/routes/cart.ts";
 import { paramsOf } from "../lib/http/routes/index.ts";
 import type { ProductSummary } from "../lib/products/present.ts";
@@ -168,9 +168,18 @@ const CartsService: ServiceSchema<ServiceSettingSchema, CartsMethods, CartsVars>
     deps(ctx: Ctx) {
       return {
         lines: this.models.lines,
-        // One batched call for the whole cart, never one per line.
+        // One batched call for the whole cart, never one per line. A catalog that is down (not
+        // a refusal) is a dependency down: 503 with Retry-After, never a 500 (API.md).
         products: (ids: string[]) =>
-          ctx.call<ProductSummary[], { ids: string[] }>("products.getMany", { ids }),
+          ctx
+            .call<ProductSummary[], { ids: string[] }>("products.getMany", { ids })
+            .catch((err: unknown) => {
+              if (!isCatalogDown(err)) throw err;
+              throw new UnavailableError(
+                "The catalog is unavailable; try again shortly",
+                "SERVICE_UNAVAILABLE",
+              );
+            }),
       };
     },
   },

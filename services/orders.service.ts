@@ -27,6 +27,7 @@ import { expireDueOrders } from "./orders/expire.ts";
 import { reconcileHeldStock } from "./orders/reconcile.ts";
 import { cancelOrder, changeAddress, fulfil } from "./orders/manage.ts";
 import { pay, type PayParams } from "./orders/pay.ts";
+import { reviewableActions } from "./orders/reviewable.ts";
 import { getOwn, list, listOwn, type AdminListParams, type ListParams } from "./orders/queries.ts";
 import { settlePayment } from "./orders/settle.ts";
 import {
@@ -55,6 +56,8 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
   mixins: [DbMixin(defineOrderModels)],
 
   actions: {
+    ...reviewableActions,
+
     /** Turns the caller's cart into a pending order (and pays it when a card is given). */
     checkout: {
       // A flash sale queues here rather than failing; each checkout bounds its own calls.

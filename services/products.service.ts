@@ -1,10 +1,11 @@
 /**
  * products: the catalog (products, categories, search), merchants' products, and stock with
  * reservations per order. Owns the tables `products`, `categories`, `product_categories`,
- * `stock_reservations` and `stock_reservation_items`.
+ * `stock_reservations`, `stock_reservation_items`, `product_reviews` and `product_sales`.
  *
  * Actions: list, get, categories, picture (public through the gateway); create, update, remove
- * (merchants and admins); getMany, reserve, release, commit, reservation (internal).
+ * (merchants and admins); reviews (public), review, replyToReview (buyers; merchants); getMany,
+ * reserve, release, commit, reservation (internal).
  * Events: broadcasts and handles `cache.clean.products`.
  */
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
@@ -31,6 +32,7 @@ import {
 } from "./products/cache.ts";
 import type { Ctx, ProductsMethods, ProductsVars } from "./products/context.ts";
 import { merchantActions } from "./products/merchant.actions.ts";
+import { reviewActions } from "./products/reviews.actions.ts";
 import { stockActions } from "./products/stock.actions.ts";
 import { CallerMixin } from "../mixins/caller.mixin.ts";
 import { DbMixin } from "../mixins/db.mixin.ts";
@@ -47,7 +49,7 @@ const ProductsService: ServiceSchema<ServiceSettingSchema, ProductsMethods, Prod
   name: "products",
   mixins: [DbMixin(defineProductModels), CallerMixin],
 
-  actions: { ...catalogActions, ...merchantActions, ...stockActions },
+  actions: { ...catalogActions, ...merchantActions, ...stockActions, ...reviewActions },
 
   events: {
     /** Another node changed the catalog: drop this node's stale answers (memory cachers). */

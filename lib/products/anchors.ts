@@ -23,6 +23,7 @@ import { QueryTypes } from "sequelize";
 import type { CatalogDeps } from "./catalog.ts";
 import {
   anchorsQuery,
+  isCounterOrder,
   keyOrder,
   type KeyOrder,
   type ListFilter,
@@ -49,7 +50,8 @@ export interface PageStart {
 
 /** The order anchors are kept in for a list; undefined when the list cannot use them. */
 export function anchorOrder(filter: ListFilter, sort: Sort): KeyOrder | undefined {
-  return filter.terms.length > 0 ? undefined : keyOrder(filter, sort);
+  // Sales and ratings change a list's order without a catalog clean: anchors would be stale.
+  return filter.terms.length > 0 || isCounterOrder(sort) ? undefined : keyOrder(filter, sort);
 }
 
 /** How far apart the anchors of a list of `total` rows are. */

@@ -24,6 +24,12 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
   /** Index tokens of the name and the description (lib/products/segment.ts), set on save. */
   declare searchName: CreationOptional<string | null>;
   declare searchBody: CreationOptional<string | null>;
+  /** Units in paid, shipped and completed orders (lib/products/sales.ts). */
+  declare soldCount: CreationOptional<number>;
+  /** The sum and number of its reviews' ratings, and the average × 100 (lib/products/reviews.ts). */
+  declare ratingSum: CreationOptional<number>;
+  declare ratingCount: CreationOptional<number>;
+  declare ratingScore: CreationOptional<number>;
   declare deletedAt: Date | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -102,6 +108,10 @@ export function defineProductModels(sequelize: Sequelize): ProductModels {
       picture: { type: DataTypes.STRING(500), allowNull: true },
       searchName: { type: DataTypes.TEXT, allowNull: true },
       searchBody: { type: DataTypes.TEXT, allowNull: true },
+      soldCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      ratingSum: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      ratingCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      ratingScore: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       deletedAt: { type: DataTypes.DATE(3), allowNull: true },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),

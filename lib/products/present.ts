@@ -1,6 +1,7 @@
 /** The shapes that leave the products service. */
 import { iso } from "../model-helpers.ts";
 import type { Product } from "./models.ts";
+import { ratingOf, type Rating } from "./rating.ts";
 
 /** A product of API.md. */
 export interface ProductView {
@@ -13,6 +14,10 @@ export interface ProductView {
   categories: string[];
   picture: string;
   merchantId: string | null;
+  /** The average of its reviews' ratings (one decimal, 0 without any) and their number. */
+  rating: Rating;
+  /** Units in paid, shipped and completed orders. */
+  soldCount: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -46,6 +51,8 @@ export function productView(p: Product, categories: string[]): ProductView {
     categories,
     picture: pictureOf(p),
     merchantId: p.merchantId === null ? null : String(p.merchantId),
+    rating: ratingOf(Number(p.ratingSum ?? 0), Number(p.ratingCount ?? 0)),
+    soldCount: Number(p.soldCount ?? 0),
     createdAt: iso(p.createdAt)!,
     updatedAt: iso(p.updatedAt)!,
   };

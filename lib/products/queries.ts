@@ -5,7 +5,9 @@
  * - one category: product_categories_newest / product_categories_price, without touching
  *   products at all (links of deleted products are removed, their sort keys are copied);
  * - search: the FULLTEXT indexes (MariaDB/MySQL) or the FTS5 table (SQLite);
- * - one merchant's products: products_merchant_newest / products_merchant_price.
+ * - one merchant's products: products_merchant_newest / products_merchant_price;
+ * - best sellers and best rated (`sort=sales`, `sort=rating`): products_live_sales /
+ *   products_live_rating (a category's through its links joined to the products).
  * A page is ids first (index-only), then the rows of those ids. A page deep in a list starts
  * from an anchor (lib/products/anchors.ts): `from` is the sort key of a row known to be at a
  * given position, and the page is a seek in the same index from that row plus a short OFFSET.
@@ -19,7 +21,7 @@ import {
   type SearchWord,
 } from "./search.ts";
 
-export const SORTS = ["newest", "price", "-price", "relevance"] as const;
+export const SORTS = ["newest", "price", "-price", "relevance", "sales", "rating"] as const;
 export type Sort = (typeof SORTS)[number];
 
 export interface ListFilter {
@@ -56,7 +58,7 @@ export function pageIdsQuery(
   offset: number,
   from?: SortKey,
 ): SqlQuery {
-  const s = shape(dialect, filter);
+  const s = shape(dialect, filter, sort);
   const { replacements } = s;
   let where = s.where;
   let order: string;
@@ -79,7 +81,12 @@ export function pageIdsQuery(
 }
 
 /** The orders by a sort key then the id (every list but search results ranked by relevance). */
-export type KeyOrder = "newest" | "price" | "-price";
+export type KeyOrder = "newest" | "price" | "-price" | "sales" | "rating";
+
+/** Orders by counters that move with every sale or review (no anchors: they would go stale). */
+export function isCounterOrder(sort: Sort): boolean {
+  return sort === "sales" || sort === "rating";
+}
 
 /** The key order of a list, or undefined when it is ranked by relevance. */
 export function keyOrder(filter: ListFilter, sort: Sort): KeyOrder | undefined {
@@ -126,7 +133,9 @@ interface Shape {
   createdAt: string;
 }
 
-function shape(dialect: Dialect, filter: ListFilter): Shape {
+const PRODUCT_COLUMNS = { id: "p.id", price: "p.price", createdAt: "p.createdAt" };
+
+function shape(dialect: Dialect, filter: ListFilter, sort?: Sort): Shape {
   const replacements: Record<string, unknown> = {};
   const where: string[] = [];
   let from: string;
@@ -159,6 +168,12 @@ function shape(dialect: Dialect, filter: ListFilter): Shape {
       from += " JOIN product_categories pc ON pc.productId = p.id AND pc.categoryId = :categoryId";
       replacements.categoryId = filter.categoryId;
     }
+  } else if (filter.categoryId !== undefined && sort && isCounterOrder(sort)) {
+    // The counters live on the products only: the category's links joined to them.
+    columns = PRODUCT_COLUMNS;
+    from = "product_categories pc JOIN products p ON p.id = pc.productId";
+    where.push("pc.categoryId = :categoryId", "p.deletedAt IS NULL");
+    replacements.categoryId = filter.categoryId;
   } else if (filter.categoryId !== undefined) {
     columns = { id: "pc.productId", price: "pc.price", createdAt: "pc.createdAt" };
     from = "product_categories pc";
@@ -184,6 +199,9 @@ function shape(dialect: Dialect, filter: ListFilter): Shape {
 
 function sortColumns(s: Shape, sort: KeyOrder): { key: string; dir: "ASC" | "DESC" } {
   if (sort === "newest") return { key: s.createdAt, dir: "DESC" };
+  // Most units sold / best average first; among equals the newest id, so pages never overlap.
+  if (sort === "sales") return { key: "p.soldCount", dir: "DESC" };
+  if (sort === "rating") return { key: "p.ratingScore", dir: "DESC" };
   return { key: s.price, dir: sort === "price" ? "ASC" : "DESC" };
 }
 

@@ -8,6 +8,9 @@
  *                 │                  │
  *                 └──release──▶ released ◀──release (a refund returns the stock)
  *
+ * Committing counts the order's units as sold; releasing a committed reservation takes them off
+ * (lib/products/sales.ts).
+ *
  * A release that finds no reservation leaves a `released` row without items: a tombstone. A
  * reserve for that order that comes later (its caller was frozen past the orders service's
  * recovery time, which gave the checkout up) hits the unique orderId and answers `released`
@@ -15,10 +18,11 @@
  */
 import { UniqueConstraintError } from "sequelize";
 import { isLockError } from "../resilience/transient.ts";
-import { autocommit, RAW_RETRY, transaction } from "../transactions.ts";
+import { RAW_RETRY, transaction } from "../transactions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { ReservationStatus } from "./models.ts";
 import { writeRows } from "../sql.ts";
+import { recordSale, unsell } from "./sales.ts";
 import {
   changeStock,
   findReservation,
@@ -133,6 +137,8 @@ export async function release(
         items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
       );
       for (const item of returned) await changeStock(deps.sequelize, item, +1, transaction);
+      // A refunded order's units are no longer sold (none were for a reservation still held).
+      await unsell(deps.sequelize, transaction, orderId);
       return {
         result: { orderId, status: "released" },
         changedProductIds: returned.map((i) => i.productId),
@@ -144,32 +150,43 @@ export async function release(
   );
 }
 
-/** held → committed: the stock stays gone for good. 409 RESERVATION_RELEASED once released. */
+/**
+ * held → committed: the stock stays gone for good, and its units count as sold (in the same
+ * transaction, lib/products/sales.ts). 409 RESERVATION_RELEASED once released.
+ */
 export async function commit(
   deps: StockDeps,
   orderId: string,
-): Promise<{ orderId: string; status: "committed" }> {
-  const { affectedRows } = await autocommit(deps.sequelize, (tx) =>
-    writeRows(
-      deps.sequelize,
-      "UPDATE stock_reservations SET status = 'committed', updatedAt = ? " +
-        "WHERE orderId = ? AND status = 'held'",
-      [new Date(), orderId],
-      tx,
-    ),
-  );
-  if (affectedRows === 0) {
-    const reservation = await deps.models.StockReservation.findOne({ where: { orderId } });
-    if (!reservation) throw new NotFoundError("Reservation", orderId);
-    if (reservation.status === "released") {
-      throw new ConflictError(
-        "This reservation was released: its stock is no longer held",
-        "RESERVATION_RELEASED",
-        { orderId },
+): Promise<StockChange<{ orderId: string; status: "committed" }>> {
+  const result = { orderId, status: "committed" as const };
+  const changedProductIds = await transaction(
+    deps.sequelize,
+    async (tx) => {
+      const { affectedRows } = await writeRows(
+        deps.sequelize,
+        "UPDATE stock_reservations SET status = 'committed', updatedAt = ? " +
+          "WHERE orderId = ? AND status = 'held'",
+        [new Date(), orderId],
+        tx,
       );
-    }
+      // Only the call that flips the status counts the sale: a replayed commit changes nothing.
+      if (affectedRows === 0) return undefined;
+      const reservation = await findReservation(deps, orderId, tx);
+      return recordSale(deps.sequelize, tx, orderId, reservation?.items ?? []);
+    },
+    RAW_RETRY,
+  );
+  if (changedProductIds) return { result, changedProductIds };
+  const reservation = await deps.models.StockReservation.findOne({ where: { orderId } });
+  if (!reservation) throw new NotFoundError("Reservation", orderId);
+  if (reservation.status === "released") {
+    throw new ConflictError(
+      "This reservation was released: its stock is no longer held",
+      "RESERVATION_RELEASED",
+      { orderId },
+    );
   }
-  return { orderId, status: "committed" };
+  return { result, changedProductIds: [] };
 }
 
 /** The order's reservation, or status "none" (for reconciliation after a crash). */

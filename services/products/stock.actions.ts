@@ -77,13 +77,21 @@ export const stockActions: Record<string, ActionSchema<ProductsThis>> = {
     },
   },
 
-  /** Makes a held reservation final (the order was paid); 409 RESERVATION_RELEASED if released. */
+  /**
+   * Makes a held reservation final (the order was paid) and counts its units as sold; 409
+   * RESERVATION_RELEASED if released.
+   */
   commit: {
     visibility: "public",
     bulkhead: STOCK_BULKHEAD,
     params: { $$strict: true, orderId },
-    handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
-      return commit(this.deps, ctx.params.orderId);
+    async handler(this: ProductsThis, ctx: Ctx<{ orderId: string }>) {
+      const { result, changedProductIds } = await commit(this.deps, ctx.params.orderId);
+      // The products' sold counts moved: their views and the lists that show them are stale.
+      if (changedProductIds.length > 0) {
+        await this.cleanCache({ scope: "stock", productIds: changedProductIds });
+      }
+      return result;
     },
   },
 

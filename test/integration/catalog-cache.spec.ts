@@ -197,6 +197,11 @@ for (const mode of modes) {
           await call("products.list", { merchantId: "5", sort: "-price", page: 61 });
           await call("products.list", { minPrice: 5000, maxPrice: 60000, page: 30 });
           await call("products.list", { minPrice: 5000, sort: "price", page: 31 });
+          // Best sellers and best rated of the whole catalog, first and deep pages (no anchors).
+          await call("products.list", { sort: "sales" });
+          await call("products.list", { sort: "rating", page: 40 });
+          await call("products.reviews", { id: "1234" });
+          await call("products.reviews", { id: "1234", rating: 5, page: 2 });
         });
         const selects = statements.filter((s) => /^SELECT/i.test(s));
         assert.ok(selects.length >= 15, `${selects.length} statements captured`);

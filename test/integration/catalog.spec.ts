@@ -320,10 +320,14 @@ for (const mode of modes) {
           "name",
           "picture",
           "price",
+          "rating",
+          "soldCount",
           "stock",
           "updatedAt",
         ]);
         assert.equal(typeof res.body.id, "string");
+        assert.deepEqual(Object.keys(res.body.rating).sort(), ["average", "count"]);
+        assert.ok(Number.isInteger(res.body.soldCount));
         assert.ok(Number.isInteger(res.body.price));
         // The detail is the list's row plus the merchant's display name (null for the shop's own).
         const { merchantName, ...row } = res.body;

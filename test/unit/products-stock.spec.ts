@@ -163,8 +163,8 @@ describe("stock reservations", () => {
     const a = await db.product({ stock: 5 });
     const orderId = newOrder();
     await reserve(deps, orderId, [{ productId: a, quantity: 2 }]);
-    assert.deepEqual(await commit(deps, orderId), { orderId, status: "committed" });
-    assert.deepEqual(await commit(deps, orderId), { orderId, status: "committed" });
+    assert.deepEqual((await commit(deps, orderId)).result, { orderId, status: "committed" });
+    assert.deepEqual((await commit(deps, orderId)).result, { orderId, status: "committed" });
     assert.equal(await db.stockOf(a), 3);
     assert.equal((await getReservation(deps, orderId)).status, "committed");
   });

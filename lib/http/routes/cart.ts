@@ -42,8 +42,12 @@ const cart = object(
     subtotal: { ...money, description: "minor units, available lines only" },
     currency,
     itemCount: { ...count, description: "units in available lines" },
+    degraded: {
+      const: true,
+      description: "present only when the catalog was unreachable: lines without prices",
+    },
   },
-  [],
+  ["degraded"],
   { title: "Cart" },
 );
 

@@ -19,7 +19,7 @@ function allOf<U extends string>() {
   ): L => list;
 }
 
-const SORTS = allOf<Sort>()(["newest", "price", "-price", "relevance"]);
+const SORTS = allOf<Sort>()(["newest", "price", "-price", "relevance", "sales", "rating"]);
 const LANGUAGES = allOf<Language>()(["zh", "en"]);
 
 /** A product's id in a path (products.get, picture, update, remove). */
@@ -86,7 +86,9 @@ const listParams = {
     type: "enum",
     values: SORTS,
     optional: true,
-    description: "default: relevance with q, else newest",
+    description:
+      "default: relevance with q, else newest; sales: most units sold first; rating: best " +
+      "average first",
   },
   // A merchant's shop page (and the merchant console's own list).
   merchantId: {
@@ -175,6 +177,20 @@ export const product: OpenApiSchema = object(
       description: "a path on this shop or an https URL (the shop's drawing when none was set)",
     },
     merchantId: nullable(id),
+    rating: object(
+      {
+        average: {
+          type: "number",
+          minimum: 0,
+          maximum: 5,
+          description: "the average of its reviews' stars, one decimal; 0 without reviews",
+        },
+        count: { ...count, description: "reviews" },
+      },
+      [],
+      { title: "Rating" },
+    ),
+    soldCount: { ...count, description: "units in paid, shipped and completed orders" },
     createdAt: timestamp,
     updatedAt: timestamp,
   },

@@ -10,6 +10,7 @@ import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
 import { merchantRoutes } from "./merchant.ts";
 import { ordersRoutes } from "./orders.ts";
+import { reviewRoutes } from "./reviews.ts";
 
 export const routes: readonly RouteDef[] = [
   ...operationsRoutes,
@@ -21,6 +22,7 @@ export const routes: readonly RouteDef[] = [
   ...ordersRoutes,
   ...merchantRoutes,
   ...accountRoutes,
+  ...reviewRoutes,
 ];
 
 const byAction = new Map<string, ActionParams>();

@@ -741,6 +741,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/products/{id}/reviews": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A product's reviews, newest first */
+    get: operations["products_reviews_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/orders/{id}/reviews": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Review a line of the caller's completed order (once per line)
+     * @description Only the buyer, only for a product of a `completed` order, once per order and product (409 ALREADY_REVIEWED). Another user's order is 404; an order not completed is 409 ORDER_NOT_COMPLETED.
+     */
+    post: operations["products_review_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/products/{id}/reviews/{reviewId}/reply": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The product's merchant (or an admin) answers a review, once
+     * @description Another merchant's product is 403 NOT_PRODUCT_OWNER; a second reply is 409 ALREADY_REPLIED.
+     */
+    post: operations["products_replyToReview_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -786,6 +843,12 @@ export interface components {
       /** @description in the order they were added */
       rules: string[][];
     };
+    Rating: {
+      /** @description the average of its reviews' stars, one decimal; 0 without reviews */
+      average: number;
+      /** @description reviews */
+      count: number;
+    };
     Product: {
       /** @description opaque id */
       id: string;
@@ -803,6 +866,9 @@ export interface components {
       picture: string;
       /** @description opaque id */
       merchantId: string | null;
+      rating: components["schemas"]["Rating"];
+      /** @description units in paid, shipped and completed orders */
+      soldCount: number;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -837,6 +903,9 @@ export interface components {
       picture: string;
       /** @description opaque id */
       merchantId: string | null;
+      rating: components["schemas"]["Rating"];
+      /** @description units in paid, shipped and completed orders */
+      soldCount: number;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -884,6 +953,11 @@ export interface components {
       currency: string;
       /** @description units in available lines */
       itemCount: number;
+      /**
+       * @description present only when the catalog was unreachable: lines without prices
+       * @constant
+       */
+      degraded?: true;
     };
     OrderLine: {
       /** @description opaque id */
@@ -1034,6 +1108,36 @@ export interface components {
         /** @description minor units (fen/cents) */
         revenue: number;
       }[];
+    };
+    Review: {
+      /** @description opaque id */
+      id: string;
+      /** @description opaque id */
+      productId: string;
+      /** @description opaque id */
+      orderId: string;
+      rating: number;
+      /** @description as the buyer wrote it (may be empty) */
+      text: string;
+      author: {
+        /** @description the buyer's display name */
+        name: string;
+      };
+      /** @description the merchant's one reply */
+      reply: {
+        text: string;
+        /** Format: date-time */
+        createdAt: string;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ReviewPage: {
+      rows: components["schemas"]["Review"][];
+      total: number;
+      page: number;
+      pageSize: number;
+      totalPages: number;
     };
   };
   responses: never;
@@ -1699,7 +1803,7 @@ export interface operations {
         category?: string;
         minPrice?: number;
         maxPrice?: number;
-        sort?: "newest" | "price" | "-price" | "relevance";
+        sort?: "newest" | "price" | "-price" | "relevance" | "sales" | "rating";
         merchantId?: string;
         lang?: "zh" | "en";
       };
@@ -2955,6 +3059,119 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  products_reviews_get: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        rating?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ReviewPage"];
+        };
+      };
+    };
+  };
+  products_review_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description a product id
+           * @example 1024
+           */
+          productId: string;
+          /**
+           * @description stars, 1 to 5
+           * @example 5
+           */
+          rating: number;
+          /** @description at most 2000 characters, stored as given; tab and newline allowed */
+          text?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Review"];
+        };
+      };
+    };
+  };
+  products_replyToReview_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description at most 2000 characters, stored as given; tab and newline allowed */
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Review"];
+        };
       };
     };
   };

@@ -17,6 +17,7 @@ import type {
   Product,
   ProductInput,
   ProductQuery,
+  Review,
   Role,
   SalesSummary,
   SavedAddress,
@@ -88,6 +89,18 @@ export const catalog = {
   update: (id: string, body: Partial<ProductInput>) =>
     client.patch<Product>(`/products/${enc(id)}`, body),
   remove: (id: string) => client.delete<void>(`/products/${enc(id)}`),
+};
+
+export const reviews = {
+  list: (
+    productId: string,
+    query: { page?: number; pageSize?: number; rating?: number },
+    signal?: AbortSignal,
+  ) => client.getPublic<Page<Review>>(`/products/${enc(productId)}/reviews`, query, signal),
+  create: (orderId: string, body: { productId: string; rating: number; text?: string }) =>
+    client.post<Review>(`/orders/${enc(orderId)}/reviews`, body),
+  reply: (productId: string, reviewId: string, text: string) =>
+    client.post<Review>(`/products/${enc(productId)}/reviews/${enc(reviewId)}/reply`, { text }),
 };
 
 export const cart = {

@@ -1,21 +1,25 @@
-/** The shapes of the public REST API (see shared/API.md). */
+/**
+ * The shapes of the public REST API, named from the generated `schema.d.ts` (built from the
+ * OpenAPI document by `npm run gen:api-types` at the repository root): a field added to a route
+ * row reaches the web app's type check, and a stale file fails the backend's tests. Only the
+ * web app's own shapes (stored tokens, query objects) are written here.
+ */
+import type { components, operations } from "./schema";
 
-export type Role = "customer" | "merchant" | "admin";
+type Schemas = components["schemas"];
+type Json<R> = R extends { content: { "application/json": infer B } } ? B : never;
+type Ok<Op extends keyof operations> = Json<
+  operations[Op]["responses"] extends { 200: infer R } ? R : never
+>;
+type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
+type Body<Op extends keyof operations> =
+  NonNullable<operations[Op]["requestBody"]> extends { content: { "application/json": infer B } }
+    ? B
+    : never;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-}
-
-export interface Session {
-  user: User;
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-}
+export type User = Schemas["User"];
+export type Role = User["role"];
+export type Session = Schemas["Session"];
 
 export interface Tokens {
   accessToken: string;
@@ -36,174 +40,41 @@ export interface Page<T> {
   relaxed?: boolean;
 }
 
-export interface Product {
-  id: string;
-  name: string;
-  description: string;
-  price: number;
-  currency: string;
-  stock: number;
-  categories: string[];
-  picture: string | null;
-  merchantId: string;
-  /** GET /products/:id only: the merchant's display name, null for the shop's own products. */
-  merchantName?: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Product = Schemas["Product"] & Partial<Pick<Schemas["ProductDetail"], "merchantName">>;
+export type ProductDetail = Schemas["ProductDetail"];
+export type ProductInput = Body<"products_create_post">;
+export type Category = Schemas["Category"];
+export type Rating = Schemas["Rating"];
+export type Review = Schemas["Review"];
+export type ProductSort = NonNullable<Query<"products_listText_get">["sort"]>;
+export type ProductQuery = Partial<
+  Pick<
+    Query<"products_listText_get">,
+    "page" | "pageSize" | "q" | "category" | "minPrice" | "maxPrice" | "sort" | "merchantId"
+  >
+>;
 
-export interface ProductInput {
-  name: string;
-  description: string;
-  price: number;
-  currency?: string;
-  stock: number;
-  categories?: string[];
-  picture?: string | null;
-}
+export type CartLine = Schemas["CartLine"];
+export type Cart = Schemas["Cart"];
 
-export interface Category {
-  id: string;
-  name: string;
-  slug: string;
-  productCount: number;
-}
-
-export type ProductSort = "newest" | "price" | "-price" | "relevance";
-
-export interface ProductQuery {
-  page?: number;
-  pageSize?: number;
-  q?: string;
-  category?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  sort?: ProductSort;
-  /** Only this merchant's products (an extension; see web/README.md). */
-  merchantId?: string;
-}
-
-export interface CartLine {
-  productId: string;
-  quantity: number;
-  product: Pick<Product, "id" | "name" | "price" | "currency" | "stock" | "picture">;
-  lineTotal: number;
-}
-
-export interface Cart {
-  items: CartLine[];
-  subtotal: number;
-  currency: string;
-  itemCount: number;
-  /** true when the catalog could not be reached: the lines come without prices. */
-  degraded?: true;
-}
-
+export type Order = Schemas["Order"];
+export type OrderStatus = Order["status"];
+export type OrderItem = Order["items"][number];
+export type Payment = NonNullable<Order["payment"]>;
+export type Shipment = NonNullable<Order["shipment"]>;
+/** The tabs of an order list (the API's `status` also takes these). */
+export type OrderTab = Exclude<NonNullable<Query<"orders_list_get">["status"]>, OrderStatus>;
+/** An order as its merchant sees it: its own lines and their subtotal, no email or payment. */
+export type MerchantOrder = Schemas["MerchantOrder"];
+export type SalesSummary = Schemas["SalesSummary"];
 /** API.md "Address": for CN an 11-digit mobile number, province and city are required. */
-export interface Address {
-  name: string;
-  phone: string;
-  province?: string;
-  city: string;
-  district?: string;
-  line1: string;
-  postalCode?: string;
-  country: string;
-}
+export type Address = Order["address"];
 
 /** An entry of the address book (GET /users/me/addresses): the address, its id and default flag. */
-export interface SavedAddress extends Address {
-  id: string;
-  isDefault: boolean;
-}
+export type SavedAddress = Ok<"users_addresses_get">[number];
+/** A favourite product (GET /users/me/favorites). */
+export type Favorite = Ok<"users_favorites_get">["rows"][number];
 
-/** A favourite product (GET /users/me/favorites): the product as the cart shows it. */
-export interface Favorite {
-  id: string;
-  name: string;
-  price: number;
-  currency: string;
-  stock: number;
-  picture: string;
-  merchantId: string | null;
-}
+export type Card = NonNullable<Body<"orders_pay_post">["card"]>;
 
-export interface Card {
-  number: string;
-  expMonth: number;
-  expYear: number;
-  cvv: string;
-}
-
-export type OrderStatus = "pending" | "paid" | "shipped" | "completed" | "cancelled" | "refunded";
-
-export interface Payment {
-  id: string;
-  status: string;
-  amount: number;
-  cardLast4: string;
-  transactionId: string;
-  createdAt: string;
-}
-
-export interface OrderItem {
-  productId: string;
-  name: string;
-  price: number;
-  quantity: number;
-  lineTotal: number;
-  /** The merchant selling it; null for the shop's own (or old orders). */
-  merchantId?: string | null;
-}
-
-export interface Shipment {
-  carrier: string | null;
-  trackingNumber: string | null;
-  shippedAt: string;
-}
-
-/** The tabs of an order list (the API's `status` also takes these). */
-export type OrderTab = "to_pay" | "to_ship" | "to_receive" | "done" | "after_sale";
-
-/** An order as its merchant sees it: its own lines and their subtotal, no email or payment. */
-export interface MerchantOrder {
-  id: string;
-  status: OrderStatus;
-  items: OrderItem[];
-  total: number;
-  currency: string;
-  address: Address;
-  shipment: Shipment | null;
-  paidAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SalesSummary {
-  revenue: number;
-  orders: number;
-  unitsSold: number;
-  byDay: Array<{ date: string; revenue: number; orders: number }>;
-  topProducts: Array<{ productId: string; name: string; units: number; revenue: number }>;
-}
-
-export interface Order {
-  id: string;
-  userId: string;
-  status: OrderStatus;
-  items: OrderItem[];
-  total: number;
-  currency: string;
-  address: Address;
-  email: string | null;
-  payment: Payment | null;
-  shipment?: Shipment | null;
-  expiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AccessLists {
-  whitelist: string[];
-  blacklist: { users: string[]; ips: string[] };
-}
+export type AccessLists = Schemas["AccessLists"];

@@ -7,7 +7,7 @@ import type { Address } from "../api/types.ts";
 export function AddressLines({ address }: { address: Partial<Address> | null | undefined }) {
   if (!address) return null;
   const chinese = (address.country ?? "CN").toUpperCase() === "CN" && !!address.province;
-  const join = (parts: (string | undefined)[]) => parts.filter(Boolean).join(" ");
+  const join = (parts: (string | null | undefined)[]) => parts.filter(Boolean).join(" ");
   const lines = chinese
     ? [
         join([

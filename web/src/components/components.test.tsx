@@ -20,6 +20,8 @@ const product: Product = {
   categories: ["Tea"],
   picture: "/images/tea.jpg",
   merchantId: "m1",
+  rating: { average: 4.5, count: 2 },
+  soldCount: 7,
   createdAt: "2026-01-01T00:00:00Z",
   updatedAt: "2026-01-01T00:00:00Z",
 };
@@ -43,7 +45,7 @@ describe("ProductCard", () => {
   it("shows a neutral placeholder, still named, when there is no picture, and marks sold out", () => {
     render(
       <MemoryRouter>
-        <ProductCard product={{ ...product, picture: null, stock: 0 }} />
+        <ProductCard product={{ ...product, picture: "", stock: 0 }} />
       </MemoryRouter>,
     );
     const placeholder = screen.getByRole("img", { name: "Jasmine green tea" });

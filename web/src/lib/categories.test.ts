@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { categorySearchHref, findCategory } from "./categories.ts";
 
 const list = [
-  { id: "1", name: "耳机", slug: "headphones", productCount: 3 },
-  { id: "2", name: "Home & Kitchen", slug: "home-kitchen", productCount: 1 },
+  { id: "1", name: "耳机", nameEn: "Headphones", slug: "headphones", productCount: 3 },
+  {
+    id: "2",
+    name: "Home & Kitchen",
+    nameEn: "Home & Kitchen",
+    slug: "home-kitchen",
+    productCount: 1,
+  },
 ];
 
 describe("category links", () => {

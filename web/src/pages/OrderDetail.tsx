@@ -9,6 +9,7 @@ import { CardForm, EMPTY_CARD } from "../components/CardForm.tsx";
 import { EmptyState, ErrorAlert, Notice, Spinner } from "../components/Feedback.tsx";
 import { AddressLines } from "../components/AddressLines.tsx";
 import { Money } from "../components/Money.tsx";
+import { OrderReviews } from "../components/OrderReviews.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { toCard, validateCard, type CardFields } from "../lib/cards.ts";
 import { formatDateTime, formatNumber } from "../lib/format.ts";
@@ -273,6 +274,7 @@ export function OrderDetail() {
             </tfoot>
           </table>
         </section>
+        <OrderReviews order={current} />
 
         <section className="panel" aria-labelledby="delivery-title">
           <h2 id="delivery-title">{t("order.delivery")}</h2>

@@ -11,6 +11,8 @@ import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { FavoriteToggle } from "../components/FavoriteToggle.tsx";
 import { Money } from "../components/Money.tsx";
 import { Gallery } from "../components/Gallery.tsx";
+import { ProductReviews } from "../components/ProductReviews.tsx";
+import { ProductStats } from "../components/ProductStats.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
 import { categorySearchHref } from "../lib/categories.ts";
 import { useLoad } from "../lib/useLoad.ts";
@@ -107,6 +109,7 @@ export function ProductPage() {
           <p className="price-large">
             <Money amount={p.price} currency={p.currency} testId="product-price" />
           </p>
+          <ProductStats product={p} />
           <p
             className={`stock-line ${soldOut ? "out" : p.stock <= 5 ? "low" : "ok"}`}
             data-testid="product-stock"
@@ -181,6 +184,7 @@ export function ProductPage() {
           </div>
         </div>
       </div>
+      <ProductReviews product={p} />
     </article>
   );
 }

@@ -20,6 +20,8 @@ const SORTS: { value: ProductSort; label: string }[] = [
   { value: "newest", label: "newest" },
   { value: "price", label: "priceUp" },
   { value: "-price", label: "priceDown" },
+  { value: "sales", label: "sales" },
+  { value: "rating", label: "rating" },
 ];
 
 export function Search() {

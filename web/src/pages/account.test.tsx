@@ -41,7 +41,7 @@ const cart: Cart = {
     {
       productId: "p1",
       quantity: 1,
-      product: { ...tea, picture: null },
+      product: { ...tea, picture: null, available: true },
       lineTotal: 1999,
     },
   ],

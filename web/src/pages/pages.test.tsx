@@ -11,7 +11,16 @@ import { Checkout } from "./Checkout.tsx";
 import { OrderDetail } from "./OrderDetail.tsx";
 import { ProductPage } from "./Product.tsx";
 
-const tea = { id: "p1", name: "Green tea", price: 1999, currency: "CNY", stock: 5, picture: null };
+const tea = {
+  id: "p1",
+  name: "Green tea",
+  price: 1999,
+  currency: "CNY",
+  stock: 5,
+  picture: null,
+  merchantId: null,
+  available: true,
+};
 
 function cartOf(quantity: number): Cart {
   return {
@@ -28,12 +37,22 @@ const pendingOrder: Order = {
   id: "order-0001",
   userId: "u1",
   status: "pending",
-  items: [{ productId: "p1", name: "Green tea", price: 1999, quantity: 2, lineTotal: 3998 }],
+  items: [
+    {
+      productId: "p1",
+      name: "Green tea",
+      price: 1999,
+      quantity: 2,
+      lineTotal: 3998,
+      merchantId: null,
+    },
+  ],
   total: 3998,
   currency: "CNY",
   address: { name: "Ann", phone: "13800000000", line1: "1 Road", city: "Beijing", country: "CN" },
   email: "ann@example.com",
   payment: null,
+  shipment: null,
   expiresAt: new Date(Date.now() + 600_000).toISOString(),
   createdAt: "2026-01-01T00:00:00Z",
   updatedAt: "2026-01-01T00:00:00Z",
@@ -146,6 +165,8 @@ describe("Product page", () => {
           createdAt: "",
           updatedAt: "",
         }),
+      "GET /api/products/p1/reviews": () =>
+        json(200, { rows: [], total: 0, page: 1, pageSize: 10, totalPages: 0 }),
       "GET /api/cart": () => json(200, cartOf(0)),
       "POST /api/cart/items": () =>
         json(409, {
@@ -455,9 +476,10 @@ describe("Order page", () => {
       status: "paid",
       payment: {
         id: "pay1",
-        status: "succeeded",
+        status: "captured",
         amount: 3998,
         cardLast4: "4242",
+        cardBrand: "visa",
         transactionId: "tx1",
         createdAt: "",
       },

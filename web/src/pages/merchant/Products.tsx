@@ -7,6 +7,7 @@ import type { Product } from "../../api/types.ts";
 import { EmptyState, ErrorAlert, Notice, Spinner } from "../../components/Feedback.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
 import { ProductImage } from "../../components/ProductImage.tsx";
+import { ProductStats } from "../../components/ProductStats.tsx";
 import { listOwnProducts } from "../../lib/merchantProducts.ts";
 import { explain } from "../../lib/messages.ts";
 import { formatMoney, parseMoney, toMajorText } from "../../lib/money.ts";
@@ -92,6 +93,10 @@ function ProductRow({
             count: product.stock,
           })}
         </span>
+        <ProductStats product={product} />
+        <Link to={`/products/${encodeURIComponent(product.id)}#reviews`} className="small">
+          {t("reviews.manage", { name: product.name })}
+        </Link>
       </div>
       <form
         className="quick-edit"
