@@ -38,6 +38,13 @@ import {
   type DecideParams,
   type ReturnParams,
 } from "./orders/returns.ts";
+import {
+  listMerchantOrders,
+  merchantSummary,
+  shipAsMerchant,
+  type ShipParams,
+} from "./orders/merchant.ts";
+import type { MerchantOrderView, SalesSummary } from "../lib/orders/merchant.ts";
 
 /**
  * Moleculer honours an action's own `timeout` (for local and remote callers) though its types do
@@ -154,6 +161,30 @@ const OrdersService: ServiceSchema<ServiceSettingSchema, Record<string, never>, 
       params: paramsOf("orders.decideReturn"),
       handler(ctx: Ctx<DecideParams>): Promise<OrderView> {
         return decideReturn(this.deps, ctx);
+      },
+    },
+
+    /** Orders holding the calling merchant's products, with only its lines. */
+    merchantList: {
+      params: paramsOf("orders.merchantList"),
+      handler(ctx: Ctx<ListParams>): Promise<Page<MerchantOrderView>> {
+        return listMerchantOrders(this.deps, ctx);
+      },
+    },
+
+    /** The calling merchant ships an order all of whose lines are its own. */
+    merchantShip: {
+      params: paramsOf("orders.merchantShip"),
+      handler(ctx: Ctx<ShipParams>): Promise<MerchantOrderView> {
+        return shipAsMerchant(this.deps, ctx);
+      },
+    },
+
+    /** The calling merchant's sales summary. */
+    merchantSummary: {
+      params: paramsOf("orders.merchantSummary"),
+      handler(ctx: Ctx<{ days?: number }>): Promise<SalesSummary> {
+        return merchantSummary(this.deps, ctx);
       },
     },
 

@@ -20,6 +20,8 @@ export interface CartProduct {
   currency: string;
   stock: number;
   picture: string | null;
+  /** The merchant selling it (null: the shop's own); the checkout writes it on the order line. */
+  merchantId: string | null;
   available: boolean;
 }
 
@@ -53,6 +55,7 @@ export function cartView(
           currency: p.currency,
           stock: p.stock,
           picture: p.picture,
+          merchantId: p.merchantId,
           available: p.available,
         }
       : {
@@ -62,6 +65,7 @@ export function cartView(
           currency: DEFAULT_CURRENCY,
           stock: 0,
           picture: null,
+          merchantId: null,
           available: false,
         };
     return { productId, quantity, product, lineTotal: product.available ? p!.price * quantity : 0 };

@@ -12,6 +12,7 @@ export interface CartSnapshot {
       currency?: string;
       available?: boolean;
       stock?: number;
+      merchantId?: string | null;
     } | null;
   }>;
 }
@@ -30,6 +31,8 @@ export interface OrderLine {
   name: string;
   price: number;
   currency: string;
+  /** The merchant selling the product when the cart was read (null: the shop's own). */
+  merchantId?: string | null;
 }
 
 /** The cart's lines, one per product; 422 CART_EMPTY, PRODUCT_UNAVAILABLE or MIXED_CURRENCY. */
@@ -54,6 +57,7 @@ export function linesFromCart(cart: CartSnapshot, defaultCurrency = "CNY"): Orde
         name: item.product?.name ?? "",
         price: item.product?.price ?? 0,
         currency: item.product?.currency ?? defaultCurrency,
+        merchantId: item.product?.merchantId ?? null,
       });
   }
   const lines = [...byProduct.values()];
@@ -104,7 +108,7 @@ export function assertStockShown(cart: CartSnapshot, lines: readonly OrderLine[]
  * not cover exactly the ordered quantities in one currency.
  */
 export function priceLines(
-  ordered: ReadonlyArray<{ productId: string; quantity: number }>,
+  ordered: ReadonlyArray<{ productId: string; quantity: number; merchantId?: string | null }>,
   reserved: readonly ReservedItem[],
 ): { lines: OrderLine[]; total: number; currency: string } | undefined {
   const byProduct = new Map(reserved.map((r) => [String(r.productId), r]));
@@ -120,6 +124,7 @@ export function priceLines(
       name: r.name,
       price: r.price,
       currency: r.currency,
+      ...(o.merchantId !== undefined ? { merchantId: o.merchantId } : {}),
     });
   }
   const currency = singleCurrency(lines);

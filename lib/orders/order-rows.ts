@@ -50,12 +50,21 @@ export async function insertOrder(
     ],
     tx,
   );
-  const row = `(${placeholders(6)})`;
+  const row = `(${placeholders(7)})`;
   await writeRows(
     sequelize,
-    "INSERT INTO order_items (orderId, productId, name, price, currency, quantity) VALUES " +
+    "INSERT INTO order_items (orderId, productId, name, price, currency, quantity, merchantId) " +
+      "VALUES " +
       lines.map(() => row).join(", "),
-    lines.flatMap((l) => [id, l.productId, l.name, l.price, l.currency, l.quantity]),
+    lines.flatMap((l) => [
+      id,
+      l.productId,
+      l.name,
+      l.price,
+      l.currency,
+      l.quantity,
+      l.merchantId ?? null,
+    ]),
     tx,
   );
   return Orders.build(
@@ -70,6 +79,10 @@ export async function insertOrder(
       cancelReason: null,
       paidAt: null,
       closedAt: null,
+      shippedAt: null,
+      completedAt: null,
+      carrier: null,
+      trackingNumber: null,
       createdAt: now,
       updatedAt: now,
     },

@@ -14,6 +14,7 @@ export interface OrderView {
     price: number;
     quantity: number;
     lineTotal: number;
+    merchantId: string | null;
   }>;
   total: number;
   currency: string;
@@ -30,32 +31,60 @@ export interface OrderView {
   } | null;
   /** The last return request and its decision (lib/orders/returns.ts), or null. */
   returnRequest: ReturnRequestView | null;
+  shipment: ShipmentView | null;
   expiresAt: string;
   createdAt: string;
   updatedAt: string;
 }
 
+export interface ShipmentView {
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string;
+}
+
 /** What the view shows of a line (a stored OrderItem, or a line as it was just written). */
-export type ViewLine = Pick<OrderItem, "productId" | "name" | "price" | "quantity">;
+export type ViewLine = Pick<OrderItem, "productId" | "name" | "price" | "quantity"> & {
+  merchantId?: string | number | null;
+};
+
+/** The line as shown (lib/http/routes/orders.ts `orderLine`). */
+export function lineView(i: ViewLine): OrderView["items"][number] {
+  return {
+    productId: String(i.productId),
+    name: i.name,
+    price: Number(i.price),
+    quantity: i.quantity,
+    lineTotal: lineTotal({ price: Number(i.price), quantity: i.quantity }),
+    merchantId: i.merchantId === null || i.merchantId === undefined ? null : String(i.merchantId),
+  };
+}
+
+/** The shipment of a shipped order (null before): carrier and tracking number when given. */
+export function shipmentView(
+  order: Pick<Order, "shippedAt" | "carrier" | "trackingNumber">,
+): ShipmentView | null {
+  if (!order.shippedAt) return null;
+  return {
+    carrier: order.carrier ?? null,
+    trackingNumber: order.trackingNumber ?? null,
+    shippedAt: iso(order.shippedAt)!,
+  };
+}
 
 export function orderView(order: Order, items: readonly ViewLine[]): OrderView {
   return {
     id: String(order.id),
     userId: String(order.userId),
     status: order.status,
-    items: items.map((i) => ({
-      productId: i.productId,
-      name: i.name,
-      price: Number(i.price),
-      quantity: i.quantity,
-      lineTotal: lineTotal({ price: Number(i.price), quantity: i.quantity }),
-    })),
+    items: items.map(lineView),
     total: Number(order.total),
     currency: order.currency,
     address: order.address,
     email: order.email,
     payment: paymentView(order.payment),
     returnRequest: returnRequestView(order),
+    shipment: shipmentView(order),
     expiresAt: iso(order.expiresAt)!,
     createdAt: iso(order.createdAt)!,
     updatedAt: iso(order.updatedAt)!,

@@ -236,7 +236,7 @@ async function reserveStock(
     await failCheckout(deps, order, reminderId, HELD_ALL);
     throw interrupted();
   }
-  const priced = priceLines(ordered, reservation.items);
+  const priced = priceLines(written, reservation.items);
   if (!priced) {
     await failCheckout(deps, order, reminderId, HELD_ALL);
     throw new UnprocessableError(
@@ -326,5 +326,6 @@ async function linesOf(deps: OrdersDeps, orderId: string): Promise<OrderLine[]> 
     name: i.name,
     price: Number(i.price),
     currency: i.currency,
+    merchantId: i.merchantId === null ? null : String(i.merchantId),
   }));
 }

@@ -121,15 +121,29 @@ export async function changeAddress(
 /** Admin fulfilment: `paid` → `shipped` → `completed`; asking for the current status is a no-op. */
 export async function fulfil(
   deps: OrdersDeps,
-  ctx: Ctx<{ id: string; status: "shipped" | "completed" }>,
+  ctx: Ctx<{
+    id: string;
+    status: "shipped" | "completed";
+    carrier?: string;
+    trackingNumber?: string;
+  }>,
 ): Promise<OrderView> {
-  const { id, status } = ctx.params;
+  const { id, status, carrier, trackingNumber } = ctx.params;
+  // Shipping may name the carrier and tracking number (a merchant's ship always does).
+  const set =
+    status === "shipped"
+      ? { carrier: carrier ?? null, trackingNumber: trackingNumber ?? null }
+      : undefined;
   const order = await deps.models.Order.findByPk(id);
   if (!order || !isPublicStatus(order.status)) throw new NotFoundError("Order", id);
   if (order.status === status) return viewOf(deps, order);
   const moved = await transaction(
     deps.sequelize,
-    (t) => applyTransition(deps.sequelize, t, id, FULFILMENT[status], { broker: deps.broker }),
+    (t) =>
+      applyTransition(deps.sequelize, t, id, FULFILMENT[status], {
+        broker: deps.broker,
+        ...(set ? { set } : {}),
+      }),
     RETRY,
   );
   const current = await reload(deps, id);

@@ -28,6 +28,7 @@ export const ORDER_KEYS = [
   "items",
   "payment",
   "returnRequest",
+  "shipment",
   "status",
   "total",
   "updatedAt",

@@ -91,6 +91,7 @@ for (const mode of modes) {
         currency: "CNY",
         stock: 5,
         picture: mug.picture,
+        merchantId: mug.merchantId,
         available: true,
       });
       assert.equal(res.body.items[0].lineTotal, 3 * 1999);

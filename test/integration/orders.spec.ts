@@ -44,10 +44,27 @@ for (const mode of modes) {
         assert.deepEqual(Object.keys(order).sort(), ORDER_KEYS);
         assert.equal(order.status, "pending");
         assert.equal(order.userId, s.user.id);
+        const seller = order.items[0].merchantId;
+        assert.equal(typeof seller, "string", "the line names the merchant selling the product");
         assert.deepEqual(order.items, [
-          { productId: a, name: order.items[0].name, price: 1999, quantity: 2, lineTotal: 3998 },
-          { productId: b, name: order.items[1].name, price: 500, quantity: 1, lineTotal: 500 },
+          {
+            productId: a,
+            name: order.items[0].name,
+            price: 1999,
+            quantity: 2,
+            lineTotal: 3998,
+            merchantId: seller,
+          },
+          {
+            productId: b,
+            name: order.items[1].name,
+            price: 500,
+            quantity: 1,
+            lineTotal: 500,
+            merchantId: seller,
+          },
         ]);
+        assert.equal(order.shipment, null);
         assert.equal(order.total, 4498);
         assert.equal(order.currency, "CNY");
         assert.deepEqual(order.address, ADDRESS);

@@ -35,6 +35,7 @@ describe("cartView", () => {
       "available",
       "currency",
       "id",
+      "merchantId",
       "name",
       "picture",
       "price",

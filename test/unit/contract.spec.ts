@@ -183,11 +183,7 @@ describe("the OpenAPI document", () => {
 describe("API.md and the document", () => {
   const apiMd = readFileSync(new URL("../../docs/API.md", import.meta.url), "utf8");
   /** Routes API.md names that a later issue builds; this list only shrinks. */
-  const NOT_YET_BUILT = new Set([
-    "GET /merchant/orders",
-    "POST /merchant/orders/:/ship",
-    "GET /merchant/summary",
-  ]);
+  const NOT_YET_BUILT = new Set<string>([]);
   const shape = (path: string) => path.replace(/[:{]([A-Za-z0-9_]+)\}?/g, ":");
 
   /** [method and path (params as ":"), the error types its row names] of every table row. */

@@ -39,6 +39,12 @@ const ProductForm = lazy(() =>
 const MerchantProducts = lazy(() =>
   import("./pages/merchant/Products.tsx").then((m) => ({ default: m.MerchantProducts })),
 );
+const MerchantOrders = lazy(() =>
+  import("./pages/merchant/Orders.tsx").then((m) => ({ default: m.MerchantOrders })),
+);
+const MerchantSales = lazy(() =>
+  import("./pages/merchant/Sales.tsx").then((m) => ({ default: m.MerchantSales })),
+);
 
 function Staff({ roles, children }: { roles: ("merchant" | "admin")[]; children: ReactNode }) {
   return (
@@ -103,6 +109,22 @@ export function AppRoutes() {
           element={
             <Staff roles={["merchant", "admin"]}>
               <MerchantProducts />
+            </Staff>
+          }
+        />
+        <Route
+          path="merchant/orders"
+          element={
+            <Staff roles={["merchant", "admin"]}>
+              <MerchantOrders />
+            </Staff>
+          }
+        />
+        <Route
+          path="merchant/sales"
+          element={
+            <Staff roles={["merchant", "admin"]}>
+              <MerchantSales />
             </Staff>
           }
         />

@@ -27,6 +27,7 @@ const cart = object(
             currency,
             stock: count,
             picture: nullable(text),
+            merchantId: { ...nullable(id), description: "the merchant selling it; null: the shop" },
             available: {
               type: "boolean",
               description: "false once the product is deleted: not counted in the totals",

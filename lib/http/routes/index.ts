@@ -8,6 +8,7 @@ import { catalogRoutes } from "./catalog.ts";
 import { identityRoutes } from "./identity.ts";
 import { monitoringRoutes } from "./monitoring.ts";
 import { operationsRoutes } from "./operations.ts";
+import { merchantRoutes } from "./merchant.ts";
 import { ordersRoutes } from "./orders.ts";
 import { reviewRoutes } from "./reviews.ts";
 
@@ -19,6 +20,7 @@ export const routes: readonly RouteDef[] = [
   ...cartRoutes,
   ...monitoringRoutes,
   ...ordersRoutes,
+  ...merchantRoutes,
   ...accountRoutes,
   ...reviewRoutes,
 ];

@@ -1,5 +1,6 @@
 import type { ErrorType } from "../../errors.ts";
 import { PUBLIC_STATUSES } from "../../orders/state.ts";
+import { STATUS_FILTERS } from "../../orders/tabs.ts";
 import { pageParams } from "../../pagination.ts";
 import type { JsonSchema } from "../params-schema.ts";
 import type { RouteDef } from "../route.ts";
@@ -65,19 +66,98 @@ export const cardRule = {
 /** An order id (path), or a user id (the admin list's filter). */
 export const orderIdRule = { type: "string", numeric: true, max: 20 } as const;
 
-/** The list filter: one of the statuses a client can see. */
+/** The list filter: one of the statuses a client can see, or a tab (lib/orders/tabs.ts). */
 export const statusFilterRule = {
   type: "enum",
-  values: [...PUBLIC_STATUSES],
+  values: [...STATUS_FILTERS],
   optional: true,
+  description:
+    "a status, or a tab: to_pay (pending), to_ship (paid), to_receive (shipped), done " +
+    "(completed), after_sale (refunded)",
 } as const;
 
-/** The query of an order list: a page, and a status. */
-export const orderListParams = { ...pageParams, status: statusFilterRule } as const;
+/** The search of an order list: the order id, or part of a line's product name. */
+export const orderSearchRule = {
+  type: "string",
+  trim: true,
+  min: 1,
+  max: 100,
+  optional: true,
+  description: "the order id, or part of the name of one of its products",
+  example: "耳机",
+} as const;
+
+/** The query of an order list: a page, a status or tab, and a search. */
+export const orderListParams = {
+  ...pageParams,
+  status: statusFilterRule,
+  q: orderSearchRule,
+} as const;
+
+/** A carrier and tracking number (the merchant's ship; optional in the admin's fulfilment). */
+export const carrierRule = {
+  type: "string",
+  trim: true,
+  min: 1,
+  max: 60,
+  example: "顺丰速运",
+} as const;
+export const trackingNumberRule = {
+  type: "string",
+  trim: true,
+  min: 1,
+  max: 60,
+  example: "SF1234567890",
+} as const;
 
 const fulfilmentStatuses = ["shipped", "completed"] as const;
 
 const optionalText = nullable(text);
+
+/** lib/orders/view.ts `lineView`. */
+export const orderLine = object(
+  {
+    productId: id,
+    name: { ...text, description: "as when ordered" },
+    price: { ...money, minimum: 0, description: "minor units, as reserved" },
+    quantity: { type: "integer", minimum: 1 },
+    lineTotal: { ...money, minimum: 0, description: "price × quantity" },
+    merchantId: {
+      ...nullable(id),
+      description: "the merchant selling it; null: the shop's own (or ordered before merchants)",
+    },
+  },
+  [],
+  { title: "OrderLine" },
+);
+
+/** lib/orders/view.ts `shipmentView`. */
+export const shipment = {
+  ...nullable(
+    object({
+      carrier: nullable(text),
+      trackingNumber: nullable(text),
+      shippedAt: timestamp,
+    }),
+  ),
+  description: "null until shipped; carrier and tracking number null when the admin gave none",
+};
+
+export const orderAddress = object(
+  {
+    name: text,
+    phone: text,
+    province: optionalText,
+    city: text,
+    district: optionalText,
+    line1: text,
+    line2: optionalText,
+    state: optionalText,
+    country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
+    postalCode: optionalText,
+  },
+  ["province", "district", "line2", "state", "postalCode"],
+);
 
 /** lib/orders/view.ts `orderView`. */
 const order = object(
@@ -85,33 +165,10 @@ const order = object(
     id,
     userId: id,
     status: { type: "string", enum: [...PUBLIC_STATUSES] },
-    items: {
-      type: "array",
-      items: object({
-        productId: id,
-        name: { ...text, description: "as when ordered" },
-        price: { ...money, minimum: 0, description: "minor units, as reserved" },
-        quantity: { type: "integer", minimum: 1 },
-        lineTotal: { ...money, minimum: 0, description: "price × quantity" },
-      }),
-    },
+    items: { type: "array", items: orderLine },
     total: { ...money, minimum: 0 },
     currency,
-    address: object(
-      {
-        name: text,
-        phone: text,
-        province: optionalText,
-        city: text,
-        district: optionalText,
-        line1: text,
-        line2: optionalText,
-        state: optionalText,
-        country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
-        postalCode: optionalText,
-      },
-      ["province", "district", "line2", "state", "postalCode"],
-    ),
+    address: orderAddress,
     email: { ...nullable(text), description: "the receipt address given at checkout" },
     payment: {
       ...nullable(
@@ -153,6 +210,7 @@ const order = object(
         "the last return request and its decision; null when none was made. A rejected one " +
         "stays shown after the order went back to shipped or completed",
     },
+    shipment,
     expiresAt: { ...timestamp, description: "a pending order not paid by then is cancelled" },
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -282,6 +340,9 @@ export const ordersRoutes: RouteDef[] = [
     action: "orders.list",
     access: "user",
     summary: "The caller's orders, newest first",
+    description:
+      "`status` takes a status or a tab (to_pay, to_ship, to_receive, done, after_sale); `q` " +
+      "matches the order id or part of a product name of its lines.",
     tag: "Orders",
     params: orderListParams,
     response: orderPage,
@@ -403,7 +464,12 @@ export const ordersRoutes: RouteDef[] = [
     summary: "Fulfilment: mark a paid order shipped, or a shipped one completed (admin)",
     description: "Asking for the status the order already has changes nothing (200).",
     tag: "Administration",
-    params: { id: orderIdRule, status: { type: "enum", values: [...fulfilmentStatuses] } },
+    params: {
+      id: orderIdRule,
+      status: { type: "enum", values: [...fulfilmentStatuses] },
+      carrier: { ...carrierRule, optional: true },
+      trackingNumber: { ...trackingNumberRule, optional: true },
+    },
     errors: ["NOT_FOUND", "INVALID_STATUS_TRANSITION"],
     response: order,
   },

@@ -487,7 +487,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller's orders, newest first */
+    /**
+     * The caller's orders, newest first
+     * @description `status` takes a status or a tab (to_pay, to_ship, to_receive, done, after_sale); `q` matches the order id or part of a product name of its lines.
+     */
     get: operations["orders_list_get"];
     put?: never;
     post?: never;
@@ -647,6 +650,66 @@ export interface paths {
      * @description Asking for the status the order already has changes nothing (200).
      */
     patch: operations["orders_fulfil_patch"];
+    trace?: never;
+  };
+  "/api/merchant/orders": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Orders holding the caller's products, newest first (merchant)
+     * @description Only the caller's lines and their subtotal; the buyer's address for shipping, never the buyer's email or payment. `status` takes a status or a tab (to_pay, to_ship, to_receive, done, after_sale); `q` matches the order id or part of a product name.
+     */
+    get: operations["orders_merchantList_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/merchant/orders/{id}/ship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ship a paid order of the caller's products (merchant)
+     * @description `paid` → `shipped` when every line is the caller's; an order also holding other sellers' products is 409 ORDER_HAS_OTHER_MERCHANTS (the admin ships it); an order not paid (or already shipped) is 409 ORDER_NOT_PAID; an order without the caller's products is 404.
+     */
+    post: operations["orders_merchantShip_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/merchant/summary": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's sales: revenue, orders, units, by day, top products (merchant)
+     * @description Over the caller's lines of paid, shipped and completed orders paid in the last `days` days (UTC days, today included).
+     */
+    get: operations["orders_merchantSummary_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   "/api/users/me/addresses": {
@@ -934,6 +997,8 @@ export interface components {
         currency: string;
         stock: number;
         picture: string | null;
+        /** @description the merchant selling it; null: the shop */
+        merchantId: string | null;
         /** @description false once the product is deleted: not counted in the totals */
         available: boolean;
       };
@@ -954,6 +1019,19 @@ export interface components {
        */
       degraded?: true;
     };
+    OrderLine: {
+      /** @description opaque id */
+      productId: string;
+      /** @description as when ordered */
+      name: string;
+      /** @description minor units, as reserved */
+      price: number;
+      quantity: number;
+      /** @description price × quantity */
+      lineTotal: number;
+      /** @description the merchant selling it; null: the shop's own (or ordered before merchants) */
+      merchantId: string | null;
+    };
     Order: {
       /** @description opaque id */
       id: string;
@@ -968,17 +1046,7 @@ export interface components {
         | "return_requested"
         | "cancelled"
         | "refunded";
-      items: {
-        /** @description opaque id */
-        productId: string;
-        /** @description as when ordered */
-        name: string;
-        /** @description minor units, as reserved */
-        price: number;
-        quantity: number;
-        /** @description price × quantity */
-        lineTotal: number;
-      }[];
+      items: components["schemas"]["OrderLine"][];
       /** @description minor units (fen/cents) */
       total: number;
       /** @description ISO 4217 */
@@ -1032,6 +1100,13 @@ export interface components {
         /** Format: date-time */
         decidedAt: string | null;
       } | null;
+      /** @description null until shipped; carrier and tracking number null when the admin gave none */
+      shipment: {
+        carrier: string | null;
+        trackingNumber: string | null;
+        /** Format: date-time */
+        shippedAt: string;
+      } | null;
       /**
        * Format: date-time
        * @description a pending order not paid by then is cancelled
@@ -1048,6 +1123,84 @@ export interface components {
       page: number;
       pageSize: number;
       totalPages: number;
+    };
+    /** @description An order as a merchant sees it: its own lines and their subtotal, the shipping address; never the buyer's email or payment. */
+    MerchantOrder: {
+      /** @description opaque id */
+      id: string;
+      /** @enum {string} */
+      status:
+        | "pending"
+        | "paid"
+        | "shipped"
+        | "completed"
+        | "return_requested"
+        | "cancelled"
+        | "refunded";
+      /** @description only the lines of the caller's products */
+      items: components["schemas"]["OrderLine"][];
+      /** @description the sum of the caller's lines */
+      total: number;
+      /** @description ISO 4217 */
+      currency: string;
+      /** @description where to ship */
+      address: {
+        name: string;
+        phone: string;
+        province?: string | null;
+        city: string;
+        district?: string | null;
+        line1: string;
+        line2?: string | null;
+        state?: string | null;
+        /** @description ISO 3166-1 alpha-2 */
+        country: string;
+        postalCode?: string | null;
+      };
+      /** @description null until shipped; carrier and tracking number null when the admin gave none */
+      shipment: {
+        carrier: string | null;
+        trackingNumber: string | null;
+        /** Format: date-time */
+        shippedAt: string;
+      } | null;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    MerchantOrderPage: {
+      rows: components["schemas"]["MerchantOrder"][];
+      total: number;
+      page: number;
+      pageSize: number;
+      totalPages: number;
+    };
+    SalesSummary: {
+      /** @description the caller's lines of paid orders */
+      revenue: number;
+      /** @description orders holding one of the caller's lines */
+      orders: number;
+      unitsSold: number;
+      /** @description every day of the window (UTC), oldest first, by payment time */
+      byDay: {
+        /** Format: date */
+        date: string;
+        /** @description minor units (fen/cents) */
+        revenue: number;
+        orders: number;
+      }[];
+      /** @description at most 10, by revenue */
+      topProducts: {
+        /** @description opaque id */
+        productId: string;
+        name: string;
+        units: number;
+        /** @description minor units (fen/cents) */
+        revenue: number;
+      }[];
     };
     Review: {
       /** @description opaque id */
@@ -2285,7 +2438,13 @@ export interface operations {
           | "completed"
           | "return_requested"
           | "cancelled"
-          | "refunded";
+          | "refunded"
+          | "to_pay"
+          | "to_ship"
+          | "to_receive"
+          | "done"
+          | "after_sale";
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -2598,7 +2757,13 @@ export interface operations {
           | "completed"
           | "return_requested"
           | "cancelled"
-          | "refunded";
+          | "refunded"
+          | "to_pay"
+          | "to_ship"
+          | "to_receive"
+          | "done"
+          | "after_sale";
+        q?: string;
         userId?: string;
       };
       header?: never;
@@ -2638,6 +2803,10 @@ export interface operations {
         "application/json": {
           /** @enum {unknown} */
           status: "shipped" | "completed";
+          /** @example 顺丰速运 */
+          carrier?: string;
+          /** @example SF1234567890 */
+          trackingNumber?: string;
         };
       };
     };
@@ -2655,6 +2824,114 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Order"];
+        };
+      };
+    };
+  };
+  orders_merchantList_get: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?:
+          | "pending"
+          | "paid"
+          | "shipped"
+          | "completed"
+          | "return_requested"
+          | "cancelled"
+          | "refunded"
+          | "to_pay"
+          | "to_ship"
+          | "to_receive"
+          | "done"
+          | "after_sale";
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MerchantOrderPage"];
+        };
+      };
+    };
+  };
+  orders_merchantShip_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @example 顺丰速运 */
+          carrier: string;
+          /** @example SF1234567890 */
+          trackingNumber: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MerchantOrder"];
+        };
+      };
+    };
+  };
+  orders_merchantSummary_get: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description The request's id (the client's X-Request-Id if it was 1–64 safe characters) */
+          "X-Request-Id"?: string;
+          /** @description Requests allowed in the current window */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SalesSummary"];
         };
       };
     };

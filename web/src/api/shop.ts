@@ -9,14 +9,17 @@ import type {
   Cart,
   Category,
   Favorite,
+  MerchantOrder,
   Order,
   OrderStatus,
+  OrderTab,
   Page,
   Product,
   ProductInput,
   ProductQuery,
   Review,
   Role,
+  SalesSummary,
   SavedAddress,
   Session,
   User,
@@ -124,7 +127,7 @@ export const orders = {
   checkout: (body: CheckoutBody, idempotencyKey: string) =>
     client.post<Order>("/checkout", body, { headers: { "Idempotency-Key": idempotencyKey } }),
   list: (
-    query: { page?: number; pageSize?: number; status?: OrderStatus | "" },
+    query: { page?: number; pageSize?: number; status?: OrderStatus | OrderTab | ""; q?: string },
     signal?: AbortSignal,
   ) => client.get<Page<Order>>("/orders", query, signal),
   get: (id: string, signal?: AbortSignal) =>
@@ -146,6 +149,17 @@ export const orders = {
   /** The merchant of every line, or an admin: approve or reject the order's return. */
   decideReturn: (id: string, body: { approve: boolean; reason?: string }) =>
     client.post<Order>(`/merchant/orders/${enc(id)}/return/decide`, body),
+};
+
+export const merchant = {
+  orders: (
+    query: { page?: number; pageSize?: number; status?: OrderStatus | OrderTab | ""; q?: string },
+    signal?: AbortSignal,
+  ) => client.get<Page<MerchantOrder>>("/merchant/orders", query, signal),
+  ship: (id: string, body: { carrier: string; trackingNumber: string }) =>
+    client.post<MerchantOrder>(`/merchant/orders/${enc(id)}/ship`, body),
+  summary: (days: number, signal?: AbortSignal) =>
+    client.get<SalesSummary>("/merchant/summary", { days }, signal),
 };
 
 export interface AdminUser extends User {

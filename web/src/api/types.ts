@@ -61,6 +61,12 @@ export type Order = Schemas["Order"];
 export type OrderStatus = Order["status"];
 export type OrderItem = Order["items"][number];
 export type Payment = NonNullable<Order["payment"]>;
+export type Shipment = NonNullable<Order["shipment"]>;
+/** The tabs of an order list (the API's `status` also takes these). */
+export type OrderTab = Exclude<NonNullable<Query<"orders_list_get">["status"]>, OrderStatus>;
+/** An order as its merchant sees it: its own lines and their subtotal, no email or payment. */
+export type MerchantOrder = Schemas["MerchantOrder"];
+export type SalesSummary = Schemas["SalesSummary"];
 /** API.md "Address": for CN an 11-digit mobile number, province and city are required. */
 export type Address = Order["address"];
 

@@ -130,6 +130,13 @@ function AccountMenu() {
             </Link>
           </li>
         ) : null}
+        {user.role === "merchant" || user.role === "admin" ? (
+          <li>
+            <Link to="/merchant/orders" data-testid="nav-merchant-orders">
+              {t("merchantOrders.title")}
+            </Link>
+          </li>
+        ) : null}
         {user.role === "admin" ? (
           <>
             <li>

@@ -8,7 +8,21 @@ const shipped: Order = {
   id: "order-0002",
   userId: "u1",
   status: "shipped",
-  items: [{ productId: "p1", name: "Green tea", price: 1999, quantity: 2, lineTotal: 3998 }],
+  shipment: {
+    carrier: "SF Express",
+    trackingNumber: "SF1000",
+    shippedAt: "2026-12-01T00:00:00.000Z",
+  },
+  items: [
+    {
+      productId: "p1",
+      name: "Green tea",
+      price: 1999,
+      quantity: 2,
+      lineTotal: 3998,
+      merchantId: null,
+    },
+  ],
   total: 3998,
   currency: "CNY",
   address: { name: "Ann", phone: "13800000000", line1: "1 Road", city: "Beijing", country: "CN" },

@@ -133,7 +133,16 @@ describe("OrderReviews", () => {
   const order = {
     id: "o1",
     status: "completed" as const,
-    items: [{ productId: "p1", name: "Green tea", price: 1999, quantity: 1, lineTotal: 1999 }],
+    items: [
+      {
+        productId: "p1",
+        name: "Green tea",
+        price: 1999,
+        quantity: 1,
+        lineTotal: 1999,
+        merchantId: null,
+      },
+    ],
   };
 
   it("shows nothing for an order that is not completed", () => {

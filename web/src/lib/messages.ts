@@ -32,6 +32,8 @@ const BY_TYPE: Record<string, (e: ApiError) => string> = {
   PAYMENT_DECLINED: () => t("errors.PAYMENT_DECLINED"),
   INSUFFICIENT_FUNDS: () => t("errors.INSUFFICIENT_FUNDS"),
   ORDER_NOT_PENDING: () => t("errors.ORDER_NOT_PENDING"),
+  ORDER_NOT_PAID: () => t("errors.ORDER_NOT_PAID"),
+  ORDER_HAS_OTHER_MERCHANTS: () => t("errors.ORDER_HAS_OTHER_MERCHANTS"),
   ORDER_NOT_COMPLETED: () => t("errors.ORDER_NOT_COMPLETED"),
   ALREADY_REVIEWED: () => t("errors.ALREADY_REVIEWED"),
   ALREADY_REPLIED: () => t("errors.ALREADY_REPLIED"),

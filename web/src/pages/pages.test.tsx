@@ -18,6 +18,7 @@ const tea = {
   currency: "CNY",
   stock: 5,
   picture: null,
+  merchantId: null,
   available: true,
 };
 
@@ -36,13 +37,23 @@ const pendingOrder: Order = {
   id: "order-0001",
   userId: "u1",
   status: "pending",
-  items: [{ productId: "p1", name: "Green tea", price: 1999, quantity: 2, lineTotal: 3998 }],
+  items: [
+    {
+      productId: "p1",
+      name: "Green tea",
+      price: 1999,
+      quantity: 2,
+      lineTotal: 3998,
+      merchantId: null,
+    },
+  ],
   total: 3998,
   currency: "CNY",
   address: { name: "Ann", phone: "13800000000", line1: "1 Road", city: "Beijing", country: "CN" },
   email: "ann@example.com",
   payment: null,
   returnRequest: null,
+  shipment: null,
   expiresAt: new Date(Date.now() + 600_000).toISOString(),
   createdAt: "2026-01-01T00:00:00Z",
   updatedAt: "2026-01-01T00:00:00Z",

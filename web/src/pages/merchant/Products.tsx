@@ -16,6 +16,7 @@ import { useLoad } from "../../lib/useLoad.ts";
 import { useTitle } from "../../lib/useTitle.ts";
 import { useAuth } from "../../state/auth.tsx";
 import { useToast } from "../../state/toast.tsx";
+import { MerchantNav } from "./MerchantNav.tsx";
 
 const PAGE_SIZE = 20;
 
@@ -205,6 +206,7 @@ export function MerchantProducts() {
 
   return (
     <div className="merchant-page">
+      <MerchantNav />
       <div className="results-head">
         <div>
           <h1>{isAdmin ? t("search.all") : t("layout.yourProducts")}</h1>
