@@ -18,7 +18,15 @@ requireChromiumAndWeb();
 installE2eDependencies(["playwright-core", "@axe-core/playwright"]);
 const shop = await startEmbeddedShop();
 
-const files = ["test/e2e/shop.e2e.ts", "test/e2e/pages.e2e.ts", "test/e2e/zh.e2e.ts"];
+// `npm run test:e2e -- test/e2e/after-sale.e2e.ts` runs only the files named; none: all of them.
+const files = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : [
+      "test/e2e/shop.e2e.ts",
+      "test/e2e/pages.e2e.ts",
+      "test/e2e/zh.e2e.ts",
+      "test/e2e/after-sale.e2e.ts",
+    ];
 const run = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
   cwd: root,
   env: {
