@@ -7,6 +7,7 @@ import type { Sequelize } from "sequelize";
 import { iso } from "../model-helpers.ts";
 import { selectRows } from "../sql.ts";
 import type { Address, Order } from "./models.ts";
+import { returnRequestView, type ReturnRequestView } from "./returns.ts";
 import type { OrderStatus } from "./state.ts";
 import {
   lineView,
@@ -26,6 +27,8 @@ export interface MerchantOrderView {
   currency: string;
   address: Address;
   shipment: ShipmentView | null;
+  /** The after-sale request the merchant decides (lib/orders/returns.ts), or null. */
+  returnRequest: ReturnRequestView | null;
   paidAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -51,6 +54,7 @@ export function merchantOrderView(
     currency: order.currency,
     address: order.address,
     shipment: shipmentView(order),
+    returnRequest: returnRequestView(order),
     paidAt: iso(order.paidAt),
     createdAt: iso(order.createdAt)!,
     updatedAt: iso(order.updatedAt)!,

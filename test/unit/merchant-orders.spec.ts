@@ -137,7 +137,7 @@ describe("order tabs", () => {
     assert.deepEqual(statusesOf("to_ship"), ["paid"]);
     assert.deepEqual(statusesOf("to_receive"), ["shipped"]);
     assert.deepEqual(statusesOf("done"), ["completed"]);
-    assert.deepEqual(statusesOf("after_sale"), ["refunded"]);
+    assert.deepEqual(statusesOf("after_sale"), ["return_requested", "refunded"]);
     assert.deepEqual(statusesOf("cancelled"), ["cancelled"]);
     assert.deepEqual(statusesOf(undefined), [...PUBLIC_STATUSES]);
   });

@@ -10,6 +10,7 @@ import {
   orderIdRule,
   orderLine,
   orderListParams,
+  returnRequest,
   shipment,
   trackingNumberRule,
 } from "./orders.ts";
@@ -30,6 +31,7 @@ const merchantOrder = object(
     currency,
     address: { ...orderAddress, description: "where to ship" },
     shipment,
+    returnRequest,
     paidAt: nullable(timestamp),
     createdAt: timestamp,
     updatedAt: timestamp,

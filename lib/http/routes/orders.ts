@@ -132,6 +132,30 @@ export const orderLine = object(
 );
 
 /** lib/orders/view.ts `shipmentView`. */
+/** An order's after-sale request and its decision (lib/orders/returns.ts). */
+export const returnRequest: JsonSchema = {
+  ...nullable(
+    object({
+      reason: { ...text, description: "the buyer's, as given" },
+      status: { type: "string", enum: ["requested", "approved", "rejected"] },
+      items: {
+        type: "array",
+        description: "the units sent back (every line in full when the buyer named none)",
+        items: object({ productId: id, quantity: { type: "integer", minimum: 1 } }),
+      },
+      decisionReason: {
+        ...nullable(text),
+        description: "the merchant's or admin's reason (required for a rejection)",
+      },
+      createdAt: timestamp,
+      decidedAt: nullable(timestamp),
+    }),
+  ),
+  description:
+    "the last return request and its decision; null when none was made. A rejected one " +
+    "stays shown after the order went back to shipped or completed",
+};
+
 export const shipment = {
   ...nullable(
     object({
@@ -188,28 +212,7 @@ const order = object(
       description:
         "the last attempt (a declined one too), or the refunded capture; null before any",
     },
-    returnRequest: {
-      ...nullable(
-        object({
-          reason: { ...text, description: "the buyer's, as given" },
-          status: { type: "string", enum: ["requested", "approved", "rejected"] },
-          items: {
-            type: "array",
-            description: "the units sent back (every line in full when the buyer named none)",
-            items: object({ productId: id, quantity: { type: "integer", minimum: 1 } }),
-          },
-          decisionReason: {
-            ...nullable(text),
-            description: "the merchant's or admin's reason (required for a rejection)",
-          },
-          createdAt: timestamp,
-          decidedAt: nullable(timestamp),
-        }),
-      ),
-      description:
-        "the last return request and its decision; null when none was made. A rejected one " +
-        "stays shown after the order went back to shipped or completed",
-    },
+    returnRequest,
     shipment,
     expiresAt: { ...timestamp, description: "a pending order not paid by then is cancelled" },
     createdAt: timestamp,

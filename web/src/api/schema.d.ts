@@ -1164,6 +1164,25 @@ export interface components {
         /** Format: date-time */
         shippedAt: string;
       } | null;
+      /** @description the last return request and its decision; null when none was made. A rejected one stays shown after the order went back to shipped or completed */
+      returnRequest: {
+        /** @description the buyer's, as given */
+        reason: string;
+        /** @enum {string} */
+        status: "requested" | "approved" | "rejected";
+        /** @description the units sent back (every line in full when the buyer named none) */
+        items: {
+          /** @description opaque id */
+          productId: string;
+          quantity: number;
+        }[];
+        /** @description the merchant's or admin's reason (required for a rejection) */
+        decisionReason: string | null;
+        /** Format: date-time */
+        createdAt: string;
+        /** Format: date-time */
+        decidedAt: string | null;
+      } | null;
       /** Format: date-time */
       paidAt: string | null;
       /** Format: date-time */

@@ -9,7 +9,7 @@ import type { Order } from "../api/types.ts";
 import { ErrorAlert } from "./Feedback.tsx";
 
 /** The return request's status and decision, when the order has one. */
-export function ReturnStatus({ order }: { order: Order }) {
+export function ReturnStatus({ order }: { order: Pick<Order, "returnRequest"> }) {
   const { t } = useTranslation();
   const r = order.returnRequest;
   if (!r) return null;
@@ -137,7 +137,7 @@ export function ReturnDecision({
   order,
   onChanged,
 }: {
-  order: Order;
+  order: Pick<Order, "id" | "status" | "returnRequest">;
   onChanged: (o: Order) => void;
 }) {
   const { t } = useTranslation();

@@ -20,6 +20,7 @@ import { useToast } from "../../state/toast.tsx";
 import { formatDate, shortId } from "../OrderDetail.tsx";
 import { MerchantNav } from "./MerchantNav.tsx";
 import { ShipDialog } from "./ShipDialog.tsx";
+import { ReturnDecision } from "../../components/AfterSale.tsx";
 
 function addressLine(o: MerchantOrder, separator: string): string {
   const a = o.address;
@@ -92,6 +93,7 @@ export function MerchantOrders() {
                     </button>
                   ) : null}
                 </div>
+                <ReturnDecision order={o} onChanged={() => list.reload()} />
                 <ul className="order-row-lines">
                   {o.items.map((i) => (
                     <li key={i.productId} className="order-row-line">

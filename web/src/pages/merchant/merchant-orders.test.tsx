@@ -26,6 +26,7 @@ const address = {
 const paid: MerchantOrder = {
   id: "41",
   status: "paid",
+  returnRequest: null,
   items: [
     { productId: "7", name: "Kettle", price: 1000, quantity: 2, lineTotal: 2000, merchantId: "m1" },
   ],
@@ -135,6 +136,35 @@ describe("the merchant's orders", () => {
     expect(ship?.body).toEqual({ carrier: "顺丰速运", trackingNumber: "SF123" });
     expect((await screen.findByTestId("shipment")).textContent).toContain("SF123");
     expect(screen.queryByTestId("ship-order")).toBeNull();
+  });
+
+  it("decides a requested return from its own console", async () => {
+    signIn();
+    const requested: MerchantOrder = {
+      ...paid,
+      status: "return_requested",
+      returnRequest: {
+        reason: "破了",
+        status: "requested",
+        items: [{ productId: "7", quantity: 2 }],
+        decisionReason: null,
+        createdAt: "2026-03-12T00:00:00.000Z",
+        decidedAt: null,
+      },
+    };
+    const { seen } = fakeShop({
+      "GET /api/cart": emptyCart,
+      "GET /api/merchant/orders": () => json(200, page([requested])),
+      "POST /api/merchant/orders/41/return/decide": () =>
+        json(200, { ...requested, status: "refunded" }),
+    });
+    renderAt("/merchant/orders", "/merchant/orders", <MerchantOrders />, { user: seller });
+    const row = await screen.findByTestId("merchant-order");
+    expect(within(row).getByTestId("return-status").textContent).toContain("破了");
+    fireEvent.click(within(row).getByTestId("approve-return"));
+    await waitFor(() =>
+      expect(seen.find((r) => r.method === "POST")?.body).toEqual({ approve: true }),
+    );
   });
 
   it("shows the API's refusal of a mixed order in the dialog", async () => {
