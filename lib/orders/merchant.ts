@@ -78,7 +78,7 @@ export function shipRight(
 /** The statuses whose lines count as sales (paid and not given back). */
 export const SALE_STATUSES: readonly OrderStatus[] = ["paid", "shipped", "completed"];
 
-export const MAX_SUMMARY_DAYS = 90;
+export { MAX_SUMMARY_DAYS } from "./merchant-limits.ts";
 export const TOP_PRODUCTS = 10;
 
 export interface SalesSummary {

@@ -1,5 +1,5 @@
 /** A merchant's orders and sales (API.md "Merchants"): only the lines of its own products. */
-import { MAX_SUMMARY_DAYS } from "../../orders/merchant.ts";
+import { MAX_SUMMARY_DAYS } from "../../orders/merchant-limits.ts";
 import { PUBLIC_STATUSES } from "../../orders/state.ts";
 import type { JsonSchema } from "../params-schema.ts";
 import type { RouteDef } from "../route.ts";
