@@ -26,3 +26,15 @@ export function linePicture(productId: string): string {
 export function canShip(status: OrderStatus): boolean {
   return status === "paid";
 }
+
+/** The title of an empty order list: nothing found for `q`, nothing in the tab, or none at all. */
+export function emptyListTitle(
+  t: (key: string, values?: Record<string, string>) => string,
+  q: string,
+  tab: OrderTab | "",
+  none: string,
+): string {
+  if (q) return t("orders.noneFound", { q });
+  if (tab) return t("orders.noneWith", { status: t(`orderTabs.${tab}`) });
+  return none;
+}

@@ -9,7 +9,7 @@ import { OrderSearch, OrderTabs } from "../components/OrderTabs.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { ProductImage } from "../components/ProductImage.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
-import { linePicture, tabOf } from "../lib/orderTabs.ts";
+import { emptyListTitle, linePicture, tabOf } from "../lib/orderTabs.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 import { formatDate, shortId } from "./OrderDetail.tsx";
@@ -111,13 +111,7 @@ export function Orders() {
         </>
       ) : (
         <EmptyState
-          title={
-            q
-              ? t("orders.noneFound", { q })
-              : tab
-                ? t("orders.noneWith", { status: t(`orderTabs.${tab}`) })
-                : t("orders.none")
-          }
+          title={emptyListTitle(t, q, tab, t("orders.none"))}
           icon="🧾"
           testId="orders-empty"
         >

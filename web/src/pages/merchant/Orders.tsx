@@ -13,7 +13,7 @@ import { OrderSearch, OrderTabs } from "../../components/OrderTabs.tsx";
 import { Pagination } from "../../components/Pagination.tsx";
 import { ProductImage } from "../../components/ProductImage.tsx";
 import { StatusBadge, statusLabel } from "../../components/StatusBadge.tsx";
-import { canShip, linePicture, tabOf } from "../../lib/orderTabs.ts";
+import { canShip, emptyListTitle, linePicture, tabOf } from "../../lib/orderTabs.ts";
 import { useLoad } from "../../lib/useLoad.ts";
 import { useTitle } from "../../lib/useTitle.ts";
 import { useToast } from "../../state/toast.tsx";
@@ -134,13 +134,7 @@ export function MerchantOrders() {
         </>
       ) : (
         <EmptyState
-          title={
-            q
-              ? t("orders.noneFound", { q })
-              : tab
-                ? t("orders.noneWith", { status: t(`orderTabs.${tab}`) })
-                : t("merchantOrders.none")
-          }
+          title={emptyListTitle(t, q, tab, t("merchantOrders.none"))}
           icon="📦"
           testId="merchant-orders-empty"
         />
