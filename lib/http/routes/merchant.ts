@@ -4,16 +4,8 @@ import { PUBLIC_STATUSES } from "../../orders/state.ts";
 import type { JsonSchema } from "../params-schema.ts";
 import type { RouteDef } from "../route.ts";
 import { count, currency, id, money, object, page, text, timestamp, nullable } from "../schema.ts";
-import {
-  carrierRule,
-  orderAddress,
-  orderIdRule,
-  orderLine,
-  orderListParams,
-  returnRequest,
-  shipment,
-  trackingNumberRule,
-} from "./orders.ts";
+import { orderAddress, orderLine, returnRequest, shipment } from "./order-schemas.ts";
+import { carrierRule, orderIdRule, orderListParams, trackingNumberRule } from "./orders.ts";
 
 const MERCHANTS = ["merchant", "admin"] as const;
 
