@@ -78,6 +78,13 @@ async function menu(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).click();
 }
 
+/** Goes to "my orders" and opens the order from the list, as the shopper would (fresh data). */
+async function openOrderFromList(page: Page, orderId: string): Promise<void> {
+  await visit(page, "/orders");
+  await page.locator(`[data-testid="order-row"][data-order-id="${orderId}"] a`).first().click();
+  await page.waitForURL(new RegExp(`/orders/${encodeURIComponent(orderId)}$`));
+}
+
 async function stockOf(productId: string): Promise<number> {
   const p = await api.call<{ stock: number }>("GET", `/products/${encodeURIComponent(productId)}`);
   return p.stock;
@@ -172,8 +179,7 @@ describe("after the sale (zh-CN)", () => {
       assert.deepEqual(m.consoleErrors(), []);
 
       // The shopper sees it shipped, confirms receipt and reviews the line with 5 stars.
-      await visit(s.page, "/orders");
-      await visit(s.page, `/orders/${encodeURIComponent(orderId)}`);
+      await openOrderFromList(s.page, orderId);
       await expectAttribute(s.page.getByTestId("order-status"), "data-status", "shipped");
       await s.page.getByTestId("after-sale").waitFor();
       await screenshot(s.page, "after-sale-05-order-shipped");
@@ -268,8 +274,7 @@ describe("after the sale (zh-CN)", () => {
       await expectStock(product.id, STOCK);
       assert.deepEqual(a.consoleErrors(), []);
 
-      await visit(s.page, "/orders");
-      await visit(s.page, `/orders/${encodeURIComponent(orderId)}`);
+      await openOrderFromList(s.page, orderId);
       await expectAttribute(s.page.getByTestId("order-status"), "data-status", "refunded");
       await expectAttribute(s.page.getByTestId("return-status"), "data-return-status", "approved");
       await screenshot(s.page, "after-sale-12-order-refunded");

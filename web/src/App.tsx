@@ -1,23 +1,26 @@
 import { useTranslation } from "react-i18next";
-import { lazy, Suspense, type ReactNode } from "react";
+import { lazy } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
-import { Spinner } from "./components/Feedback.tsx";
 import { Layout } from "./components/Layout.tsx";
 import { RequireAuth } from "./components/RequireAuth.tsx";
-import { Account } from "./pages/Account.tsx";
 import { Login, NotFound, Register } from "./pages/Auth.tsx";
-import { CartPage } from "./pages/Cart.tsx";
-import { Checkout } from "./pages/Checkout.tsx";
 import { Home } from "./pages/Home.tsx";
-import { OrderDetail } from "./pages/OrderDetail.tsx";
-import { Orders } from "./pages/Orders.tsx";
 import { ProductPage } from "./pages/Product.tsx";
 import { Search } from "./pages/Search.tsx";
 import { AuthProvider } from "./state/auth.tsx";
 import { CartProvider } from "./state/cart.tsx";
 import { ToastProvider } from "./state/toast.tsx";
 
-// Merchant and admin pages load on demand: shoppers never download them.
+// The pages a visitor lands on (home, search, product, sign in) come with the app; the rest load
+// on demand (Layout shows a spinner meanwhile): the first screen does not wait for the checkout,
+// and shoppers never download the merchant and admin pages.
+const CartPage = lazy(() => import("./pages/Cart.tsx").then((m) => ({ default: m.CartPage })));
+const Checkout = lazy(() => import("./pages/Checkout.tsx").then((m) => ({ default: m.Checkout })));
+const Account = lazy(() => import("./pages/Account.tsx").then((m) => ({ default: m.Account })));
+const Orders = lazy(() => import("./pages/Orders.tsx").then((m) => ({ default: m.Orders })));
+const OrderDetail = lazy(() =>
+  import("./pages/OrderDetail.tsx").then((m) => ({ default: m.OrderDetail })),
+);
 const AdminAccess = lazy(() =>
   import("./pages/admin/Access.tsx").then((m) => ({ default: m.AdminAccess })),
 );
@@ -45,14 +48,6 @@ const MerchantOrders = lazy(() =>
 const MerchantSales = lazy(() =>
   import("./pages/merchant/Sales.tsx").then((m) => ({ default: m.MerchantSales })),
 );
-
-function Staff({ roles, children }: { roles: ("merchant" | "admin")[]; children: ReactNode }) {
-  return (
-    <RequireAuth roles={roles}>
-      <Suspense fallback={<Spinner />}>{children}</Suspense>
-    </RequireAuth>
-  );
-}
 
 /** The routes of the app; everything outside /api is the app's (the gateway serves index.html). */
 export function AppRoutes() {
@@ -107,89 +102,89 @@ export function AppRoutes() {
         <Route
           path="merchant/products"
           element={
-            <Staff roles={["merchant", "admin"]}>
+            <RequireAuth roles={["merchant", "admin"]}>
               <MerchantProducts />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="merchant/orders"
           element={
-            <Staff roles={["merchant", "admin"]}>
+            <RequireAuth roles={["merchant", "admin"]}>
               <MerchantOrders />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="merchant/sales"
           element={
-            <Staff roles={["merchant", "admin"]}>
+            <RequireAuth roles={["merchant", "admin"]}>
               <MerchantSales />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="merchant/products/new"
           element={
-            <Staff roles={["merchant", "admin"]}>
+            <RequireAuth roles={["merchant", "admin"]}>
               <ProductForm />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="merchant/products/:id/edit"
           element={
-            <Staff roles={["merchant", "admin"]}>
+            <RequireAuth roles={["merchant", "admin"]}>
               <ProductForm />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="admin"
           element={
-            <Staff roles={["admin"]}>
+            <RequireAuth roles={["admin"]}>
               <AdminOrders />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="admin/orders"
           element={
-            <Staff roles={["admin"]}>
+            <RequireAuth roles={["admin"]}>
               <AdminOrders />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="admin/users"
           element={
-            <Staff roles={["admin"]}>
+            <RequireAuth roles={["admin"]}>
               <AdminUsers />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="admin/access"
           element={
-            <Staff roles={["admin"]}>
+            <RequireAuth roles={["admin"]}>
               <AdminAccess />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="admin/policy"
           element={
-            <Staff roles={["admin"]}>
+            <RequireAuth roles={["admin"]}>
               <AdminPolicy />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route
           path="admin/monitoring"
           element={
-            <Staff roles={["admin"]}>
+            <RequireAuth roles={["admin"]}>
               <Monitoring />
-            </Staff>
+            </RequireAuth>
           }
         />
         <Route path="*" element={<NotFound />} />

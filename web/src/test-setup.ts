@@ -1,9 +1,10 @@
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
-import { i18n } from "./i18n/index.ts";
+import { i18n, loadLanguage } from "./i18n/index.ts";
 
 // Component tests read English unless they switch (the catalogs are checked in i18n/catalog.test.ts).
-void i18n.changeLanguage("en");
+await loadLanguage("en");
+await i18n.changeLanguage("en");
 
 afterEach(async () => {
   cleanup();

@@ -36,6 +36,34 @@ export function GridSkeleton({ count = 8 }: { count?: number }) {
   );
 }
 
+/**
+ * A product page in grey while it loads, in the page's own shape (a square picture, the title,
+ * the price): the page does not jump when it arrives, and the footer stays below the fold.
+ */
+export function ProductSkeleton({ label }: { label: string }) {
+  return (
+    <div className="product-page skeleton" aria-busy="true" data-testid="loading">
+      <span className="visually-hidden" role="status">
+        {label}
+      </span>
+      <div className="line breadcrumb-line" aria-hidden="true" />
+      <div className="product-layout" aria-hidden="true">
+        <div className="product-image large" />
+        <div className="product-info">
+          <div className="line title" />
+          <div className="line short" />
+          <div className="line price" />
+          <div className="line short" />
+          <div className="line buy" />
+          <div className="line" />
+          <div className="line" />
+          <div className="line short" />
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function EmptyState({
   title,
   children,

@@ -1,10 +1,11 @@
 /** The frame of every page: header with search, cart and account menu; the page; a footer. */
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Suspense, useEffect, useRef, useState, type FormEvent } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { switchLanguage } from "../i18n/index.ts";
 import { LANGUAGES, isLanguage } from "../i18n/language.ts";
 import { useAuth } from "../state/auth.tsx";
+import { Spinner } from "./Feedback.tsx";
 import { useCart } from "../state/cart.tsx";
 
 function SearchBox() {
@@ -272,7 +273,9 @@ export function Layout() {
         </div>
       ) : null}
       <main id="main" ref={main} tabIndex={-1} className="page">
-        <Outlet />
+        <Suspense fallback={<Spinner />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <p>{t("layout.footer")}</p>

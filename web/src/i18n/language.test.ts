@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { i18n, switchLanguage } from "./index.ts";
 import { browserLanguage, initialLanguage, LANGUAGE_KEY, languageOf } from "./language.ts";
 
@@ -36,5 +36,23 @@ describe("the app's language", () => {
     expect(document.documentElement.lang).toBe("en");
     expect(i18n.t("layout.cart", { count: 1 })).toBe("Cart, 1 item");
     expect(i18n.t("layout.cart", { count: 2 })).toBe("Cart, 2 items");
+  });
+
+  it("starts with Chinese alone; English is fetched once, by whoever reads it", async () => {
+    vi.resetModules();
+    localStorage.setItem(LANGUAGE_KEY, "zh-CN");
+    const zhFirst = await import("./index.ts");
+    await zhFirst.languageReady;
+    expect(zhFirst.i18n.language).toBe("zh-CN");
+    expect(zhFirst.i18n.hasResourceBundle("en", "translation")).toBe(false);
+    await zhFirst.switchLanguage("en");
+    expect(zhFirst.i18n.t("layout.cart", { count: 2 })).toBe("Cart, 2 items");
+
+    vi.resetModules();
+    localStorage.setItem(LANGUAGE_KEY, "en");
+    const enFirst = await import("./index.ts");
+    await enFirst.languageReady;
+    expect(enFirst.i18n.language).toBe("en");
+    expect(enFirst.i18n.t("layout.cart", { count: 1 })).toBe("Cart, 1 item");
   });
 });

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/errors.ts";
 import { cart as cartApi, catalog } from "../api/shop.ts";
-import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
+import { EmptyState, ErrorAlert, ProductSkeleton } from "../components/Feedback.tsx";
 import { FavoriteToggle } from "../components/FavoriteToggle.tsx";
 import { Money } from "../components/Money.tsx";
 import { Gallery } from "../components/Gallery.tsx";
@@ -37,7 +37,7 @@ export function ProductPage() {
   const [error, setError] = useState<unknown>(null);
   useTitle(product.data?.name);
 
-  if (product.loading) return <Spinner label={t("productPage.loading")} />;
+  if (product.loading) return <ProductSkeleton label={t("productPage.loading")} />;
   if (product.error) {
     if (product.error instanceof ApiError && product.error.status === 404) {
       return (
