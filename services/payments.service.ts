@@ -9,7 +9,8 @@ import { errorType } from "../lib/errors.ts";
 import type { ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { randomBytes } from "node:crypto";
 import { RETRY, transaction } from "../lib/transactions.ts";
-import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import { isRefunded, refundOf } from "../lib/payments/refund.ts";
 import { startLoop, type Loop } from "../lib/loop.ts";
 import { Outbox, type OutboxMessage, Undeliverable } from "../lib/outbox/outbox.ts";
 import {
@@ -89,28 +90,30 @@ const PaymentsService: ServiceSchema<ServiceSettingSchema, PaymentsMethods, Paym
       },
     },
 
-    /** Refunds a captured payment in full; idempotent (a refunded payment is returned as is). */
+    /**
+     * Refunds a captured payment: in full, or `amount` minor units of it (a return of some
+     * units). Idempotent: a refunded payment is returned as it is (lib/payments/refund.ts).
+     */
     refund: {
       visibility: "public",
-      params: { $$strict: true, paymentId: id },
-      async handler(ctx: Context<{ paymentId: string }>): Promise<PaymentView> {
+      params: {
+        $$strict: true,
+        paymentId: id,
+        amount: { type: "number", integer: true, positive: true, optional: true },
+      },
+      async handler(ctx: Context<{ paymentId: string; amount?: number }>): Promise<PaymentView> {
         const { Payment } = this.deps;
         const payment = await Payment.findByPk(ctx.params.paymentId);
         if (!payment) throw new NotFoundError("Payment", ctx.params.paymentId);
-        if (payment.status === "refunded") return paymentView(payment);
-        if (payment.status !== "captured") {
-          throw new ConflictError(
-            `A ${payment.status} payment cannot be refunded`,
-            "PAYMENT_NOT_REFUNDABLE",
-          );
-        }
+        if (isRefunded(payment.status)) return paymentView(payment);
+        const refund = refundOf(payment, ctx.params.amount);
         await processorCall(this.deps);
         await transaction(
           this.deps.sequelize,
           (t) =>
             Payment.update(
               {
-                status: "refunded",
+                ...refund,
                 refundedAt: new Date(),
                 refundId: `re_${randomBytes(12).toString("hex")}`,
               },

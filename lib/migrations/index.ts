@@ -20,6 +20,8 @@ import * as userAddressesFavorites from "./0014-user-addresses-favorites.ts";
 import * as productReviews from "./0015-product-reviews.ts";
 import * as orderFulfilment from "./0016-order-fulfilment.ts";
 import * as orderReturns from "./0017-order-returns.ts";
+import * as orderItemsRefunded from "./0018-order-items-refunded.ts";
+import * as paymentsRefundedAmount from "./0019-payments-refunded-amount.ts";
 
 export interface Migration {
   name: string;
@@ -45,4 +47,6 @@ export const migrations: Migration[] = [
   productReviews,
   orderFulfilment,
   orderReturns,
+  orderItemsRefunded,
+  paymentsRefundedAmount,
 ];

@@ -75,10 +75,22 @@ export function shipRight(
   return own === lines.length ? "own" : "mixed";
 }
 
-/** The statuses whose lines count as sales (paid and not given back). */
-export const SALE_STATUSES: readonly OrderStatus[] = ["paid", "shipped", "completed"];
+/**
+ * The statuses of paid orders, whose lines' units count as sold unless refunded: a return asked
+ * for is still a sale until it is approved, and a return of some units leaves the rest sold.
+ */
+export const SALE_STATUSES: readonly OrderStatus[] = [
+  "paid",
+  "shipped",
+  "completed",
+  "return_requested",
+  "refunded",
+];
 
 export { MAX_SUMMARY_DAYS } from "./merchant-limits.ts";
+
+/** A line's units still sold. */
+const SOLD = "(i.quantity - i.refundedQuantity)";
 export const TOP_PRODUCTS = 10;
 
 export interface SalesSummary {
@@ -150,8 +162,9 @@ export function summarize(
 }
 
 /**
- * The merchant's sales over `days` days ending `now` (by paidAt, UTC days): its lines of paid,
- * shipped and completed orders, grouped by day and by product in SQL.
+ * The merchant's sales over `days` days ending `now` (by paidAt, UTC days): the units of its
+ * lines in paid orders that were not refunded, grouped by day and by product in SQL. An order
+ * counts on a day when some of its units are still sold.
  */
 export async function salesSummary(
   sequelize: Sequelize,
@@ -167,19 +180,20 @@ export async function salesSummary(
       : "DATE_FORMAT(o.paidAt, '%Y-%m-%d')";
   const from =
     "FROM order_items i JOIN orders o ON o.id = i.orderId " +
-    `WHERE i.merchantId = ? AND o.status IN (${statuses}) AND o.paidAt >= ? AND o.paidAt <= ?`;
+    `WHERE i.merchantId = ? AND o.status IN (${statuses}) AND o.paidAt >= ? AND o.paidAt <= ? ` +
+    "AND i.quantity > i.refundedQuantity";
   const values = [merchantId, ...SALE_STATUSES, summaryStart(days, now), now];
   const [dayRows, productRows] = await Promise.all([
     selectRows<DayRow>(
       sequelize,
-      `SELECT ${day} AS day, SUM(i.price * i.quantity) AS revenue, ` +
-        `COUNT(DISTINCT o.id) AS orders, SUM(i.quantity) AS units ${from} GROUP BY ${day}`,
+      `SELECT ${day} AS day, SUM(i.price * ${SOLD}) AS revenue, ` +
+        `COUNT(DISTINCT o.id) AS orders, SUM(${SOLD}) AS units ${from} GROUP BY ${day}`,
       values,
     ),
     selectRows<ProductRow>(
       sequelize,
-      "SELECT i.productId AS productId, MAX(i.name) AS name, SUM(i.quantity) AS units, " +
-        `SUM(i.price * i.quantity) AS revenue ${from} GROUP BY i.productId ` +
+      `SELECT i.productId AS productId, MAX(i.name) AS name, SUM(${SOLD}) AS units, ` +
+        `SUM(i.price * ${SOLD}) AS revenue ${from} GROUP BY i.productId ` +
         `ORDER BY revenue DESC, units DESC, i.productId ASC LIMIT ${TOP_PRODUCTS}`,
       values,
     ),

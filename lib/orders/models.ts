@@ -35,6 +35,8 @@ export interface PaymentSummary {
   transactionId: string | null;
   declineCode: string | null;
   createdAt: string;
+  /** Minor units refunded (absent on copies made before refunds could be partial). */
+  refundedAmount?: number | null;
 }
 
 /** Where a return request stands (API.md Order.returnRequest.status). */
@@ -90,6 +92,8 @@ export class OrderItem extends Model<
   declare price: number;
   declare currency: string;
   declare quantity: number;
+  /** Units of this line refunded (a return of some, or a cancellation of a paid order: all). */
+  declare refundedQuantity: CreationOptional<number>;
   /** The merchant whose product it is (null: the shop's own, or written before merchants shipped). */
   declare merchantId: CreationOptional<string | null>;
 }
@@ -179,6 +183,7 @@ export function defineOrderModels(sequelize: Sequelize): OrderModels {
       },
       currency: { type: DataTypes.STRING(3), allowNull: false },
       quantity: { type: DataTypes.INTEGER, allowNull: false },
+      refundedQuantity: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       merchantId: { type: DataTypes.BIGINT, allowNull: true },
     },
     { sequelize, tableName: "order_items", modelName: "OrderItem", timestamps: false },

@@ -102,6 +102,35 @@ export function returnItems(
   return [...wanted].map(([productId, quantity]) => ({ productId, quantity }));
 }
 
+/** A line's refunded units, as an approved return sets them. */
+export interface RefundedLine {
+  id: string;
+  refundedQuantity: number;
+}
+
+/**
+ * What an approved return gives back: each line's refunded units (the returned units of its
+ * product, the first lines of a product first) and the money, the price of exactly those units.
+ * The rest of the order stays sold and paid for.
+ */
+export function refundForReturn(
+  lines: readonly { id: string; productId: string; price: number; quantity: number }[],
+  returned: readonly ReturnItem[],
+): { lines: RefundedLine[]; amount: number } {
+  const left = new Map<string, number>();
+  for (const r of returned) left.set(r.productId, (left.get(r.productId) ?? 0) + r.quantity);
+  const refunded: RefundedLine[] = [];
+  let amount = 0;
+  for (const line of lines) {
+    const units = Math.min(line.quantity, left.get(line.productId) ?? 0);
+    if (units <= 0) continue;
+    left.set(line.productId, (left.get(line.productId) ?? 0) - units);
+    refunded.push({ id: line.id, refundedQuantity: units });
+    amount += units * line.price;
+  }
+  return { lines: refunded, amount };
+}
+
 /**
  * Whether `caller` may decide the order's return: an admin always; a merchant when every line is
  * its own. An order with none of its lines is none of its business (404, as if it did not exist);

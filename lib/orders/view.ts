@@ -14,6 +14,7 @@ export interface OrderView {
     price: number;
     quantity: number;
     lineTotal: number;
+    refundedQuantity: number;
     merchantId: string | null;
   }>;
   total: number;
@@ -28,6 +29,7 @@ export interface OrderView {
     cardBrand: string;
     transactionId: string | null;
     createdAt: string;
+    refundedAmount: number | null;
   } | null;
   /** The last return request and its decision (lib/orders/returns.ts), or null. */
   returnRequest: ReturnRequestView | null;
@@ -46,6 +48,7 @@ export interface ShipmentView {
 /** What the view shows of a line (a stored OrderItem, or a line as it was just written). */
 export type ViewLine = Pick<OrderItem, "productId" | "name" | "price" | "quantity"> & {
   merchantId?: string | number | null;
+  refundedQuantity?: number | null;
 };
 
 /** The line as shown (lib/http/routes/orders.ts `orderLine`). */
@@ -56,6 +59,7 @@ export function lineView(i: ViewLine): OrderView["items"][number] {
     price: Number(i.price),
     quantity: i.quantity,
     lineTotal: lineTotal({ price: Number(i.price), quantity: i.quantity }),
+    refundedQuantity: Number(i.refundedQuantity ?? 0),
     merchantId: i.merchantId === null || i.merchantId === undefined ? null : String(i.merchantId),
   };
 }
@@ -101,5 +105,7 @@ function paymentView(p: PaymentSummary | null): OrderView["payment"] {
     cardBrand: p.cardBrand,
     transactionId: p.transactionId,
     createdAt: p.createdAt,
+    // A copy made before refunds could be partial says `refunded`: it was refunded in full.
+    refundedAmount: p.refundedAmount ?? (p.status === "refunded" ? p.amount : null),
   };
 }

@@ -9,7 +9,8 @@ import {
 } from "sequelize";
 import { iso, idColumn, refColumn } from "../model-helpers.ts";
 
-export type PaymentStatus = "captured" | "declined" | "refunded";
+/** `partially_refunded`: some units of the order were returned and their price refunded. */
+export type PaymentStatus = "captured" | "declined" | "refunded" | "partially_refunded";
 
 export class Payment extends Model<InferAttributes<Payment>, InferCreationAttributes<Payment>> {
   declare id: CreationOptional<string>;
@@ -25,6 +26,8 @@ export class Payment extends Model<InferAttributes<Payment>, InferCreationAttrib
   declare transactionId: string | null;
   declare refundId: CreationOptional<string | null>;
   declare refundedAt: CreationOptional<Date | null>;
+  /** Minor units given back (null before any refund). */
+  declare refundedAmount: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -45,13 +48,21 @@ export function definePaymentModel(sequelize: Sequelize): typeof Payment {
         },
       },
       currency: { type: DataTypes.STRING(3), allowNull: false },
-      status: { type: DataTypes.STRING(16), allowNull: false },
+      status: { type: DataTypes.STRING(24), allowNull: false },
       declineCode: { type: DataTypes.STRING(32), allowNull: true },
       cardLast4: { type: DataTypes.CHAR(4), allowNull: false },
       cardBrand: { type: DataTypes.STRING(16), allowNull: false },
       transactionId: { type: DataTypes.STRING(40), allowNull: true },
       refundId: { type: DataTypes.STRING(40), allowNull: true },
       refundedAt: { type: DataTypes.DATE(3), allowNull: true },
+      refundedAmount: {
+        type: DataTypes.BIGINT,
+        allowNull: true,
+        get(this: Payment) {
+          const value = this.getDataValue("refundedAmount");
+          return value === null || value === undefined ? null : Number(value);
+        },
+      },
       createdAt: DataTypes.DATE(3),
       updatedAt: DataTypes.DATE(3),
     },
@@ -75,11 +86,15 @@ export interface PaymentView {
   refundId: string | null;
   createdAt: string;
   refundedAt: string | null;
+  refundedAmount: number | null;
 }
 
 /** A payment's columns: a model instance, or a row as it was just written. */
-export type PaymentRow = Omit<InferAttributes<Payment>, "refundId" | "refundedAt"> &
-  Partial<Pick<Payment, "refundId" | "refundedAt">>;
+export type PaymentRow = Omit<
+  InferAttributes<Payment>,
+  "refundId" | "refundedAt" | "refundedAmount"
+> &
+  Partial<Pick<Payment, "refundId" | "refundedAt" | "refundedAmount">>;
 
 /** What leaves the payments service: never more of a card than its last four digits. */
 export function paymentView(p: PaymentRow): PaymentView {
@@ -98,6 +113,8 @@ export function paymentView(p: PaymentRow): PaymentView {
     refundId: p.refundId ?? null,
     createdAt: iso(p.createdAt)!,
     refundedAt: iso(p.refundedAt ?? null),
+    refundedAmount:
+      p.refundedAmount === null || p.refundedAmount === undefined ? null : Number(p.refundedAmount),
   };
 }
 

@@ -24,7 +24,7 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
   /** Index tokens of the name and the description (lib/products/segment.ts), set on save. */
   declare searchName: CreationOptional<string | null>;
   declare searchBody: CreationOptional<string | null>;
-  /** Units in paid, shipped and completed orders (lib/products/sales.ts). */
+  /** Units of paid orders, less the refunded ones (lib/products/sales.ts). */
   declare soldCount: CreationOptional<number>;
   /** The sum and number of its reviews' ratings, and the average × 100 (lib/products/reviews.ts). */
   declare ratingSum: CreationOptional<number>;

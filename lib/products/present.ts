@@ -16,7 +16,7 @@ export interface ProductView {
   merchantId: string | null;
   /** The average of its reviews' ratings (one decimal, 0 without any) and their number. */
   rating: Rating;
-  /** Units in paid, shipped and completed orders. */
+  /** Units of paid orders, less the refunded ones. */
   soldCount: number;
   createdAt: string;
   updatedAt: string;

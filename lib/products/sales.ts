@@ -1,9 +1,10 @@
 /**
- * Units sold per product (`soldCount`: units in paid, shipped and completed orders).
+ * Units sold per product (`soldCount`: units of paid orders, less the refunded ones).
  *
  * A paid order's units are counted when its reservation is committed (products.commit, relayed
- * from the orders outbox: at least once) and taken off when the order leaves the sold states — a
- * refund releases its committed stock (products.release), an approved return calls `unsell`.
+ * from the orders outbox: at least once) and taken off when they are given back — a refund
+ * releases its committed stock (products.release, all units), an approved return restocks the
+ * returned units (products.restock); both call `unsell`.
  * Each (order, product) is a row of `product_sales`, written in the same transaction as the
  * counter: a replayed message finds its row there (or gone) and changes nothing, so counting is
  * idempotent however often a message arrives.
@@ -61,15 +62,16 @@ export async function recordSale(
 }
 
 /**
- * The order left the sold states (refunded, returned): its units are no longer sold. Only the
- * given products when `productIds` is set (a return of some lines). Idempotent: a row is taken
- * off once. Returns the products whose count changed.
+ * Units of the order are no longer sold: all of them (a refund), or the `returned` units (a
+ * return of some: the rest stay sold). Idempotent for a whole order: a row is taken off once.
+ * A partial return runs once per order by its caller's guard (the reservation's flip to
+ * `released`, lib/products/stock.ts). Returns the products whose count changed.
  */
 export async function unsell(
   sequelize: Sequelize,
   tx: Tx,
   orderId: string,
-  productIds?: readonly string[],
+  returned?: readonly SoldItem[],
 ): Promise<string[]> {
   const rows = await selectRows<{ productId: unknown; quantity: unknown }>(
     sequelize,
@@ -77,28 +79,38 @@ export async function unsell(
     [orderId],
     tx,
   );
-  const wanted = productIds ? new Set(productIds) : undefined;
-  const sold = rows
-    .map((r) => ({ productId: String(r.productId), quantity: Number(r.quantity) }))
-    .filter((r) => !wanted || wanted.has(r.productId));
+  const back = returned ? new Map(returned.map((r) => [r.productId, r.quantity])) : undefined;
   const changed: string[] = [];
-  for (const item of byProductId(sold)) {
-    // The delete decides: of two releases at once, only the one that removes the row counts.
-    const { affectedRows } = await writeRows(
-      sequelize,
-      "DELETE FROM product_sales WHERE orderId = ? AND productId = ?",
-      [orderId, item.productId],
-      tx,
-    );
+  for (const row of byProductId(
+    rows.map((r) => ({ productId: String(r.productId), quantity: Number(r.quantity) })),
+  )) {
+    const units = back ? Math.min(row.quantity, back.get(row.productId) ?? 0) : row.quantity;
+    if (units <= 0) continue;
+    // The write decides: of two releases at once, only the one that changes the row counts.
+    const { affectedRows } =
+      units === row.quantity
+        ? await writeRows(
+            sequelize,
+            "DELETE FROM product_sales WHERE orderId = ? AND productId = ?",
+            [orderId, row.productId],
+            tx,
+          )
+        : await writeRows(
+            sequelize,
+            "UPDATE product_sales SET quantity = quantity - ? " +
+              "WHERE orderId = ? AND productId = ? AND quantity = ?",
+            [units, orderId, row.productId, row.quantity],
+            tx,
+          );
     if (affectedRows === 0) continue;
     await writeRows(
       sequelize,
       "UPDATE products SET soldCount = CASE WHEN soldCount > ? THEN soldCount - ? ELSE 0 END " +
         "WHERE id = ?",
-      [item.quantity, item.quantity, item.productId],
+      [units, units, row.productId],
       tx,
     );
-    changed.push(item.productId);
+    changed.push(row.productId);
   }
   return changed;
 }

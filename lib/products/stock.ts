@@ -161,8 +161,9 @@ async function giveBack(
       );
       const returned = only ? within(reserved, mergeItems(only)) : reserved;
       for (const item of returned) await changeStock(deps.sequelize, item, +1, transaction);
-      // A refunded order's units are no longer sold (none were for a reservation still held).
-      await unsell(deps.sequelize, transaction, orderId);
+      // The units given back are no longer sold (none were for a reservation still held): all
+      // of a refunded order's, only the returned ones of a return.
+      await unsell(deps.sequelize, transaction, orderId, only ? returned : undefined);
       return {
         result: { orderId, status: "released" },
         changedProductIds: returned.map((i) => i.productId),

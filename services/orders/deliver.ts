@@ -21,6 +21,8 @@ interface Payload {
   productIds?: unknown;
   before?: string;
   items?: Array<{ productId: string; quantity: number }>;
+  /** A refund of part of the payment (a return of some units), in minor units. */
+  amount?: number;
 }
 
 export function createDeliver(deps: () => OrdersDeps) {
@@ -64,7 +66,7 @@ export function createDeliver(deps: () => OrdersDeps) {
           return;
         }
         case TOPICS.refundPayment:
-          return await refund(d, payload.paymentId, payload.orderId, opts);
+          return await refund(d, payload, opts);
         case TOPICS.checkoutReminder:
           return await abandonCheckout(d, payload.orderId);
         default:
@@ -96,13 +98,13 @@ async function commitStock(d: OrdersDeps, orderId: string, opts: object): Promis
 
 async function refund(
   d: OrdersDeps,
-  paymentId: string,
-  orderId: string,
+  { paymentId, orderId, amount }: { paymentId: string; orderId: string; amount?: number },
   opts: object,
 ): Promise<void> {
-  const payment = await d.broker.call<PaymentView, { paymentId: string }>(
+  // No amount: the whole capture (a cancellation, a capture nobody may keep, older messages).
+  const payment = await d.broker.call<PaymentView, { paymentId: string; amount?: number }>(
     "payments.refund",
-    { paymentId },
+    { paymentId, ...(amount === undefined ? {} : { amount }) },
     opts,
   );
   // The order shows its payment as refunded: the payment it was paid with, or, for an order that

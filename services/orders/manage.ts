@@ -84,6 +84,11 @@ async function refundPaid(deps: OrdersDeps, order: Order): Promise<OutboxMessage
         broker: deps.broker,
       });
       if (!refunded) return undefined;
+      // Nothing of a cancelled order stays sold: every unit is refunded.
+      await deps.models.OrderItem.update(
+        { refundedQuantity: deps.sequelize.col("quantity") },
+        { where: { orderId: order.id }, transaction: t },
+      );
       return [
         await deps.outbox.addOwned(t, TOPICS.refundPayment, {
           paymentId: order.paymentId,

@@ -13,6 +13,7 @@ import {
   autoCompleteCutoff,
   checkDecider,
   checkReturnable,
+  refundForReturn,
   returnItems,
 } from "../../lib/orders/returns.ts";
 import { isPublicStatus } from "../../lib/orders/state.ts";
@@ -142,7 +143,8 @@ export interface DecideParams {
 
 /**
  * The merchant of every line (or an admin) decides a requested return. Approved: `refunded`, and
- * in the same transaction the payment's refund and the returned units' restock are queued (each
+ * in the same transaction the lines' refunded units are set and the refund of their price and
+ * their restock are queued (each
  * consumer idempotent: payments.refund per payment, products.restock per order). Rejected (a
  * reason is required): back to the status it was requested from, with the reason.
  */
@@ -184,10 +186,19 @@ export async function decideReturn(deps: OrdersDeps, ctx: Ctx<DecideParams>): Pr
       });
       if (!refunded) return undefined;
       const items = order.returnItems?.length ? order.returnItems : returnItems(lines);
+      // The returned units' price, not the order's: what the buyer keeps stays paid for.
+      const refund = refundForReturn(lines, items);
+      for (const line of refund.lines) {
+        await deps.models.OrderItem.update(
+          { refundedQuantity: line.refundedQuantity },
+          { where: { id: line.id }, transaction: t },
+        );
+      }
       return [
         await deps.outbox.addOwned(t, TOPICS.refundPayment, {
           paymentId: order.paymentId,
           orderId: order.id,
+          amount: refund.amount,
         }),
         await deps.outbox.addOwned(t, TOPICS.restockStock, { orderId: order.id, items }),
       ];
@@ -200,7 +211,8 @@ export async function decideReturn(deps: OrdersDeps, ctx: Ctx<DecideParams>): Pr
     orderId: order.id,
     reason: approve ? "return" : reason,
   });
-  return viewOf(deps, await reload(deps, order.id), lines);
+  // The lines again: an approval has just set their refunded units.
+  return viewOf(deps, await reload(deps, order.id));
 }
 
 function notRequested(order: Order): ConflictError {

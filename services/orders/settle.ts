@@ -82,5 +82,6 @@ export function summaryOf(p: PaymentView): PaymentSummary {
     transactionId: p.transactionId,
     declineCode: p.declineCode,
     createdAt: p.createdAt,
+    refundedAmount: p.refundedAmount,
   };
 }

@@ -311,6 +311,46 @@ describe("web app", () => {
     }
   });
 
+  it("a visitor loads the first screen only; a signed-in shopper's next pages come while idle", async (t) => {
+    if (skip) return t.skip(skip);
+    const { page, context, consoleErrors } = await openPage(browser!, DESKTOP, ENGLISH);
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+    });
+    try {
+      await page.goto(`${SHOP_URL}/`);
+      await page.getByTestId("product-card").first().waitFor();
+      await page.waitForTimeout(2_500);
+      const firstScreen = scripts.length;
+      // The entry, its libraries, its shared code, and the English catalog for this browser.
+      assert.ok(firstScreen <= 5, `the first screen fetched ${scripts.join(", ")}`);
+      assert.ok(
+        !scripts.some((s) => /\/(Cart|Checkout|OrderDetail|Account)-/.test(s)),
+        scripts.join(),
+      );
+
+      const shopper = await api.register("prefetch");
+      await logIn(page, shopper.email, shopper.password);
+      const deadline = Date.now() + 15_000;
+      while (!scripts.some((s) => /\/Cart-/.test(s)) && Date.now() < deadline) {
+        await page.waitForTimeout(200);
+      }
+      assert.ok(
+        scripts.some((s) => /\/Cart-/.test(s)),
+        `no cart page fetched: ${scripts.join()}`,
+      );
+      await page.waitForTimeout(500);
+      const before = scripts.length;
+      await page.getByRole("link", { name: /^Cart,/ }).click();
+      await page.getByTestId("cart-empty").waitFor();
+      assert.equal(scripts.length, before, "the cart page was there already");
+      assert.deepEqual(consoleErrors(), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("deep links load the app (the gateway's SPA fallback)", async (t) => {
     if (skip) return t.skip(skip);
     const { page, context, consoleErrors } = await openPage(browser!, DESKTOP, ENGLISH);

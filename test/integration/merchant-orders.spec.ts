@@ -202,7 +202,7 @@ for (const mode of modes) {
       assert.equal(noTracking.body.shipment.trackingNumber, null);
     });
 
-    it("sums its own sales of paid, shipped and completed orders by day and product", async () => {
+    it("sums its own sales of paid orders, less refunded units, by day and product", async () => {
       const seller = await userWithRole(shop.url, ADMIN, "merchant", "summary");
       const rival = await productOf(m2, 5000);
       const x = await productOf(seller, 1000, "Summary X");
@@ -224,20 +224,44 @@ for (const mode of modes) {
         {},
       );
       assert.equal(refund.body.status, "refunded"); // refunded: not a sale
+      // 3 of y shipped, 1 returned: the 2 kept (500) stay sales.
+      const returned = await order([[y, 3]]);
+      const shipped2 = await as(seller).post(`/api/merchant/orders/${returned.id}/ship`, {
+        carrier: "SF",
+        trackingNumber: "S2",
+      });
+      assert.equal(shipped2.status, 200);
+      const buyer = client(shop.url, returned.shopper.accessToken);
+      const asked = await buyer.post(`/api/orders/${returned.id}/return`, {
+        reason: "one was scratched",
+        items: [{ productId: y, quantity: 1 }],
+      });
+      assert.equal(asked.status, 200, JSON.stringify(asked.body));
+      const decided = await as(seller).post(`/api/merchant/orders/${returned.id}/return/decide`, {
+        approve: true,
+      });
+      assert.equal(decided.status, 200, JSON.stringify(decided.body));
+      assert.deepEqual(
+        decided.body.items.map((i: { quantity: number; refundedQuantity: number }) => [
+          i.quantity,
+          i.refundedQuantity,
+        ]),
+        [[3, 1]],
+      );
 
       const res = await as(seller).get("/api/merchant/summary?days=7");
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const s = res.body;
-      assert.equal(s.revenue, 3000);
-      assert.equal(s.orders, 2);
-      assert.equal(s.unitsSold, 6);
+      assert.equal(s.revenue, 3500);
+      assert.equal(s.orders, 3);
+      assert.equal(s.unitsSold, 8);
       assert.equal(s.byDay.length, 7);
       const today = new Date().toISOString().slice(0, 10);
-      assert.deepEqual(s.byDay.at(-1), { date: today, revenue: 3000, orders: 2 });
+      assert.deepEqual(s.byDay.at(-1), { date: today, revenue: 3500, orders: 3 });
       assert.ok(s.byDay.slice(0, -1).every((d: { revenue: number }) => d.revenue === 0));
       assert.deepEqual(s.topProducts, [
         { productId: x, name: "Summary X", units: 2, revenue: 2000 },
-        { productId: y, name: "Summary Y", units: 4, revenue: 1000 },
+        { productId: y, name: "Summary Y", units: 6, revenue: 1500 },
       ]);
       assert.equal((await as(seller).get("/api/merchant/summary?days=91")).status, 422);
       assert.equal((await as(seller).get("/api/merchant/summary?days=0")).status, 422);

@@ -190,16 +190,28 @@ for (const mode of modes) {
       const twice = await admin.post(path, { approve: true });
       assert.equal(twice.status, 409);
       assert.equal(twice.body.type, "RETURN_NOT_REQUESTED");
-      await eventually("the refund shown on the order", async () => {
+      assert.deepEqual(
+        approved.body.items.map((i: { refundedQuantity: number }) => i.refundedQuantity),
+        [2],
+      );
+      // 2 of the 3 units came back: their price is refunded, the kept unit stays paid for.
+      const refunded = await eventually("the refund shown on the order", async () => {
         const o = await api(shopper).get(`/api/orders/${orderId}`);
-        return o.body.payment?.status === "refunded" ? true : undefined;
+        return o.body.payment?.status === "partially_refunded" ? o.body.payment : undefined;
       });
+      assert.equal(refunded.amount, 4500);
+      assert.equal(refunded.refundedAmount, 3000);
       await eventually("the returned units back", async () =>
         (await catalog.stock(productId)) === before + 2 ? true : undefined,
       );
       const payments = await suite.payments(orderId);
-      assert.equal(payments.filter((p) => p.status === "refunded").length, 1);
+      assert.equal(payments.filter((p) => p.status === "partially_refunded").length, 1);
       assert.equal(payments.filter((p) => p.status === "captured").length, 0);
+      // The kept unit is still sold.
+      await eventually("the sold count of the kept unit", async () => {
+        const p = await api(shopper).get(`/api/products/${productId}`);
+        return p.body.soldCount === 1 ? true : undefined;
+      });
       assert.equal((await catalog.reservation(orderId)).status, "released");
       // A repeated restock (a retried message) returns nothing more.
       await catalog.broker.call("products.restock", {
@@ -208,6 +220,27 @@ for (const mode of modes) {
       });
       await catalog.broker.call("products.release", { orderId });
       assert.equal(await catalog.stock(productId), before + 2);
+    });
+
+    it("a return of every unit refunds the whole capture and leaves nothing sold", async () => {
+      const { shopper, orderId, productId } = await shippedOrder(2);
+      const asked = await api(shopper).post(`/api/orders/${orderId}/return`, {
+        reason: "not as described",
+      });
+      assert.equal(asked.status, 200, JSON.stringify(asked.body));
+      const approved = await admin.post(`/api/merchant/orders/${orderId}/return/decide`, {
+        approve: true,
+      });
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      const payment = await eventually("the refund shown on the order", async () => {
+        const o = await api(shopper).get(`/api/orders/${orderId}`);
+        return o.body.payment?.status === "refunded" ? o.body.payment : undefined;
+      });
+      assert.equal(payment.refundedAmount, 3000);
+      await eventually("nothing of it sold", async () => {
+        const p = await api(shopper).get(`/api/products/${productId}`);
+        return p.body.soldCount === 0 ? true : undefined;
+      });
     });
   });
 }

@@ -11,11 +11,13 @@ import {
   checkReturnable,
   DAY_MS,
   deliveredAt,
+  refundForReturn,
   returnDeadline,
   returnItems,
   returnRequestView,
   type ReturnableOrder,
 } from "../../lib/orders/returns.ts";
+import { refundOf } from "../../lib/payments/refund.ts";
 import { within } from "../../lib/products/stock.ts";
 
 const shippedAt = new Date("2030-03-01T10:00:00Z");
@@ -133,6 +135,61 @@ describe("the units a return covers", () => {
       ]),
       [{ productId: "1", quantity: 2 }],
     );
+  });
+});
+
+describe("what an approved return refunds", () => {
+  const lines = [
+    { id: "11", productId: "1", price: 5900, quantity: 2 },
+    { id: "12", productId: "5", price: 1250, quantity: 3 },
+    // The same product on a second line (a price change between two adds): its first line first.
+    { id: "13", productId: "1", price: 6100, quantity: 1 },
+  ];
+
+  it("is the price of the returned units only: the kept ones stay paid for", () => {
+    assert.deepEqual(refundForReturn(lines, [{ productId: "5", quantity: 1 }]), {
+      lines: [{ id: "12", refundedQuantity: 1 }],
+      amount: 1250,
+    });
+    assert.deepEqual(refundForReturn(lines, [{ productId: "1", quantity: 3 }]), {
+      lines: [
+        { id: "11", refundedQuantity: 2 },
+        { id: "13", refundedQuantity: 1 },
+      ],
+      amount: 2 * 5900 + 6100,
+    });
+  });
+
+  it("is the whole order when every unit comes back", () => {
+    const all = refundForReturn(lines, returnItems(lines));
+    assert.equal(all.amount, 2 * 5900 + 3 * 1250 + 6100);
+    assert.deepEqual(
+      all.lines.map((l) => l.refundedQuantity),
+      [2, 3, 1],
+    );
+  });
+
+  it("is paid back as `partially_refunded` unless it is the whole capture", () => {
+    const captured = { status: "captured" as const, amount: 21650 };
+    assert.deepEqual(refundOf(captured, 1250), {
+      status: "partially_refunded",
+      refundedAmount: 1250,
+    });
+    assert.deepEqual(refundOf(captured), { status: "refunded", refundedAmount: 21650 });
+    assert.deepEqual(refundOf(captured, 21650), { status: "refunded", refundedAmount: 21650 });
+    for (const bad of [0, -1, 21651, 12.5]) {
+      assert.equal(
+        typeOf(() => refundOf(captured, bad)),
+        "VALIDATION_ERROR",
+        String(bad),
+      );
+    }
+    for (const status of ["declined", "refunded", "partially_refunded"] as const) {
+      assert.equal(
+        typeOf(() => refundOf({ status, amount: 100 })),
+        "PAYMENT_NOT_REFUNDABLE",
+      );
+    }
   });
 });
 

@@ -95,14 +95,22 @@ describe("sold counts", () => {
       RAW_RETRY,
     );
     assert.equal(await soldOf(a), 5);
+    // A return of 1 of the 4 units of b: 3 stay sold, a is untouched.
     const some = await transaction(
       db.sequelize,
-      (tx) => unsell(db.sequelize, tx, orderId, [b]),
+      (tx) => unsell(db.sequelize, tx, orderId, [{ productId: b, quantity: 1 }]),
       RAW_RETRY,
     );
     assert.deepEqual(some, [b]);
-    assert.equal(await soldOf(b), 0);
+    assert.equal(await soldOf(b), 3);
     assert.equal(await soldOf(a), 5);
+    // More than the order holds takes off what it holds, not more.
+    await transaction(
+      db.sequelize,
+      (tx) => unsell(db.sequelize, tx, orderId, [{ productId: a, quantity: 9 }]),
+      RAW_RETRY,
+    );
+    assert.equal(await soldOf(a), 3, "the other order's 3 units of a stay sold");
     await transaction(db.sequelize, (tx) => unsell(db.sequelize, tx, orderId), RAW_RETRY);
     await transaction(db.sequelize, (tx) => unsell(db.sequelize, tx, orderId), RAW_RETRY);
     assert.equal(await soldOf(a), 3, "only the refunded order's units are taken off, once");

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { lazy } from "react";
+import { lazy, useEffect } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout.tsx";
 import { RequireAuth } from "./components/RequireAuth.tsx";
@@ -7,20 +7,48 @@ import { Login, NotFound, Register } from "./pages/Auth.tsx";
 import { Home } from "./pages/Home.tsx";
 import { ProductPage } from "./pages/Product.tsx";
 import { Search } from "./pages/Search.tsx";
-import { AuthProvider } from "./state/auth.tsx";
+import { AuthProvider, useAuth } from "./state/auth.tsx";
 import { CartProvider } from "./state/cart.tsx";
 import { ToastProvider } from "./state/toast.tsx";
 
 // The pages a visitor lands on (home, search, product, sign in) come with the app; the rest load
 // on demand (Layout shows a spinner meanwhile): the first screen does not wait for the checkout,
 // and shoppers never download the merchant and admin pages.
-const CartPage = lazy(() => import("./pages/Cart.tsx").then((m) => ({ default: m.CartPage })));
-const Checkout = lazy(() => import("./pages/Checkout.tsx").then((m) => ({ default: m.Checkout })));
-const Account = lazy(() => import("./pages/Account.tsx").then((m) => ({ default: m.Account })));
-const Orders = lazy(() => import("./pages/Orders.tsx").then((m) => ({ default: m.Orders })));
-const OrderDetail = lazy(() =>
-  import("./pages/OrderDetail.tsx").then((m) => ({ default: m.OrderDetail })),
-);
+const SHOPPER_PAGES = {
+  cart: () => import("./pages/Cart.tsx"),
+  checkout: () => import("./pages/Checkout.tsx"),
+  account: () => import("./pages/Account.tsx"),
+  orders: () => import("./pages/Orders.tsx"),
+  order: () => import("./pages/OrderDetail.tsx"),
+};
+const CartPage = lazy(() => SHOPPER_PAGES.cart().then((m) => ({ default: m.CartPage })));
+const Checkout = lazy(() => SHOPPER_PAGES.checkout().then((m) => ({ default: m.Checkout })));
+const Account = lazy(() => SHOPPER_PAGES.account().then((m) => ({ default: m.Account })));
+const Orders = lazy(() => SHOPPER_PAGES.orders().then((m) => ({ default: m.Orders })));
+const OrderDetail = lazy(() => SHOPPER_PAGES.order().then((m) => ({ default: m.OrderDetail })));
+
+/**
+ * A signed-in shopper is a click away from the cart, checkout and orders: once the browser is
+ * idle, their pages are fetched, so the click does not wait for them on a slow network. A visitor
+ * who has not signed in fetches nothing more.
+ */
+function PrefetchShopperPages() {
+  const { user } = useAuth();
+  useEffect(() => {
+    if (!user) return;
+    const fetchAll = () => {
+      for (const load of Object.values(SHOPPER_PAGES)) void load().catch(() => undefined);
+    };
+    if (typeof window.requestIdleCallback === "function") {
+      const id = window.requestIdleCallback(fetchAll, { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const timer = window.setTimeout(fetchAll, 2_000);
+    return () => window.clearTimeout(timer);
+  }, [user]);
+  return null;
+}
+
 const AdminAccess = lazy(() =>
   import("./pages/admin/Access.tsx").then((m) => ({ default: m.AdminAccess })),
 );
@@ -199,6 +227,7 @@ export function App() {
   return (
     <BrowserRouter>
       <AuthProvider>
+        <PrefetchShopperPages />
         <CartProvider>
           <ToastProvider>
             <AppRoutes key={i18n.language} />

@@ -190,7 +190,7 @@ export const product: OpenApiSchema = object(
       [],
       { title: "Rating" },
     ),
-    soldCount: { ...count, description: "units in paid, shipped and completed orders" },
+    soldCount: { ...count, description: "units of paid orders, less the refunded ones" },
     createdAt: timestamp,
     updatedAt: timestamp,
   },

@@ -101,8 +101,8 @@ export const merchantRoutes: RouteDef[] = [
     access: MERCHANTS,
     summary: "The caller's sales: revenue, orders, units, by day, top products (merchant)",
     description:
-      "Over the caller's lines of paid, shipped and completed orders paid in the last `days` " +
-      "days (UTC days, today included).",
+      "Over the units of the caller's lines of orders paid in the last `days` days (UTC days, " +
+      "today included), less the refunded ones (a cancellation, a return).",
     tag: "Merchants",
     params: {
       days: {

@@ -16,6 +16,11 @@ export const orderLine = object(
     price: { ...money, minimum: 0, description: "minor units, as reserved" },
     quantity: { type: "integer", minimum: 1 },
     lineTotal: { ...money, minimum: 0, description: "price × quantity" },
+    refundedQuantity: {
+      type: "integer",
+      minimum: 0,
+      description: "units refunded: returned ones, or all of a cancelled paid order",
+    },
     merchantId: {
       ...nullable(id),
       description: "the merchant selling it; null: the shop's own (or ordered before merchants)",
@@ -92,8 +97,16 @@ export const order = object(
       ...nullable(
         object({
           id,
-          status: { type: "string", enum: ["captured", "declined", "refunded"] },
+          status: {
+            type: "string",
+            enum: ["captured", "declined", "refunded", "partially_refunded"],
+            description: "partially_refunded: a return of some units refunded their price",
+          },
           amount: { ...money, minimum: 0 },
+          refundedAmount: {
+            ...nullable({ ...money, minimum: 0 }),
+            description: "what was given back; null before any refund",
+          },
           cardLast4: { type: "string", pattern: "^\\d{4}$" },
           cardBrand: {
             type: "string",

@@ -324,7 +324,9 @@ export const ordersRoutes: RouteDef[] = [
     access: ["merchant", "admin"],
     summary: "Approve or reject an order's return (the merchant of every line, or an admin)",
     description:
-      "Approved: `refunded`, the payment refunded once and the returned units back in stock. " +
+      "Approved: `refunded`; the returned units' price is refunded once (the payment " +
+      "`partially_refunded` when some units are kept, `refunded` when all came back; each " +
+      "line's `refundedQuantity`) and those units are back in stock. " +
       "Rejected (a `reason` is required, else 422 VALIDATION_ERROR): back to `shipped` or " +
       "`completed`, the reason shown in `returnRequest.decisionReason`. An order with none of the " +
       "merchant's products → 404; one that also holds another merchant's → 403 " +

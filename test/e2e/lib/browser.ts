@@ -50,7 +50,10 @@ export interface Page {
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   on(event: "console", listener: (message: ConsoleMessage) => void): void;
   on(event: "pageerror", listener: (error: Error) => void): void;
-  on(event: "request", listener: (request: { url(): string; method(): string }) => void): void;
+  on(
+    event: "request",
+    listener: (request: { url(): string; method(): string; resourceType(): string }) => void,
+  ): void;
   locator(selector: string): Locator;
   getByTestId(id: string): Locator;
   getByRole(role: string, options?: { name?: string | RegExp; exact?: boolean }): Locator;

@@ -606,7 +606,7 @@ export interface paths {
     put?: never;
     /**
      * Approve or reject an order's return (the merchant of every line, or an admin)
-     * @description Approved: `refunded`, the payment refunded once and the returned units back in stock. Rejected (a `reason` is required, else 422 VALIDATION_ERROR): back to `shipped` or `completed`, the reason shown in `returnRequest.decisionReason`. An order with none of the merchant's products → 404; one that also holds another merchant's → 403 NOT_ORDER_MERCHANT (an admin decides it). No return awaiting a decision → 409 RETURN_NOT_REQUESTED.
+     * @description Approved: `refunded`; the returned units' price is refunded once (the payment `partially_refunded` when some units are kept, `refunded` when all came back; each line's `refundedQuantity`) and those units are back in stock. Rejected (a `reason` is required, else 422 VALIDATION_ERROR): back to `shipped` or `completed`, the reason shown in `returnRequest.decisionReason`. An order with none of the merchant's products → 404; one that also holds another merchant's → 403 NOT_ORDER_MERCHANT (an admin decides it). No return awaiting a decision → 409 RETURN_NOT_REQUESTED.
      */
     post: operations["orders_decideReturn_post"];
     delete?: never;
@@ -701,7 +701,7 @@ export interface paths {
     };
     /**
      * The caller's sales: revenue, orders, units, by day, top products (merchant)
-     * @description Over the caller's lines of paid, shipped and completed orders paid in the last `days` days (UTC days, today included).
+     * @description Over the units of the caller's lines of orders paid in the last `days` days (UTC days, today included), less the refunded ones (a cancellation, a return).
      */
     get: operations["orders_merchantSummary_get"];
     put?: never;
@@ -927,7 +927,7 @@ export interface components {
       /** @description opaque id */
       merchantId: string | null;
       rating: components["schemas"]["Rating"];
-      /** @description units in paid, shipped and completed orders */
+      /** @description units of paid orders, less the refunded ones */
       soldCount: number;
       /** Format: date-time */
       createdAt: string;
@@ -964,7 +964,7 @@ export interface components {
       /** @description opaque id */
       merchantId: string | null;
       rating: components["schemas"]["Rating"];
-      /** @description units in paid, shipped and completed orders */
+      /** @description units of paid orders, less the refunded ones */
       soldCount: number;
       /** Format: date-time */
       createdAt: string;
@@ -1029,6 +1029,8 @@ export interface components {
       quantity: number;
       /** @description price × quantity */
       lineTotal: number;
+      /** @description units refunded: returned ones, or all of a cancelled paid order */
+      refundedQuantity: number;
       /** @description the merchant selling it; null: the shop's own (or ordered before merchants) */
       merchantId: string | null;
     };
@@ -1070,10 +1072,15 @@ export interface components {
       payment: {
         /** @description opaque id */
         id: string;
-        /** @enum {string} */
-        status: "captured" | "declined" | "refunded";
+        /**
+         * @description partially_refunded: a return of some units refunded their price
+         * @enum {string}
+         */
+        status: "captured" | "declined" | "refunded" | "partially_refunded";
         /** @description minor units (fen/cents) */
         amount: number;
+        /** @description what was given back; null before any refund */
+        refundedAmount: number | null;
         cardLast4: string;
         /** @enum {string} */
         cardBrand: "visa" | "mastercard" | "amex" | "discover" | "unionpay" | "jcb" | "unknown";

@@ -39,7 +39,16 @@ export function BuyerAfterSale({
   );
   const shipped = order.status === "shipped";
   const returnable = shipped || order.status === "completed";
-  if (!returnable) return <ReturnStatus order={order} />;
+  if (!returnable) {
+    // A return asked for, approved or refused: its status in the same panel as the request was.
+    if (!order.returnRequest) return null;
+    return (
+      <section className="panel" aria-labelledby="after-sale-title" data-testid="after-sale">
+        <h2 id="after-sale-title">{t("afterSale.title")}</h2>
+        <ReturnStatus order={order} />
+      </section>
+    );
+  }
 
   const run = async (action: () => Promise<Order>) => {
     setBusy(true);

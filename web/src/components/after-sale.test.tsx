@@ -20,6 +20,7 @@ const shipped: Order = {
       price: 1999,
       quantity: 2,
       lineTotal: 3998,
+      refundedQuantity: 0,
       merchantId: null,
     },
   ],
@@ -76,5 +77,38 @@ describe("After-sale on the order page", () => {
       reason: "broken",
       items: [{ productId: "p1", quantity: 1 }],
     });
+  });
+
+  it("shows what an approved return of some units gave back: the units and the money", async () => {
+    signIn();
+    const partly: Order = {
+      ...shipped,
+      status: "refunded",
+      items: [{ ...shipped.items[0], refundedQuantity: 1 }],
+      payment: {
+        id: "pay1",
+        status: "partially_refunded",
+        amount: 3998,
+        refundedAmount: 1999,
+        cardLast4: "4242",
+        cardBrand: "visa",
+        transactionId: "tx1",
+        createdAt: "2026-01-01T00:01:00Z",
+      },
+      returnRequest: {
+        reason: "broken",
+        status: "approved",
+        items: [{ productId: "p1", quantity: 1 }],
+        decisionReason: null,
+        createdAt: "2026-01-02T00:00:00Z",
+        decidedAt: "2026-01-03T00:00:00Z",
+      },
+    };
+    fakeShop({ "GET /api/orders/order-0002": () => json(200, partly) });
+    renderAt("/orders/order-0002", "/orders/:id", <OrderDetail />);
+    expect((await screen.findByTestId("refunded-units")).textContent).toMatch(/1 refunded/);
+    const payment = screen.getByTestId("order-payment");
+    expect(payment.textContent).toMatch(/partly refunded/);
+    expect(screen.getByTestId("refunded-amount").textContent).toMatch(/19\.99 refunded/);
   });
 });

@@ -140,6 +140,7 @@ describe("OrderReviews", () => {
         price: 1999,
         quantity: 1,
         lineTotal: 1999,
+        refundedQuantity: 0,
         merchantId: null,
       },
     ],

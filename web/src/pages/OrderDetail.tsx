@@ -160,6 +160,10 @@ export function OrderDetail() {
   };
 
   const cancellable = current.status === "pending" || current.status === "paid";
+  // Some units refunded and some kept: each line says how many of its units came back.
+  const partlyRefunded =
+    (current.items ?? []).some((i) => i.refundedQuantity > 0) &&
+    (current.items ?? []).some((i) => i.refundedQuantity < i.quantity);
 
   return (
     <article className="order-page" data-testid="order-page" data-order-id={current.id}>
@@ -250,7 +254,15 @@ export function OrderDetail() {
                   <td className="num">
                     <Money amount={item.price} currency={current.currency} />
                   </td>
-                  <td className="num order-item-qty">{formatNumber(item.quantity)}</td>
+                  <td className="num order-item-qty">
+                    {formatNumber(item.quantity)}
+                    {partlyRefunded && item.refundedQuantity ? (
+                      <span className="muted small refunded-units" data-testid="refunded-units">
+                        {" "}
+                        {t("order.refundedUnits", { count: item.refundedQuantity })}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="num">
                     <Money amount={item.lineTotal} currency={current.currency} />
                   </td>
@@ -291,6 +303,22 @@ export function OrderDetail() {
               {t(`order.paymentStatus.${current.payment.status}`, {
                 defaultValue: current.payment.status,
               })}
+              {current.payment.status === "partially_refunded" && current.payment.refundedAmount ? (
+                <span data-testid="refunded-amount">
+                  {" · "}
+                  <Trans
+                    i18nKey="order.refundedAmount"
+                    components={{
+                      money: (
+                        <Money
+                          amount={current.payment.refundedAmount}
+                          currency={current.currency}
+                        />
+                      ),
+                    }}
+                  />
+                </span>
+              ) : null}
               <br />
               <span className="muted small">
                 {t("order.transaction", { id: current.payment.transactionId })}

@@ -2,7 +2,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { orders } from "../api/shop.ts";
-import type { OrderStatus } from "../api/types.ts";
 import { EmptyState, ErrorAlert, Spinner } from "../components/Feedback.tsx";
 import { Money } from "../components/Money.tsx";
 import { OrderSearch, OrderTabs } from "../components/OrderTabs.tsx";
@@ -13,15 +12,6 @@ import { emptyListTitle, linePicture, tabOf } from "../lib/orderTabs.ts";
 import { useLoad } from "../lib/useLoad.ts";
 import { useTitle } from "../lib/useTitle.ts";
 import { formatDate, shortId } from "./OrderDetail.tsx";
-
-export const STATUSES: OrderStatus[] = [
-  "pending",
-  "paid",
-  "shipped",
-  "completed",
-  "cancelled",
-  "refunded",
-];
 
 /** Lines shown per order in the list; the rest are counted. */
 const SHOWN_LINES = 3;

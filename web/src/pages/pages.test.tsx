@@ -44,6 +44,7 @@ const pendingOrder: Order = {
       price: 1999,
       quantity: 2,
       lineTotal: 3998,
+      refundedQuantity: 0,
       merchantId: null,
     },
   ],
@@ -482,6 +483,7 @@ describe("Order page", () => {
         cardLast4: "4242",
         cardBrand: "visa",
         transactionId: "tx1",
+        refundedAmount: null,
         createdAt: "",
       },
     };

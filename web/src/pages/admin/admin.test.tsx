@@ -1,9 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { User } from "../../api/types.ts";
+import type { Order, User } from "../../api/types.ts";
 import { fakeShop, json, renderAt, signIn } from "../../test/render.tsx";
 import { Monitoring } from "./Monitoring.tsx";
 import { AdminAccess } from "./Access.tsx";
+import { AdminOrders } from "./Orders.tsx";
 import { AdminPolicy } from "./Policy.tsx";
 import { AdminUsers } from "./Users.tsx";
 
@@ -284,5 +285,60 @@ describe("Monitoring with the API's own shape", () => {
     const node = screen.getByTestId("monitoring-node");
     expect(node.textContent).toMatch(/Uptime2 hr 1 min/);
     expect(screen.getByTestId("total-rps").textContent).toMatch(/20/);
+  });
+});
+
+describe("Admin orders", () => {
+  const asked: Order = {
+    id: "order-0009",
+    userId: "42",
+    status: "return_requested",
+    items: [
+      {
+        productId: "p1",
+        name: "Green tea",
+        price: 1999,
+        quantity: 1,
+        lineTotal: 1999,
+        refundedQuantity: 0,
+        merchantId: null,
+      },
+    ],
+    total: 1999,
+    currency: "CNY",
+    address: {
+      name: "李娜",
+      phone: "13900000000",
+      line1: "文三路 90 号",
+      city: "杭州市",
+      country: "CN",
+    },
+    email: null,
+    payment: null,
+    returnRequest: null,
+    shipment: null,
+    expiresAt: "2026-01-01T00:15:00Z",
+    createdAt: "2026-01-01T00:00:00Z",
+    updatedAt: "2026-01-01T00:00:00Z",
+  };
+
+  it("keeps the filter of the address (after-sale too) and names the customer", async () => {
+    signIn();
+    const shop = fakeShop({
+      "GET /api/cart": () => json(200, emptyCart),
+      "GET /api/admin/orders": () =>
+        json(200, { rows: [asked], total: 1, page: 1, pageSize: 20, totalPages: 1 }),
+    });
+    renderAt("/admin/orders?status=return_requested", "/admin/orders", <AdminOrders />, {
+      user: adminUser,
+    });
+    const customer = await screen.findByTestId("order-customer");
+    expect(customer.textContent).toMatch(/李娜/);
+    expect(customer.textContent).toMatch(/user 42/);
+    const filter = screen.getByLabelText("Status") as HTMLSelectElement;
+    expect(filter.value).toBe("return_requested");
+    expect(
+      shop.seen.some((r) => r.path.startsWith("/api/admin/orders?status=return_requested")),
+    ).toBe(true);
   });
 });

@@ -30,6 +30,7 @@ export function MerchantSales() {
   const days = daysOf(params.get("days"));
   const summary = useLoad((signal) => merchant.summary(days, signal), [days]);
   const s = summary.data;
+  const soldDays = s ? [...s.byDay].reverse().filter((d) => d.orders > 0) : [];
   return (
     <div className="admin-page merchant-sales">
       <MerchantNav />
@@ -87,33 +88,40 @@ export function MerchantSales() {
               </BarChart>
             </ResponsiveContainer>
           </figure>
-          <div className="table-wrap">
-            <table className="table" data-testid="sales-by-day">
-              <caption>{t("sales.byDay")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("sales.date")}</th>
-                  <th scope="col" className="num">
-                    {t("sales.revenue")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("sales.orders")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...s.byDay].reverse().map((d) => (
-                  <tr key={d.date}>
-                    <th scope="row">{d.date}</th>
-                    <td className="num">
-                      <Money amount={d.revenue} currency={CURRENCY} />
-                    </td>
-                    <td className="num">{d.orders}</td>
+          {/* The days with sales only: a month of zero rows says nothing a reader needs. */}
+          {soldDays.length === 0 ? (
+            <p className="muted" data-testid="sales-by-day-none">
+              {t("sales.noSales")}
+            </p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" data-testid="sales-by-day">
+                <caption>{t("sales.byDay")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("sales.date")}</th>
+                    <th scope="col" className="num">
+                      {t("sales.revenue")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("sales.orders")}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {soldDays.map((d) => (
+                    <tr key={d.date}>
+                      <th scope="row">{d.date}</th>
+                      <td className="num">
+                        <Money amount={d.revenue} currency={CURRENCY} />
+                      </td>
+                      <td className="num">{d.orders}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           <div className="table-wrap">
             <table className="table" data-testid="sales-top-products">
               <caption>{t("sales.topProducts")}</caption>
