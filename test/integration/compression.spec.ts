@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { startShop, type TestShop } from "../helpers/shop.ts";
@@ -55,9 +55,12 @@ for (const mode of modes) {
     before(async () => {
       assert.ok(existsSync(DIST + "index.html"), "web/dist is built (npm run build --prefix web)");
       const html = readFileSync(DIST + "index.html", "utf8");
-      const m = /<script[^>]+src="(\/assets\/index-[^"]+\.js)"/.exec(html);
-      assert.ok(m, "index.html names its main script");
-      mainScript = m[1];
+      // The largest script the page loads first (the entry, or a chunk it preloads).
+      const named = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+      assert.ok(named.length, "index.html names its scripts");
+      mainScript = named.sort(
+        (a, b) => statSync(DIST + b.slice(1)).size - statSync(DIST + a.slice(1)).size,
+      )[0];
       shop = await startShop(mode);
     });
     after(() => shop?.stop());

@@ -42,6 +42,7 @@ for (const mode of modes) {
           "cardLast4",
           "createdAt",
           "id",
+          "refundedAmount",
           "status",
           "transactionId",
         ]);
