@@ -53,6 +53,7 @@ for (const mode of modes) {
             price: 1999,
             quantity: 2,
             lineTotal: 3998,
+            refundedQuantity: 0,
             merchantId: seller,
           },
           {
@@ -61,6 +62,7 @@ for (const mode of modes) {
             price: 500,
             quantity: 1,
             lineTotal: 500,
+            refundedQuantity: 0,
             merchantId: seller,
           },
         ]);

@@ -46,6 +46,7 @@ describe("merchantOrderView", () => {
         price: 1000,
         quantity: 2,
         lineTotal: 2000,
+        refundedQuantity: 0,
         merchantId: "11",
       },
     ]);
