@@ -24,7 +24,8 @@ import { useTitle } from "../lib/useTitle.ts";
 import { useAuth } from "../state/auth.tsx";
 import { useCart } from "../state/cart.tsx";
 
-const EMPTY_ADDRESS: Address = {
+/** A new address form: empty, in mainland China. */
+export const EMPTY_ADDRESS: Address = {
   name: "",
   phone: "",
   province: "",

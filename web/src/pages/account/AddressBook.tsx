@@ -11,21 +11,10 @@ import { AddressLines } from "../../components/AddressLines.tsx";
 import { ErrorAlert, Spinner } from "../../components/Feedback.tsx";
 import { explain } from "../../lib/messages.ts";
 import { useLoad } from "../../lib/useLoad.ts";
-import { addressToSend, validateAddress } from "../Checkout.tsx";
+import { addressToSend, EMPTY_ADDRESS, validateAddress } from "../Checkout.tsx";
 
 /** The most addresses a book holds (API.md). */
 export const MAX_ADDRESSES = 20;
-
-const EMPTY_ADDRESS: Address = {
-  name: "",
-  phone: "",
-  province: "",
-  city: "",
-  district: "",
-  line1: "",
-  postalCode: "",
-  country: "CN",
-};
 
 /** What the address form edits: a new entry, or an existing one. */
 type Editing = { id: null } | { id: string };
